@@ -1,0 +1,26 @@
+"""routemap's ``geodata`` package: where things are.
+
+The gazetteer (curated places + GeoNames), Natural Earth borders and land, and
+the sea, rail and road networks. Imports neither ``routes`` nor ``maps``.
+Public names are imported lazily so that ``import geodata`` stays fast.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import DataUnavailable, GazetteerFileError, InputError, PlaceNotFound, Problem, RoutemapError
+from .place import KINDS, Place
+
+_LAZY: dict[str, tuple[str, str]] = {}
+
+__all__ = ["DataUnavailable", "GazetteerFileError", "InputError", "KINDS", "Place", "PlaceNotFound",
+           "Problem", "RoutemapError", *sorted(_LAZY)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'geodata' has no attribute {name!r}")

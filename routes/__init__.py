@@ -1,0 +1,29 @@
+"""routemap's ``routes`` package: how things move.
+
+Case files, geodesy, leg routing, claim checks and the CLI. Public API names
+are imported lazily so that ``import routes`` stays fast.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+_LAZY = {
+    "load_case": ("routes.casefile", "load_case"),
+    "Case": ("routes.model", "Case"),
+    "Shipment": ("routes.model", "Shipment"),
+    "Leg": ("routes.model", "Leg"),
+    "Route": ("routes.model", "Route"),
+    "Source": ("routes.model", "Source"),
+    "Claim": ("routes.model", "Claim"),
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'routes' has no attribute {name!r}")

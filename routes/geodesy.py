@@ -1,0 +1,222 @@
+"""Geodesy on the WGS84 ellipsoid: distances, bearings, midpoints, densified lines.
+
+One ``Geod(ellps="WGS84")`` (Karney's algorithm via PROJ) serves the whole project;
+never planar degrees. Coordinates are (lon, lat) in degrees everywhere here.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from pyproj import Geod
+
+#: The one ellipsoid model used for every figure routemap prints.
+GEOD = Geod(ellps="WGS84")
+METHOD = "WGS84 geodesic (pyproj Geod, Karney 2013)"
+
+#: metres per unit
+UNITS: dict[str, float] = {"km": 1000.0, "mi": 1609.344, "nmi": 1852.0, "m": 1.0}
+UNIT_ALIASES = {
+    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "mi": "mi", "mile": "mi", "miles": "mi",
+    "nmi": "nmi", "nm": "nmi", "nautical mile": "nmi", "nautical miles": "nmi",
+    "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m",
+}
+COMPASS16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+             "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
+
+LonLat = tuple[float, float]
+
+
+def unit_name(unit: str) -> str:
+    """Canonical unit name for ``unit`` (km, mi, nmi, m); ValueError otherwise.
+
+    >>> unit_name("miles"), unit_name("NM")
+    ('mi', 'nmi')
+    """
+    key = str(unit).strip().lower()
+    if key not in UNIT_ALIASES:
+        raise ValueError(f"unknown unit {unit!r}; use one of km, mi, nmi, m")
+    return UNIT_ALIASES[key]
+
+
+def convert(metres: float, unit: str) -> float:
+    """Convert a length in metres to ``unit``.
+
+    >>> round(convert(1852.0, "nmi"), 6)
+    1.0
+    """
+    return metres / UNITS[unit_name(unit)]
+
+
+def to_metres(value: float, unit: str) -> float:
+    """Convert a length in ``unit`` to metres."""
+    return value * UNITS[unit_name(unit)]
+
+
+def norm_bearing(deg: float) -> float:
+    """A bearing folded into [0, 360) degrees.
+
+    >>> norm_bearing(-90.0), norm_bearing(360.0)
+    (270.0, 0.0)
+    """
+    b = math.fmod(deg, 360.0)
+    if b < 0:
+        b += 360.0
+    return 0.0 if b >= 360.0 else b
+
+
+def compass16(deg: float) -> str:
+    """The 16-point compass word for a bearing in degrees.
+
+    >>> compass16(0), compass16(11.24), compass16(11.26), compass16(350)
+    ('N', 'N', 'NNE', 'N')
+    """
+    return COMPASS16[int((norm_bearing(deg) + 11.25) // 22.5) % 16]
+
+
+def compass_to_degrees(word: str) -> float:
+    """Degrees for a compass word (N, NNE, … NNW; also 'north', 'south-east').
+
+    >>> compass_to_degrees("NE"), compass_to_degrees("north")
+    (45.0, 0.0)
+    """
+    w = word.strip().upper().replace("-", "").replace(" ", "")
+    names = {"NORTH": "N", "SOUTH": "S", "EAST": "E", "WEST": "W",
+             "NORTHEAST": "NE", "NORTHWEST": "NW", "SOUTHEAST": "SE", "SOUTHWEST": "SW"}
+    w = names.get(w, w)
+    if w not in COMPASS16:
+        raise ValueError(f"unknown compass direction {word!r}; use one of {', '.join(COMPASS16)} or degrees 0-360")
+    return COMPASS16.index(w) * 22.5
+
+
+@dataclass(frozen=True)
+class Inverse:
+    """The solution of the inverse geodesic problem between two points."""
+
+    distance_m: float
+    initial_bearing: float  # degrees in [0, 360), at the first point
+    final_bearing: float    # degrees in [0, 360), direction of travel at the second point
+
+    @property
+    def distance_km(self) -> float:
+        return self.distance_m / 1000.0
+
+
+def inverse(a: LonLat, b: LonLat) -> Inverse:
+    """Geodesic distance (m) and initial/final bearings (deg) from ``a`` to ``b``, both (lon, lat).
+
+    >>> r = inverse((125.7625, 39.0392), (131.8869, 43.1155))   # Pyongyang -> Vladivostok
+    >>> round(r.distance_km), compass16(r.initial_bearing)
+    (685, 'NE')
+    """
+    az12, az21, dist = GEOD.inv(a[0], a[1], b[0], b[1])
+    return Inverse(float(dist), norm_bearing(az12), norm_bearing(az21 + 180.0))
+
+
+def midpoint(a: LonLat, b: LonLat) -> LonLat:
+    """The point halfway along the geodesic from ``a`` to ``b`` (lon, lat)."""
+    az12, _, dist = GEOD.inv(a[0], a[1], b[0], b[1])
+    lon, lat, _ = GEOD.fwd(a[0], a[1], az12, dist / 2.0)
+    return (float(lon), float(lat))
+
+
+def line_length_m(coords: Sequence[LonLat]) -> float:
+    """Length in metres of a polyline whose vertices are joined by geodesics."""
+    if len(coords) < 2:
+        return 0.0
+    lons = [c[0] for c in coords]
+    lats = [c[1] for c in coords]
+    return float(GEOD.line_length(lons, lats))
+
+
+def densify(coords: Sequence[LonLat], spacing_km: float = 25.0) -> list[LonLat]:
+    """Insert geodesic points so no segment is longer than ``spacing_km``.
+
+    The result draws as the true curve on a web map; its geodesic length equals
+    the input's. Longitudes stay in [-180, 180].
+
+    >>> pts = densify([(130.28, 42.25), (40.09, 45.88)], spacing_km=100)
+    >>> len(pts) > 60, max(lat for _, lat in pts) > 54
+    (True, True)
+    """
+    if spacing_km <= 0:
+        raise ValueError(f"spacing_km must be positive, got {spacing_km}")
+    if len(coords) < 2:
+        return [tuple(map(float, c)) for c in coords]  # type: ignore[misc]
+    out: list[LonLat] = [(float(coords[0][0]), float(coords[0][1]))]
+    for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:]):
+        _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
+        n = int(math.ceil(dist / (spacing_km * 1000.0))) - 1
+        if n > 0:
+            r = GEOD.inv_intermediate(lon1, lat1, lon2, lat2, npts=n, initial_idx=1, terminus_idx=1, return_back_azimuth=True)
+            out.extend(zip(map(float, r.lons), map(float, r.lats)))
+        out.append((float(lon2), float(lat2)))
+    return out
+
+
+def wrap_lon(lon: float) -> float:
+    """Longitude folded into [-180, 180).
+
+    >>> wrap_lon(190.0), wrap_lon(-180.0)
+    (-170.0, -180.0)
+    """
+    return ((lon + 180.0) % 360.0) - 180.0
+
+
+def unwrap(coords: Iterable[LonLat]) -> list[LonLat]:
+    """Make longitudes continuous (no jump > 180°) for display across the antimeridian.
+
+    >>> unwrap([(179.0, 0.0), (-179.0, 0.0)])
+    [(179.0, 0.0), (181.0, 0.0)]
+    """
+    out: list[LonLat] = []
+    for lon, lat in coords:
+        if out:
+            prev = out[-1][0]
+            lon = prev + wrap_lon(lon - prev)
+        out.append((float(lon), float(lat)))
+    return out
+
+
+def cut_antimeridian(coords: Sequence[LonLat]) -> list[list[LonLat]]:
+    """Split a line at ±180° into parts with longitudes in [-180, 180] (RFC 7946 §3.1.9).
+
+    The crossing latitude is interpolated along the geodesic segment, so the
+    parts' total geodesic length equals the input's.
+
+    >>> cut_antimeridian([(179.0, 50.0), (-179.0, 50.0)])
+    [[(179.0, 50.0), (180.0, 50.00...)], [(-180.0, 50.00...), (-179.0, 50.0)]]
+    """
+    pts = unwrap(coords)
+    parts: list[list[LonLat]] = [[]]
+    for i, (lon, lat) in enumerate(pts):
+        if i:
+            plon, plat = pts[i - 1]
+            band_prev, band = math.floor((plon + 180.0) / 360.0), math.floor((lon + 180.0) / 360.0)
+            while band_prev != band:
+                east = band > band_prev
+                edge = (180.0 if east else -180.0) + 360.0 * band_prev
+                clat = _crossing_lat((plon, plat), (lon, lat), edge)
+                parts[-1].append((180.0 if east else -180.0, clat))
+                parts.append([(-180.0 if east else 180.0, clat)])
+                band_prev += 1 if east else -1
+        parts[-1].append((wrap_lon(lon), lat))
+    return [p for p in parts if len(p) >= 2]
+
+
+def _crossing_lat(a: LonLat, b: LonLat, edge_lon: float) -> float:
+    """Latitude where the geodesic a→b (unwrapped lons) meets longitude ``edge_lon``."""
+    lo, hi = 0.0, 1.0
+    az12, _, dist = GEOD.inv(a[0], a[1], b[0], b[1])
+    lat = a[1]
+    for _ in range(60):
+        mid = (lo + hi) / 2.0
+        lon, lat, _ = GEOD.fwd(a[0], a[1], az12, dist * mid)
+        lon = a[0] + wrap_lon(lon - a[0])
+        if (lon - edge_lon) * (a[0] - edge_lon) > 0:
+            lo = mid
+        else:
+            hi = mid
+    return float(lat)

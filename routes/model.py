@@ -1,0 +1,160 @@
+"""The case data model: sources, shipments, legs, claims, and routed leg geometries.
+
+Plain frozen dataclasses; the parser (``routes.casefile``) builds them and
+nothing mutates them afterwards. Coordinates are (lon, lat).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from geodata.place import Place
+
+from .dates import When
+
+MODES = ("sea", "rail", "road", "air", "unknown")
+STATUSES = ("reported", "confirmed", "disputed", "denied")
+CONFIDENCES = ("low", "medium", "high")
+#: leg geometry methods, as recorded on every routed leg
+METHODS = ("geodesic", "sea-marnet", "rail-osm", "road-osm", "explicit")
+
+LonLat = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited piece of reporting."""
+
+    id: str
+    title: str
+    publisher: str | None = None
+    date: str | None = None        # ISO 8601 as given (may be YYYY-MM or YYYY)
+    url: str | None = None
+    author: str | None = None
+    notes: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A reported quantity: ``value`` or a ``low``–``high`` range, with unit and qualifier."""
+
+    text: str
+    low: float | None
+    high: float | None
+    unit: str | None = None
+    qualifier: str | None = None   # e.g. "more than", "about"
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One leg of a shipment, its places resolved."""
+
+    shipment_id: str
+    index: int                       # 1-based position within the shipment
+    origin: Place
+    destination: Place
+    mode: str = "unknown"
+    via: tuple[Place, ...] = ()
+    depart: When | None = None
+    arrive: When | None = None
+    carrier: str | None = None
+    notes: str | None = None
+    sources: tuple[str, ...] = ()
+    path: tuple[LonLat, ...] | None = None   # explicit geometry given by the user
+    line: int | None = None                  # line in the case file, for messages
+
+    @property
+    def label(self) -> str:
+        return f"{self.origin.name} → {self.destination.name}"
+
+    @property
+    def key(self) -> str:
+        """Stable id, e.g. ``angara-2023/1``."""
+        return f"{self.shipment_id}/{self.index}"
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """A dated, multi-leg movement of cargo as reported."""
+
+    id: str
+    title: str
+    legs: tuple[Leg, ...]
+    cargo: str | None = None
+    quantity: Quantity | None = None
+    status: str = "reported"
+    confidence: str = "medium"
+    sources: tuple[str, ...] = ()
+    notes: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim from the reporting to check (see ``routes.checks``); fields as written."""
+
+    id: str
+    kind: str
+    fields: Mapping[str, Any]
+    source: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case file, parsed and resolved."""
+
+    title: str
+    shipments: tuple[Shipment, ...]
+    sources: tuple[Source, ...] = ()
+    places: tuple[Place, ...] = ()     # the case's own places block
+    claims: tuple[Claim, ...] = ()
+    notes: str | None = None
+    path: str | None = None
+
+    def legs(self) -> Iterator[Leg]:
+        """Every leg of every shipment, in file order."""
+        for s in self.shipments:
+            yield from s.legs
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, or None."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def shipment(self, shipment_id: str) -> Shipment:
+        """The shipment with this id; KeyError naming the known ids otherwise."""
+        for s in self.shipments:
+            if s.id == shipment_id:
+                return s
+        known = ", ".join(s.id for s in self.shipments) or "none"
+        raise KeyError(f"no shipment {shipment_id!r} in this case; known: {known}")
+
+
+@dataclass(frozen=True)
+class Snap:
+    """How far an end or via point had to move to join a network."""
+
+    role: str            # "from", "to" or "via"
+    place: str
+    distance_km: float
+    network: str         # e.g. "marnet", "osm-rail"
+
+
+@dataclass(frozen=True)
+class Route:
+    """A leg's line geometry and how it was made. ``coords`` are (lon, lat), lon in [-180, 180]."""
+
+    shipment_id: str
+    leg_index: int
+    mode: str
+    method: str
+    coords: tuple[LonLat, ...]
+    length_km: float
+    snaps: tuple[Snap, ...] = ()
+    warnings: tuple[str, ...] = ()
+    land_km: float | None = None     # sea legs: length over Natural Earth land
+
+    @property
+    def key(self) -> str:
+        return f"{self.shipment_id}/{self.leg_index}"
