@@ -158,3 +158,48 @@ class Route:
     @property
     def key(self) -> str:
         return f"{self.shipment_id}/{self.leg_index}"
+
+
+VERDICTS = ("consistent", "inconsistent", "cannot check")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking one claim, or one leg's plausibility.
+
+    ``claimed`` and ``computed`` are human text with units; ``method`` names the
+    dataset and method that produced the computed figure; ``coords`` is an
+    optional line to draw (e.g. the measured geodesic), (lon, lat).
+    """
+
+    claim_id: str            # the claim's id, or "plausibility:<shipment>/<leg>"
+    kind: str                # distance | bearing | border_distance | rate | speed | plausibility
+    verdict: str             # one of VERDICTS
+    claimed: str
+    computed: str
+    method: str
+    detail: str = ""         # the difference (in the claim's unit and %), or why it cannot be checked
+    source: str | None = None
+    leg: str | None = None   # "<shipment>/<leg>" for speed and plausibility verdicts
+    coords: tuple[LonLat, ...] = ()
+    line: int | None = None  # line of the claim in the case file
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict != "inconsistent"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A case with every leg routed and every claim checked: what outputs are made from."""
+
+    case: Case
+    routes: tuple[Route, ...]
+    verdicts: tuple[Verdict, ...] = ()
+
+    def route(self, key: str) -> Route:
+        """The route of leg ``key`` (``"<shipment>/<leg>"``)."""
+        for r in self.routes:
+            if r.key == key:
+                return r
+        raise KeyError(f"no routed leg {key!r}")
