@@ -1,0 +1,77 @@
+"""The curated places file: complete, sourced, and consistent."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geodata.curated import PATH, curated_places, load_curated
+from geodata.errors import GazetteerFileError
+from geodata.normalize import name_key
+from geodata.place import KINDS
+
+REQUIRED = [
+    "Pyongyang", "Najin", "Dunay", "Tikhoretsk", "Tikhoretsk ammunition depot", "Changchun", "FAW headquarters",
+    "Khasan-Tumangang rail bridge", "Tumen-Namyang bridge", "Quanhe-Wonjong bridge", "Sino-Korean Friendship Bridge",
+    "Khasan", "Tumangang", "Namyang", "Wonjong", "Quanhe", "Tumen", "Hunchun", "Vladivostok", "Vostochny Cosmodrome",
+    "Ulan-Ude", "Shanghai", "Nampo", "Dandong", "Sinuiju", "Ussuriysk", "Bolshoy Kamen", "Nakhodka", "Vostochny Port",
+    "Zarubino", "Posyet", "Slavyanka", "Chongjin", "Hamhung", "Wonsan", "Songnim", "Hyesan", "Manpo", "Rostov-on-Don",
+    "Novorossiysk", "Kerch", "Belgorod", "Moscow", "Khabarovsk", "Komsomolsk-on-Amur", "Blagoveshchensk",
+    "Petropavlovsk-Kamchatsky", "Anchorage", "Yanji", "Jilin", "Shenyang", "Beijing", "Dalian", "Yingkou", "Tianjin",
+    "Honolulu",
+]
+
+
+def test_at_least_50_entries_and_every_required_name() -> None:
+    places = curated_places().places
+    assert len(places) >= 50
+    names = {p.name for p in places}
+    assert [n for n in REQUIRED if n not in names] == []
+
+
+def test_every_entry_is_sourced_and_valid() -> None:
+    for p in curated_places().places:
+        assert p.kind in KINDS, p.id
+        assert p.country and re.fullmatch(r"[A-Z]{2}", p.country), p.id
+        assert p.uncertainty_km is not None and p.uncertainty_km > 0, p.id
+        assert re.match(r"(GeoNames \d+|approximate, )", p.source), (p.id, p.source)
+        if p.source.startswith("approximate"):
+            assert p.uncertainty_km >= 1, p.id
+
+
+def test_ids_unique_and_prefixed() -> None:
+    ids = [p.id for p in curated_places().places]
+    assert len(ids) == len(set(ids)) and all(i.startswith("curated:") for i in ids)
+
+
+def test_key_entries() -> None:
+    by = curated_places().by_id
+    najin = by["najin"]
+    assert najin.kind == "port" and najin.country == "KP"
+    assert {"Rajin", "Rason", "나진", "라진"} <= set(najin.aliases)
+    dunay = by["dunay"]
+    assert dunay.kind == "port" and 42.8 < dunay.lat < 43.0 and 132.2 < dunay.lon < 132.5
+    assert "NOT the Danube" in (dunay.notes or "")
+    depot = by["tikhoretsk-ammunition-depot"]
+    assert (depot.kind, depot.lat, depot.lon, depot.uncertainty_km) == ("depot", 45.88, 40.09, 10)
+    assert "Tikhoretsk depot" in depot.aliases
+    assert "Ch'ongjin" in by["chongjin"].aliases and "청진" in by["chongjin"].aliases
+    assert "Dandong-Sinuiju bridge" in by["sino-korean-friendship-bridge"].aliases
+
+
+def test_tumen_crossing_is_preferred_for_one_bridge_and_alias_of_all_three() -> None:
+    cur = curated_places()
+    assert cur.preferred[name_key("the Tumen crossing")] == "curated:khasan-tumangang-bridge"
+    holders = sorted(p.id for p in cur.places if "Tumen crossing" in p.aliases)
+    assert holders == ["curated:khasan-tumangang-bridge", "curated:quanhe-wonjong-bridge", "curated:tumen-namyang-bridge"]
+
+
+def test_a_broken_curated_file_is_reported(tmp_path) -> None:
+    f = tmp_path / "places.yaml"
+    f.write_text("places:\n  - id: x\n    name: X\n    lat: 1\n    lon: 2\n    kind: city\n    country: KP\n    uncertainty_km: 1\n", encoding="utf-8")
+    with pytest.raises(GazetteerFileError, match=r"places.yaml:2: curated place 'X': 'source' is required"):
+        load_curated(f)
+
+
+def test_bundled_file_is_the_one_loaded() -> None:
+    assert PATH.name == "places.yaml" and PATH.is_file()
