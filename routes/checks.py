@@ -1,0 +1,443 @@
+"""Check a case's claims, and the plausibility of every dated leg, against geodesy and the networks.
+
+Every claim gets a :class:`~routes.model.Verdict`: ``consistent``,
+``inconsistent`` (with the difference in the claim's unit and in %), or
+``cannot check`` (with why), plus the computed value, its method and data.
+
+* ``distance``: the WGS84 geodesic (or, with ``basis: rail|road|sea``, the
+  length along that network). When a geodesic claim fails but the same pair is
+  consistent along a network, the verdict is ``consistent`` and its detail
+  says so first (``consistent by rail: 1,333 km``) and gives the straight line.
+* ``bearing``: the initial geodesic bearing against a compass word or degrees.
+* ``border_distance``: to the nearest point of the country's outline (land
+  border or coast) in Natural Earth 10m admin-0, German point of view.
+* ``rate``: the claimed quantity against rate × length of the period.
+* ``speed``: a leg's implied average speed range (length along its route ÷ the
+  longest and shortest possible elapsed time) against a claimed speed, or,
+  without one, against :data:`SPEED_BOUNDS`.
+
+Every leg with a date also gets a ``plausibility`` verdict: its implied speed
+range against what its mode can do (:data:`SPEED_BOUNDS`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from geodata.errors import RoutemapError
+from geodata.place import Place
+
+from .claims import (
+    PERIOD_HOURS, SPEED_UNITS, Tolerance, claim_problems, parse_bearing, parse_per, parse_range,
+    speed_unit, tolerance_for,
+)
+from .dates import elapsed_hours, parse_when
+from .geodesy import METHOD, UNITS, compass16, densify, inverse, unit_name
+from .model import Case, Claim, Leg, Route, Verdict
+
+
+@dataclass(frozen=True)
+class SpeedBound:
+    """Average speeds (km/h) a mode can plausibly sustain over a whole leg, door to door."""
+
+    low_kmh: float
+    high_kmh: float
+    why: str
+
+
+#: Plausible average speed per mode. Above ``high`` the leg is too fast even at
+#: the longest possible elapsed time; below ``low`` (1 km/h = 24 km a day) it
+#: took implausibly long even at the shortest: the dates, places or route are
+#: probably wrong, or the cargo waited somewhere on the way (say so in notes).
+SPEED_BOUNDS: dict[str, SpeedBound] = {
+    "sea": SpeedBound(1.0, 25 * 1.852, "cargo ship ≤ 25 kn (46.3 km/h)"),
+    "rail": SpeedBound(1.0, 120.0, "freight rail ≤ 120 km/h average"),
+    "road": SpeedBound(1.0, 90.0, "road ≤ 90 km/h average"),
+    "air": SpeedBound(1.0, 950.0, "air ≤ 950 km/h"),
+    "unknown": SpeedBound(1.0, 950.0, "mode unknown: ≤ 950 km/h (air)"),
+}
+#: Networks tried, in order, when a geodesic distance claim fails.
+NETWORKS = ("rail", "road", "sea")
+
+
+def fmt(x: float) -> str:
+    """A figure with sensible precision and thousands separators.
+
+    >>> fmt(1333.4), fmt(42.25), fmt(3.14159), fmt(0.0), fmt(31.0), fmt(1.0)
+    ('1,333', '42.2', '3.14', '0', '31', '1')
+    """
+    if x == 0:
+        return "0"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    text = f"{x:,.1f}" if abs(x) >= 10 else f"{x:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _signed(x: float) -> str:
+    return ("+" if x > 0 else "−" if x < 0 else "±") + fmt(abs(x))
+
+
+def bounds_table() -> str:
+    """The speed bounds as text, for method notes."""
+    return "; ".join(f"{m} {fmt(b.low_kmh)}–{fmt(b.high_kmh)} km/h ({b.why})" for m, b in SPEED_BOUNDS.items())
+
+
+def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
+               try_networks: bool = True) -> tuple[Verdict, ...]:
+    """A verdict for every claim of ``case`` (in file order), then one per dated leg.
+
+    ``routes`` are the case's routed legs (Routes, or a mapping by leg key); a
+    leg missing from them is routed now (``routes.routing``), or measured as a
+    geodesic when no network can be used. ``gazetteer`` resolves claim places
+    (default: the bundled gazetteer plus the case's own places).
+    """
+    ctx = _Context(case, routes, gazetteer, try_networks)
+    out = [ctx.check(c) for c in case.claims]
+    out.extend(v for leg in case.legs() if (v := plausibility(leg, ctx.route(leg))) is not None)
+    return tuple(out)
+
+
+class _Context:
+    """Shared state for one check run: the gazetteer and routes, each loaded once."""
+
+    def __init__(self, case: Case, routes: Any, gazetteer: Any, try_networks: bool) -> None:
+        self.case, self.routes, self._gz, self.try_networks = case, routes, gazetteer, try_networks
+        self._gz_ready = False
+        self._routed: dict[str, Route] = {}
+
+    def gazetteer(self) -> Any:
+        if not self._gz_ready:
+            from geodata.gazetteer import Gazetteer
+
+            self._gz = (self._gz or Gazetteer.default()).with_places(self.case.places)
+            self._gz_ready = True
+        return self._gz
+
+    def place(self, name: Any) -> Place:
+        if isinstance(name, Place):
+            return name
+        from geodata.coords import parse_coordinates
+
+        c = parse_coordinates(str(name))
+        if c is not None:
+            return Place(id=f"coords:{c[1]},{c[0]}", name=str(name).strip(), lat=c[1], lon=c[0], source="coordinates as given")
+        for p in self.case.places:
+            if str(name).strip().lower() in (p.name.lower(), p.id.lower(), *(a.lower() for a in p.aliases)):
+                return p
+        return self.gazetteer().lookup(str(name)).place
+
+    def route(self, leg: Leg) -> Route:
+        if leg.key not in self._routed:
+            from .distance import route_for_leg
+
+            self._routed[leg.key] = route_for_leg(leg, self.routes)
+        return self._routed[leg.key]
+
+    def leg(self, key: str) -> Leg | None:
+        return next((lg for lg in self.case.legs() if lg.key == key), None)
+
+    def check(self, claim: Claim) -> Verdict:
+        fields = dict(claim.fields)
+        base = {"claim_id": claim.id, "kind": claim.kind, "source": claim.source or fields.get("source"),
+                "line": claim.line}
+        problems = claim_problems(fields, claim.kind)
+        if problems:
+            return Verdict(verdict="cannot check", claimed=_claimed_text(fields), computed="—", method="—",
+                           detail="; ".join(problems), **base)
+        try:
+            fn = {"distance": self._distance, "bearing": self._bearing, "border_distance": self._border,
+                  "rate": self._rate, "speed": self._speed}[claim.kind]
+            return fn(fields, base)
+        except ImportError as e:
+            return Verdict(verdict="cannot check", claimed=_claimed_text(fields), computed="—", method="—",
+                           detail=f"a component routemap needs is missing ({e})", **base)
+        except RoutemapError as e:
+            return Verdict(verdict="cannot check", claimed=_claimed_text(fields), computed="—", method="—",
+                           detail=str(e), **base)
+
+    # ------------------------------------------------------------ kinds
+
+    def _distance(self, f: Mapping[str, Any], base: dict) -> Verdict:
+        unit = unit_name(f["unit"])
+        low, high = parse_range(f["value"])
+        tol = tolerance_for(f, "distance", unit)
+        basis = str(f.get("basis") or "geodesic").strip().lower()
+        a, b = self.place(f["from"]), self.place(f["to"])
+        claimed = f"{_range_text(low, high)} {unit} ± {tol.text}" + (f" by {basis}" if basis != "geodesic" else "")
+        geo_km = inverse(a.lonlat, b.lonlat).distance_m / 1000.0
+        coords = tuple(densify([a.lonlat, b.lonlat]))
+        if basis != "geodesic":
+            r = self._network(a, b, basis)
+            if isinstance(r, str):
+                return Verdict(verdict="cannot check", claimed=claimed, computed=f"{fmt(_to(geo_km, unit))} {unit} geodesic",
+                               method=METHOD, detail=f"{basis} route from {a.name} to {b.name}: {r}", **base)
+            ok, detail = _compare(_to(r.length_km, unit), low, high, tol, unit)
+            return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
+                           computed=f"{fmt(_to(r.length_km, unit))} {unit} by {basis} ({fmt(r.length_km)} km)",
+                           method=_route_method(r), detail=detail + _route_warnings(r), coords=tuple(r.coords), **base)
+        value = _to(geo_km, unit)
+        ok, detail = _compare(value, low, high, tol, unit)
+        computed = f"{fmt(value)} {unit} geodesic" + ("" if unit == "km" else f" ({fmt(geo_km)} km)")
+        if not ok and self.try_networks:
+            for net in NETWORKS:
+                r = self._network(a, b, net)
+                if isinstance(r, str):
+                    continue
+                ok2, _ = _compare(_to(r.length_km, unit), low, high, tol, unit)
+                if ok2:
+                    return Verdict(
+                        verdict="consistent", claimed=claimed,
+                        computed=f"{fmt(_to(r.length_km, unit))} {unit} by {net}; {computed}",
+                        method=f"{_route_method(r)}; straight line: {METHOD}",
+                        detail=f"consistent by {net}: {fmt(_to(r.length_km, unit))} {unit}; "
+                               f"as a straight line {detail}" + _route_warnings(r),
+                        coords=tuple(r.coords), **base)
+        return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
+                       method=METHOD, detail=detail, coords=coords, **base)
+
+    def _network(self, a: Place, b: Place, mode: str) -> Route | str:
+        """The route from a to b along ``mode``'s network, or why there is none."""
+        try:
+            from .routing import route_points
+        except ImportError:
+            return f"{mode} routing is not available in this installation"
+        try:
+            r = route_points([a, b], mode)
+        except (RoutemapError, ValueError) as e:
+            return str(e)
+        if r.method == "geodesic":
+            return f"no {mode} route (fell back to a geodesic)"
+        return r
+
+    def _bearing(self, f: Mapping[str, Any], base: dict) -> Verdict:
+        want = parse_bearing(f["value"])
+        tol = tolerance_for(f, "bearing")
+        a, b = self.place(f["from"]), self.place(f["to"])
+        inv = inverse(a.lonlat, b.lonlat)
+        word = str(f["value"]).strip()
+        claimed = (f"{word} ({fmt(want)}°)" if not _is_number(f["value"]) else f"{fmt(want)}°") + f" ± {tol.text}"
+        diff = (inv.initial_bearing - want + 180.0) % 360.0 - 180.0
+        ok = abs(diff) <= float(tol.amount or 0.0) + 1e-9
+        detail = (f"{_signed(diff)}° from the claim ({'within' if ok else 'outside'} ± {float(tol.amount or 0):g}°); "
+                  f"{b.name} is {compass16(inv.initial_bearing)} of {a.name}")
+        return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
+                       computed=f"{inv.initial_bearing:.1f}° ({compass16(inv.initial_bearing)}), initial bearing from {a.name}",
+                       method=METHOD, detail=detail, coords=tuple(densify([a.lonlat, b.lonlat])), **base)
+
+    def _border(self, f: Mapping[str, Any], base: dict) -> Verdict:
+        from geodata.borders import distance_to_country
+
+        unit = unit_name(f["unit"])
+        low, high = parse_range(f["value"])
+        tol = tolerance_for(f, "border_distance", unit)
+        a = self.place(f["from"])
+        bd = distance_to_country(a.lon, a.lat, str(f["to"]))
+        value = _to(bd.distance_m / 1000.0, unit)
+        ok, detail = _compare(value, low, high, tol, unit)
+        where = (f"inside {bd.target}" if bd.inside else
+                 f"nearest point of {bd.target} at {bd.nearest[1]:.4f},{bd.nearest[0]:.4f}")
+        return Verdict(verdict="consistent" if ok else "inconsistent",
+                       claimed=f"{_range_text(low, high)} {unit} ± {tol.text} to {str(f['to']).upper()}",
+                       computed=f"{fmt(value)} {unit} ({where})",
+                       method=f"{METHOD}, to the nearest point of the country outline (land border or coast); "
+                              f"data: {bd.dataset}", detail=detail,
+                       coords=tuple(densify([a.lonlat, bd.nearest])), **base)
+
+    def _rate(self, f: Mapping[str, Any], base: dict) -> Verdict:
+        q_low, q_high = parse_range(f["quantity"])
+        r_low, r_high, per = parse_per(f["per"])
+        period = parse_when(f["period"])
+        unit = str(f.get("unit") or "").strip()
+        tol = tolerance_for(f, "rate", unit or None)
+        hours = (period.end - period.start).total_seconds() / 3600.0  # type: ignore[operator]
+        n = hours / PERIOD_HOURS[per]
+        e_low, e_high = r_low * n, r_high * n
+        u = f" {unit}" if unit else ""
+        claimed = f"{_range_text(q_low, q_high)}{u} ± {tol.text}"
+        computed = f"{_range_text(e_low, e_high)}{u} ({f['per']} × {fmt(n)} {per}s)"
+        a_low, a_high = q_low - tol.allowance(q_low), q_high + tol.allowance(q_high)
+        ok = e_high >= a_low and e_low <= a_high
+        if ok:
+            detail = f"rate × period overlaps the claimed quantity (within ± {tol.text})"
+        else:
+            near = q_high if e_low > q_high else q_low
+            far = e_low if e_low > q_high else e_high
+            detail = f"{_signed(far - near)}{u} ({_signed(100.0 * (far - near) / near if near else math.inf)}%) from the claim; outside ± {tol.text}"
+        return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
+                       method=f"rate × length of the period {period.text} ({fmt(hours / 24.0)} days)",
+                       detail=detail, **base)
+
+    def _speed(self, f: Mapping[str, Any], base: dict) -> Verdict:
+        key = str(f["leg"]).strip()
+        leg = self.leg(key)
+        if leg is None:
+            known = ", ".join(lg.key for lg in self.case.legs()) or "none"
+            return Verdict(verdict="cannot check", claimed=_claimed_text(f), computed="—", method="—",
+                           detail=f"no leg {key!r} in this case; known legs: {known}", leg=key, **base)
+        route = self.route(leg)
+        sp = implied_speed(leg, route)
+        base = {**base, "leg": key}
+        if f.get("value") is None:
+            v = plausibility(leg, route)
+            if v is None:
+                return Verdict(verdict="cannot check", claimed="plausible speed", computed="—", method="—",
+                               detail=f"leg {key} has no dates", **base)
+            return Verdict(verdict=v.verdict, claimed=f"plausible for {leg.mode}", computed=v.computed,
+                           method=v.method, detail=v.detail, coords=v.coords, **base)
+        unit = speed_unit(f["unit"])
+        low, high = parse_range(f["value"])
+        tol = tolerance_for(f, "speed", unit)
+        claimed = f"{_range_text(low, high)} {unit} ± {tol.text}"
+        if sp.low is None and sp.high is None:
+            return Verdict(verdict="cannot check", claimed=claimed, computed="—", method=sp.method,
+                           detail=sp.why, **base)
+        k = SPEED_UNITS[unit]
+        v_low = (sp.low or 0.0) / k
+        v_high = sp.high / k if sp.high is not None else math.inf
+        allow_lo = _speed_allow(tol, low, unit)
+        allow_hi = _speed_allow(tol, high, unit)
+        ok = v_high >= low - allow_lo and v_low <= high + allow_hi
+        if ok:
+            detail = f"the claimed speed is within the implied range (± {tol.text})"
+        elif v_low > high:
+            detail = f"even at the longest possible time the leg averages {fmt(v_low)} {unit}: {_signed(v_low - high)} {unit} ({_signed(100 * (v_low - high) / high)}%) above the claim; outside ± {tol.text}"
+        else:
+            detail = f"even at the shortest possible time the leg averages {fmt(v_high)} {unit}: {_signed(v_high - low)} {unit} ({_signed(100 * (v_high - low) / low)}%) below the claim; outside ± {tol.text}"
+        return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
+                       computed=_speed_text(v_low, v_high if math.isfinite(v_high) else None, unit) + f" over {fmt(route.length_km)} km",
+                       method=sp.method, detail=detail + _route_warnings(route), coords=tuple(route.coords), **base)
+
+
+def _speed_allow(tol: Tolerance, claimed: float, unit: str) -> float:
+    if tol.percent is not None:
+        return claimed * tol.percent / 100.0
+    return float(tol.amount or 0.0) * SPEED_UNITS[tol.unit or unit] / SPEED_UNITS[unit]
+
+
+def _is_number(v: Any) -> bool:
+    try:
+        float(str(v).strip().rstrip("°"))
+        return True
+    except ValueError:
+        return False
+
+
+def _to(km: float, unit: str) -> float:
+    return km * 1000.0 / UNITS[unit]
+
+
+def _range_text(low: float, high: float) -> str:
+    return fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
+
+
+def _claimed_text(f: Mapping[str, Any]) -> str:
+    keys = ("value", "unit", "quantity", "per", "period", "leg", "tolerance")
+    return " ".join(str(f[k]) for k in keys if f.get(k) is not None) or "—"
+
+
+def _compare(value: float, low: float, high: float, tol: Tolerance, unit: str) -> tuple[bool, str]:
+    """(consistent?, detail) for a computed length against a claimed value or range in ``unit``."""
+    near = min(max(value, low), high)
+    if tol.percent is not None:
+        allow = near * tol.percent / 100.0
+    else:
+        allow = float(tol.amount or 0.0) * UNITS[tol.unit or unit] / UNITS[unit]
+    diff = value - near
+    ok = abs(diff) <= allow + 1e-9
+    pct = 100.0 * diff / near if near else (0.0 if diff == 0 else math.inf)
+    return ok, f"{_signed(diff)} {unit} ({_signed(pct)}%) from the claim; {'within' if ok else 'outside'} ± {tol.text}"
+
+
+def _route_method(r: Route) -> str:
+    return {"sea-marnet": "length along the marnet sea-lane network (searoute)",
+            "rail-osm": "length along the OSM-derived rail graph (scgraph_data)",
+            "road-osm": "length along the OSM-derived road graph (scgraph_data)",
+            "explicit": "length of the path given in the case file (WGS84 geodesic segments)",
+            "geodesic": METHOD}.get(r.method, r.method)
+
+
+def _route_warnings(r: Route) -> str:
+    return "".join(f"; note: {w}" for w in r.warnings)
+
+
+# ---------------------------------------------------------------- speeds
+
+@dataclass(frozen=True)
+class ImpliedSpeed:
+    """A leg's implied average speed range in km/h (None where unbounded) and how it was found."""
+
+    low: float | None         # length ÷ longest possible time
+    high: float | None        # length ÷ shortest possible time (None: unbounded)
+    shortest_h: float | None
+    longest_h: float | None
+    length_km: float
+    method: str
+    why: str = ""             # why it cannot be bounded
+
+
+def implied_speed(leg: Leg, route: Route) -> ImpliedSpeed:
+    """Average speed range of ``leg`` along ``route`` from its reported dates."""
+    shortest, longest = elapsed_hours(leg.depart, leg.arrive)
+    method = f"{_route_method(route)} ({fmt(route.length_km)} km) ÷ elapsed time between the reported dates"
+    why = ""
+    if leg.depart is None or leg.arrive is None:
+        why = f"leg {leg.key} has no {'departure' if leg.depart is None else 'arrival'} date"
+    elif shortest is None and longest is None:
+        why = f"the dates of leg {leg.key} leave the elapsed time unbounded"
+    low = route.length_km / longest if longest else None
+    high = route.length_km / shortest if shortest else None
+    if longest == 0:
+        low = math.inf
+    return ImpliedSpeed(low, high, shortest, longest, route.length_km, method, why)
+
+
+def _speed_text(low: float | None, high: float | None, unit: str = "km/h") -> str:
+    if low is not None and high is not None:
+        return f"{fmt(low)}–{fmt(high)} {unit}" if fmt(low) != fmt(high) else f"{fmt(low)} {unit}"
+    if low is not None:
+        return f"≥ {fmt(low)} {unit}"
+    if high is not None:
+        return f"≤ {fmt(high)} {unit}"
+    return "—"
+
+
+def _hours_text(h: float | None) -> str:
+    if h is None:
+        return "?"
+    return f"{fmt(h)} h" if h < 72 else f"{fmt(h / 24.0)} d"
+
+
+def plausibility(leg: Leg, route: Route) -> Verdict | None:
+    """The implied-speed verdict for a leg with at least one date (None when it has none)."""
+    if leg.depart is None and leg.arrive is None:
+        return None
+    sp = implied_speed(leg, route)
+    bound = SPEED_BOUNDS.get(leg.mode, SPEED_BOUNDS["unknown"])
+    dates = f"{leg.depart.text if leg.depart else '?'} → {leg.arrive.text if leg.arrive else '?'}"
+    claimed = f"{dates} ({_hours_text(sp.shortest_h)} to {_hours_text(sp.longest_h)})"
+    method = f"{sp.method}; bounds for {leg.mode}: {fmt(bound.low_kmh)}–{fmt(bound.high_kmh)} km/h ({bound.why})"
+    base = dict(claim_id=f"plausibility:{leg.key}", kind="plausibility", leg=leg.key, line=leg.line,
+                claimed=claimed, method=method, coords=tuple(route.coords))
+    if sp.low is None and sp.high is None:
+        return Verdict(verdict="cannot check", computed=f"{fmt(route.length_km)} km", detail=sp.why or "no elapsed time", **base)
+    computed = f"{_speed_text(sp.low, sp.high)} over {fmt(route.length_km)} km"
+    if leg.mode == "sea":
+        computed += f" ({_speed_text(None if sp.low is None else sp.low / 1.852, None if sp.high is None else sp.high / 1.852, 'kn')})"
+    if sp.low is not None and sp.low > bound.high_kmh:
+        detail = (f"too fast: even over the longest possible time ({_hours_text(sp.longest_h)}) the leg averages "
+                  f"{fmt(sp.low)} km/h, above {bound.why}")
+        verdict = "inconsistent"
+    elif sp.high is not None and sp.high < bound.low_kmh:
+        detail = (f"implausibly slow: even over the shortest possible time ({_hours_text(sp.shortest_h)}) the leg "
+                  f"averages {fmt(sp.high)} km/h, below {fmt(bound.low_kmh)} km/h; check the dates and places, or note a stop")
+        verdict = "inconsistent"
+    else:
+        detail = f"within {fmt(bound.low_kmh)}–{fmt(bound.high_kmh)} km/h for {leg.mode} ({bound.why})"
+        verdict = "consistent"
+        if sp.low is None or sp.high is None:
+            detail += "; one end of the range is open"
+    if route.method == "geodesic" and leg.mode in ("sea", "rail", "road"):
+        detail += "; length is the straight line, a lower bound on the real route"
+    return Verdict(verdict=verdict, computed=computed, detail=detail + _route_warnings(route), **base)

@@ -1,0 +1,206 @@
+"""Distance queries against GeographicLib; edge cases; batch CSV; along-route lengths."""
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+from geographiclib.geodesic import Geodesic
+
+from geodata.errors import InputError
+from geodata.place import Place
+from routes.dates import parse_when
+from routes.distance import (
+    along_route, batch, batch_frame, compass_array, distance, inverse_arrays, to_border, to_file,
+)
+from routes.model import Case, Leg, Shipment
+
+WGS = Geodesic.WGS84
+DATA = Path(__file__).parent / "data"
+
+
+def P(name: str, lat: float, lon: float) -> Place:
+    return Place(id=f"test:{name}", name=name, lat=lat, lon=lon)
+
+
+PYONGYANG, VLADIVOSTOK = P("Pyongyang", 39.0392, 125.7625), P("Vladivostok", 43.1155, 131.8869)
+NAJIN, DUNAY, TIKHORETSK = P("Najin", 42.245, 130.30), P("Dunay", 42.888, 132.349), P("Tikhoretsk", 45.855, 40.126)
+
+
+def angle_diff(a: float, b: float) -> float:
+    return abs((a - b + 180.0) % 360.0 - 180.0)
+
+
+def test_known_value_and_units() -> None:
+    g = WGS.Inverse(39.0392, 125.7625, 43.1155, 131.8869)
+    km = distance([PYONGYANG, VLADIVOSTOK])
+    mi = distance([PYONGYANG, VLADIVOSTOK], units="miles")
+    nmi = distance([PYONGYANG, VLADIVOSTOK], units="nmi")
+    assert km.legs[0].distance_m == pytest.approx(g["s12"], abs=1e-3)
+    assert km.total == pytest.approx(g["s12"] / 1000.0, abs=1e-6)
+    assert mi.total == pytest.approx(g["s12"] / 1609.344, abs=1e-6) and mi.units == "mi"
+    assert nmi.total == pytest.approx(g["s12"] / 1852.0, abs=1e-6)
+    leg = km.legs[0]
+    assert angle_diff(leg.initial_bearing, g["azi1"]) < 1e-6
+    assert angle_diff(leg.final_bearing, g["azi2"]) < 1e-6
+    assert (leg.initial_compass, leg.final_compass) == ("NE", "NE")
+    # the midpoint is halfway along the geodesic
+    mid = WGS.Inverse(39.0392, 125.7625, leg.midpoint[1], leg.midpoint[0])["s12"]
+    assert mid == pytest.approx(g["s12"] / 2.0, abs=1e-3)
+
+
+def test_random_sample_matches_geographiclib() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        lat1, lat2 = rng.uniform(-90, 90), rng.uniform(-90, 90)
+        lon1, lon2 = rng.uniform(-180, 180), rng.uniform(-180, 180)
+        g = WGS.Inverse(lat1, lon1, lat2, lon2)
+        r = distance([P("a", lat1, lon1), P("b", lat2, lon2)]).legs[0]
+        assert abs(r.distance_m - g["s12"]) < 1e-3
+        assert angle_diff(r.initial_bearing, g["azi1"]) < 1e-6
+        assert angle_diff(r.final_bearing, g["azi2"]) < 1e-6
+
+
+@pytest.mark.parametrize("a,b", [
+    ((0.0, 0.0), (0.0, 180.0)),            # equatorial antipodes (the geodesic goes over a pole)
+    ((30.0, 0.0), (-30.0, 180.0)),         # antipodes
+    ((0.0, 0.0), (0.5, 179.5)),            # nearly antipodal
+    ((10.0, 20.0), (-10.1, -160.2)),       # nearly antipodal
+    ((90.0, 0.0), (-90.0, 0.0)),           # pole to pole
+    ((90.0, 0.0), (45.0, 120.0)),          # from the north pole
+    ((0.0, 179.5), (0.0, -179.5)),         # across the antimeridian
+    ((66.0, -179.9), (66.0, 179.9)),
+    ((42.245, 130.3), (42.245, 130.3)),    # same point
+])
+def test_edge_cases_distance(a: tuple[float, float], b: tuple[float, float]) -> None:
+    g = WGS.Inverse(a[0], a[1], b[0], b[1])
+    r = distance([P("a", *a), P("b", *b)]).legs[0]
+    assert abs(r.distance_m - g["s12"]) < 1e-3
+    assert 0.0 <= r.initial_bearing < 360.0 and 0.0 <= r.final_bearing < 360.0
+
+
+def test_antimeridian_and_same_point_values() -> None:
+    r = distance([P("a", 0.0, 179.5), P("b", 0.0, -179.5)]).legs[0]
+    assert r.distance_m == pytest.approx(111_319.491, abs=1e-3)    # 1° of the equator
+    assert r.initial_compass == "E"
+    same = distance([NAJIN, NAJIN]).legs[0]
+    assert same.distance_m == 0.0 and same.midpoint == pytest.approx(NAJIN.lonlat)
+
+
+def test_multi_leg_total_and_errors() -> None:
+    r = distance([NAJIN, DUNAY, TIKHORETSK])
+    assert len(r.legs) == 2 and r.total == pytest.approx(sum(x.distance for x in r.legs))
+    assert r.to_dict()["legs"][0]["from"]["name"] == "Najin"
+    with pytest.raises(InputError, match=r"^give at least two places to measure between \(got 1\)$"):
+        distance([NAJIN])
+    with pytest.raises(InputError, match=r"^unknown unit 'parsec'; use one of km, mi, nmi, m$"):
+        distance([NAJIN, DUNAY], units="parsec")
+
+
+def test_vectorised_matches_geographiclib_with_threads() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    n = 50_000
+    lat1, lat2 = rng.uniform(-90, 90, n), rng.uniform(-90, 90, n)
+    lon1, lon2 = rng.uniform(-180, 180, n), rng.uniform(-180, 180, n)
+    d1, a1, f1 = inverse_arrays(lon1, lat1, lon2, lat2, threads=1)
+    d2, a2, f2 = inverse_arrays(lon1, lat1, lon2, lat2, threads=2)
+    assert np.array_equal(d1, d2) and np.array_equal(a1, a2) and np.array_equal(f1, f2)
+    for i in range(0, n, 997):
+        g = WGS.Inverse(lat1[i], lon1[i], lat2[i], lon2[i])
+        assert abs(d1[i] - g["s12"]) < 1e-3 and angle_diff(a1[i], g["azi1"]) < 1e-6 and angle_diff(f1[i], g["azi2"]) < 1e-6
+    assert compass_array([0.0, 11.26, 359.0, 180.0]) == ["N", "NNE", "N", "S"]
+
+
+def test_batch_coordinates_and_bad_rows(tmp_path: Path) -> None:
+    src = tmp_path / "pairs.csv"
+    src.write_text('from,to\n"39.0392,125.7625","43.1155,131.8869"\n"0,179.5","0,-179.5"\n')
+    out = tmp_path / "out.csv"
+    stats = batch(src, out, units="mi")
+    assert (stats.rows, stats.written, stats.skipped) == (2, 2, 0)
+    rows = list(csv.DictReader(out.open()))
+    assert rows[0]["from"] == "39.0392,125.7625"
+    g = WGS.Inverse(39.0392, 125.7625, 43.1155, 131.8869)
+    assert float(rows[0]["distance_mi"]) == pytest.approx(g["s12"] / 1609.344, abs=1e-6)
+    assert rows[1]["initial_compass"] == "E"
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text('from,to\n"39,125","43,131"\n"91,0","1,1"\n"1,1",\n')
+    with pytest.raises(InputError) as e:
+        batch(bad, tmp_path / "never.csv")
+    assert str(e.value) == (
+        f"{bad}:3: coordinates '91,0': latitude 91 is out of range -90..90; give coordinates as 'lat,lon' "
+        "(e.g. 42.25,130.28) or with hemispheres (e.g. 42°15′N 130°17′E)\n"
+        f"{bad}:4: empty 'from' or 'to'; give a place name or \"lat,lon\""
+    )
+    assert not (tmp_path / "never.csv").exists()
+    stats = batch(bad, tmp_path / "some.csv", skip_bad=True)
+    assert (stats.rows, stats.written, stats.skipped) == (3, 1, 2)
+    assert stats.problems[0].startswith(f"{bad}:3: coordinates '91,0'")
+
+
+def test_batch_coordinate_columns_and_header_error(tmp_path: Path) -> None:
+    src = tmp_path / "cols.csv"
+    src.write_text("from_lat,from_lon,to_lat,to_lon\n0,0,0,1\n0,0,x,1\n")
+    with pytest.raises(InputError) as e:
+        batch(src, tmp_path / "o.csv")
+    assert str(e.value) == f"{src}:3: not a number (could not convert string to float: 'x')"
+    hdr = tmp_path / "hdr.csv"
+    hdr.write_text("a,b\n1,2\n")
+    with pytest.raises(InputError) as e:
+        batch(hdr, tmp_path / "o.csv")
+    assert str(e.value) == (f"{hdr}:1: header 'a,b' has no 'from' and 'to' columns; write a header 'from,to' "
+                            "(names or \"lat,lon\") or 'from_lat,from_lon,to_lat,to_lon'")
+
+
+def test_batch_with_names(tmp_path: Path) -> None:
+    gaz = pytest.importorskip("geodata.gazetteer")
+    src = tmp_path / "names.csv"
+    src.write_text('from,to\nPyongyang,Vladivostok\n"42.25,130.28",Dunay\nNowhereville Xq,Najin\n')
+    with pytest.raises(InputError) as e:
+        batch(src, tmp_path / "o.csv", gazetteer=gaz.Gazetteer.default())
+    assert str(e.value).startswith(f"{src}:4: no place matches 'Nowhereville Xq'")
+    stats = batch(src, tmp_path / "o.csv", gazetteer=gaz.Gazetteer.default(), skip_bad=True)
+    assert stats.written == 2
+
+
+def test_batch_frame() -> None:
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"from_lon": [125.7625, 0.0], "from_lat": [39.0392, 0.0], "to_lon": [131.8869, 1.0], "to_lat": [43.1155, 0.0]})
+    gdf = batch_frame(df)
+    assert list(df.columns) == ["from_lon", "from_lat", "to_lon", "to_lat"]   # input untouched
+    assert gdf.crs.to_epsg() == 4326
+    assert gdf["distance_km"].iloc[1] == pytest.approx(111.319491, abs=1e-6)
+    assert gdf["initial_compass"].tolist() == ["NE", "E"]
+    assert gdf.geometry.iloc[0].coords[0] == (125.7625, 39.0392)
+
+
+def test_to_border_and_file_units() -> None:
+    km = to_border(TIKHORETSK, "UA")
+    mi = to_border(TIKHORETSK, "ua", units="mi")
+    assert km.distance == pytest.approx(201.276, abs=0.05)
+    assert mi.distance == pytest.approx(km.distance / 1.609344, rel=1e-9)
+    assert "German point of view" in km.to_dict()["dataset"]
+    f = to_file(P("sq", 50.5, 30.5), DATA / "frontline.geojson")
+    assert f.inside and f.distance == 0.0 and f.target == "frontline.geojson"
+
+
+def test_along_route_with_given_routes() -> None:
+    from routes.model import Route
+
+    leg1 = Leg("s", 1, NAJIN, DUNAY, "air", depart=parse_when("2023-09-07"), arrive=parse_when("2023-09-08"))
+    leg2 = Leg("s", 2, DUNAY, TIKHORETSK, "rail", path=((132.349, 42.888), (100.0, 50.0), (40.126, 45.855)))
+    case = Case("t", (Shipment("s", "S", (leg1, leg2)),))
+    r = along_route(case, "s")
+    g1 = WGS.Inverse(42.245, 130.30, 42.888, 132.349)["s12"] / 1000
+    assert r.legs[0].method == "geodesic" and r.legs[0].length_km == pytest.approx(g1, abs=1e-6)
+    assert r.legs[1].method == "explicit" and r.legs[1].length_km > r.legs[1].geodesic_km
+    given = Route("s", 2, "rail", "rail-osm", ((132.349, 42.888), (40.126, 45.855)), 9000.0)
+    only2 = along_route(case, "s", leg=2, routes=[given], units="mi")
+    assert only2.total_km == 9000.0 and only2.total == pytest.approx(9000 / 1.609344)
+    with pytest.raises(InputError, match=r"^shipment 's' has legs 1-2; there is no leg 3$"):
+        along_route(case, "s", leg=3)
+    with pytest.raises(InputError, match=r"^no shipment 'x' in this case; known: s$"):
+        along_route(case, "x")
