@@ -1,0 +1,98 @@
+"""Colours, dashes and opacities by mode, status and place kind: the one place they are set.
+
+Used by the HTML briefing map (CSS/SVG dash strings) and the static image
+(matplotlib line styles), so both read the same legend.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: line colour by leg mode (colour-blind-safe Okabe–Ito hues)
+MODE_COLOURS: dict[str, str] = {
+    "sea": "#0072B2",      # blue
+    "rail": "#D55E00",     # vermilion
+    "road": "#009E73",     # green
+    "air": "#CC79A7",      # purple
+    "unknown": "#555555",  # grey
+}
+
+#: marker colour by place kind (anything else: grey)
+KIND_COLOURS: dict[str, str] = {
+    "port": "#0072B2",
+    "rail_station": "#D55E00",
+    "border_crossing": "#E69F00",
+    "bridge": "#E69F00",
+    "depot": "#7B2D8E",
+    "military_base": "#7B2D8E",
+    "factory": "#7B2D8E",
+    "cosmodrome": "#7B2D8E",
+    "facility": "#7B2D8E",
+    "airport": "#CC79A7",
+    "city": "#333333",
+    "town": "#333333",
+    "village": "#333333",
+}
+DEFAULT_KIND_COLOUR = "#666666"
+
+#: place-kind groups shown in the legend, in order
+KIND_LEGEND: tuple[tuple[str, str], ...] = (
+    ("port", "port"),
+    ("rail_station", "rail station"),
+    ("border_crossing", "border crossing / bridge"),
+    ("depot", "depot, base, factory, site"),
+    ("airport", "airport"),
+    ("city", "city, town"),
+)
+
+LAND = "#F2EFE9"
+WATER = "#D6E6F2"
+BORDER = "#9A9A9A"
+CLAIM_LINE = "#111111"
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How one leg is drawn. ``dash`` is an SVG dash array ("" = solid); ``width`` in px."""
+
+    colour: str
+    dash: str
+    opacity: float
+    width: float
+
+    @property
+    def mpl_dashes(self) -> tuple[float, ...] | None:
+        """The dash pattern for matplotlib (in points), or None for solid."""
+        if not self.dash:
+            return None
+        return tuple(float(x) / 1.5 for x in self.dash.split())
+
+
+#: status → (dash, opacity); disputed/denied are faded and the word is in the popup
+STATUS_STYLE: dict[str, tuple[str, float]] = {
+    "confirmed": ("", 0.95),
+    "reported": ("8 6", 0.9),
+    "disputed": ("2 6", 0.45),
+    "denied": ("2 6", 0.3),
+}
+
+
+def leg_style(mode: str, status: str) -> LineStyle:
+    """The line style of a leg by its mode and its shipment's status.
+
+    >>> leg_style("sea", "confirmed")
+    LineStyle(colour='#0072B2', dash='', opacity=0.95, width=3.0)
+    >>> leg_style("rail", "reported").dash
+    '8 6'
+    """
+    colour = MODE_COLOURS.get(mode, MODE_COLOURS["unknown"])
+    dash, opacity = STATUS_STYLE.get(status, STATUS_STYLE["reported"])
+    return LineStyle(colour, dash, opacity, 3.0)
+
+
+def kind_colour(kind: str) -> str:
+    """Marker colour for a place kind.
+
+    >>> kind_colour("port"), kind_colour("point")
+    ('#0072B2', '#666666')
+    """
+    return KIND_COLOURS.get(kind, DEFAULT_KIND_COLOUR)
