@@ -1,0 +1,83 @@
+"""GeoPackage export through pyogrio/GDAL: layers places, legs, shipments, claims (EPSG:4326).
+
+Columns follow ``routes.schema`` with real types: integers, reals (km,
+degrees), text, and GeoPackage DATE columns for the first/last possible UTC
+day of each reported date (``depart_first_day`` …); the ISO text columns
+(``depart_earliest`` …) keep ranges and partial dates as reported. Legs,
+shipments and claims are MultiLineStrings (a line crossing ±180° is cut into
+parts; every other line is one part). Coordinates are written at full double
+precision. The case title is stored as dataset metadata ``ROUTEMAP_TITLE``.
+"""
+from __future__ import annotations
+
+import math
+import os
+from typing import Any, Sequence
+
+from geodata.atomic import atomic_path
+from routes import schema
+
+from .features import Feature, FeatureSet
+
+GEOMETRY_TYPES = {"places": "Point", "legs": "MultiLineString", "shipments": "MultiLineString", "claims": "MultiLineString"}
+TITLE_KEY = "ROUTEMAP_TITLE"
+
+
+def _column(values: list[Any], kind: str) -> tuple[Any, Any]:
+    """(array, mask or None) for one column of ``kind`` (str, int, float, date)."""
+    import numpy as np
+
+    if kind == "int":
+        mask = np.array([v is None for v in values], dtype=bool)
+        arr = np.array([0 if v is None else int(v) for v in values], dtype="int64")
+        return arr, (mask if mask.any() else None)
+    if kind == "float":
+        return np.array([math.nan if v is None else float(v) for v in values], dtype="float64"), None
+    if kind == "date":
+        return np.array([None if v is None else v.isoformat() for v in values], dtype="datetime64[D]"), None
+    return np.array([None if v is None else str(v) for v in values], dtype=object), None
+
+
+def _wkb(features: Sequence[Feature], layer: str) -> Any:
+    import numpy as np
+    import shapely
+
+    if layer == "places":
+        geoms = shapely.points(np.array([f.parts[0][0] for f in features], dtype="float64").reshape(-1, 2))
+    else:
+        parts = [p for f in features for p in f.parts]
+        if not parts:
+            return np.asarray([], dtype=object)
+        coords = np.concatenate([np.asarray(p, dtype="float64").reshape(-1, 2) for p in parts])
+        line_idx = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+        lines = shapely.linestrings(coords, indices=line_idx)
+        feat_idx = np.repeat(np.arange(len(features)), [len(f.parts) for f in features])
+        geoms = shapely.multilinestrings(lines, indices=feat_idx)
+    return np.asarray(shapely.to_wkb(geoms), dtype=object)
+
+
+def write_layer(path: str | os.PathLike[str], layer: str, features: Sequence[Feature], *,
+                metadata: dict[str, str] | None = None) -> None:
+    """Write one layer (schema ``routes.schema.FIELDS[layer]``) into the GeoPackage at ``path``."""
+    from pyogrio.raw import write
+
+    cols, masks = [], []
+    for name, kind in schema.FIELDS[layer]:
+        arr, mask = _column([f.properties.get(name) for f in features], kind)
+        cols.append(arr)
+        masks.append(mask)
+    write(
+        str(path), _wkb(features, layer), cols, [n for n, _ in schema.FIELDS[layer]],
+        field_mask=masks if any(m is not None for m in masks) else None,
+        layer=layer, driver="GPKG", geometry_type=GEOMETRY_TYPES[layer], crs="EPSG:4326",
+        dataset_metadata=metadata, promote_to_multi=layer != "places",
+        layer_options={"SPATIAL_INDEX": "YES"},
+    )
+
+
+def write_gpkg(fs: FeatureSet, path: str | os.PathLike[str], *, include_claims: bool = True) -> None:
+    """Write the four layers to a new GeoPackage at ``path`` (atomically; claims empty when excluded)."""
+    with atomic_path(path) as tmp:
+        for i, layer in enumerate(schema.LAYERS):
+            feats = fs.layer(layer) if (layer != "claims" or include_claims) else ()
+            write_layer(tmp, layer, feats, metadata={TITLE_KEY: fs.title} if i == 0 else None)

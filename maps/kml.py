@@ -1,0 +1,243 @@
+"""KML 2.2 for Google Earth: a folder per shipment, styled and tessellated legs, time spans.
+
+Written with :mod:`xml.etree.ElementTree` (which escapes all text). Each leg
+is a Placemark with a style per mode and status, ``<tessellate>1</tessellate>``
+so long legs follow the earth's curve, a ``<TimeSpan>`` (earliest departure to
+latest arrival, as reported) so the time slider works, ExtendedData with the
+``routes.schema`` columns, and an HTML description listing the sources —
+case text is HTML-escaped and only http(s) URLs become links. A line that
+crosses ±180° is written as a MultiGeometry of its cut parts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import xml.etree.ElementTree as ET
+from typing import Any, Iterable
+
+from geodata.atomic import atomic_write
+from routes import schema
+from routes.model import MODES, STATUSES
+
+from .features import Feature, FeatureSet
+
+KML_NS = "http://www.opengis.net/kml/2.2"
+#: line colours per mode, KML aabbggrr without alpha (bbggrr)
+MODE_COLOURS = {"sea": "c06a1f", "rail": "2828c8", "road": "0080ff", "air": "b04a9a", "unknown": "808080"}
+#: (alpha, width) per status: confirmed solid and wide, denied faint and thin
+STATUS_LOOK = {"confirmed": ("ff", 4), "reported": ("e6", 3), "disputed": ("99", 3), "denied": ("66", 2)}
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NCNAME = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def clean(text: object) -> str:
+    """Text safe for XML 1.0 (control characters removed); ElementTree escapes the rest.
+
+    >>> clean("a\\x00b<c>")
+    'ab<c>'
+    """
+    return _BAD_XML.sub("", str(text))
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for http(s) URLs, the only ones made into links.
+
+    >>> is_web_url("https://example.org/a"), is_web_url("javascript:alert(1)"), is_web_url(None)
+    (True, False, False)
+    """
+    return bool(url) and str(url).strip().lower().startswith(("http://", "https://"))
+
+
+def xml_id(prefix: str, value: str) -> str:
+    """An XML ID (NCName) made from a routemap id.
+
+    >>> xml_id("leg", "angara-2023/1")
+    'leg-angara-2023_1'
+    """
+    return f"{prefix}-{_NCNAME.sub('_', value)}"
+
+
+def _sub(parent: ET.Element, tag: str, text: object = None, **attrib: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, attrib)
+    if text is not None:
+        el.text = clean(text)
+    return el
+
+
+def _sources_html(props: dict[str, Any]) -> str:
+    ids = schema.split(props.get("source_ids"))
+    if not ids:
+        return ""
+    titles = schema.split(props.get("source_titles"))
+    urls = schema.split(props.get("source_urls"))
+    items = []
+    for i, sid in enumerate(ids):
+        title = titles[i] if i < len(titles) and titles[i] else sid
+        url = urls[i] if i < len(urls) else ""
+        t = html.escape(title)
+        if is_web_url(url):
+            t = f'<a href="{html.escape(url.strip(), quote=True)}">{t}</a>'
+        items.append(f"<li>{t} ({html.escape(sid)})</li>")
+    return "<p>Sources:</p><ul>" + "".join(items) + "</ul>"
+
+
+def _rows_html(rows: Iterable[tuple[str, Any]]) -> str:
+    cells = "".join(f"<tr><th align=\"left\">{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+                    for k, v in rows if v not in (None, ""))
+    return f"<table>{cells}</table>" if cells else ""
+
+
+def leg_description(p: dict[str, Any]) -> str:
+    """HTML description of a leg: what, when, how it was drawn, warnings, sources."""
+    length = f"{p['length_km']:,.1f} km ({p['method']})" if p.get("length_km") is not None else None
+    rows = [("Shipment", p.get("shipment_title")), ("Mode", p.get("mode")), ("Status", p.get("status")),
+            ("Confidence", p.get("confidence")), ("Carrier", p.get("carrier")), ("Cargo", p.get("cargo")),
+            ("Depart", p.get("depart")), ("Arrive", p.get("arrive")), ("Length", length),
+            ("Via", p.get("via_names")), ("Snaps", p.get("snaps")), ("Warnings", p.get("warnings")),
+            ("Notes", p.get("notes"))]
+    return _rows_html(rows) + _sources_html(p)
+
+
+def place_description(p: dict[str, Any]) -> str:
+    """HTML description of a place: kind, country, uncertainty, provenance, legs."""
+    unc = f"{p['uncertainty_km']:g} km" if p.get("uncertainty_km") is not None else None
+    rows = [("Kind", p.get("kind")), ("Country", p.get("country")), ("Uncertainty", unc),
+            ("Coordinates from", p.get("place_source")), ("Legs", p.get("leg_ids")), ("Notes", p.get("notes"))]
+    return _rows_html(rows)
+
+
+def claim_description(p: dict[str, Any]) -> str:
+    """HTML description of a checked claim: verdict, claimed vs computed, method, source."""
+    rows = [("Verdict", p.get("verdict")), ("Claimed", p.get("claimed")), ("Computed", p.get("computed")),
+            ("Difference", p.get("detail")), ("Method", p.get("method"))]
+    return _rows_html(rows) + _sources_html(p)
+
+
+def time_span(p: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(begin, end) of a leg: earliest possible departure and latest possible arrival, as reported.
+
+    >>> time_span({"depart_earliest": "2023-09-07", "arrive_latest": "2023-09-12"})
+    ('2023-09-07', '2023-09-12')
+    >>> time_span({"arrive_earliest": "2023-09", "arrive_latest": "2023-10-13"})
+    ('2023-09', '2023-10-13')
+    """
+    begin = p.get("depart_earliest") or p.get("arrive_earliest")
+    end = p.get("arrive_latest") or p.get("depart_latest")
+    return begin, end
+
+
+def _coords(part: Iterable[tuple[float, float]], precision: int) -> str:
+    import numpy as np
+
+    arr = np.round(np.asarray(part, dtype="float64").reshape(-1, 2), precision) + 0.0
+    return " ".join(f"{lon!r},{lat!r}" for lon, lat in arr.tolist())
+
+
+def _geometry(pm: ET.Element, f: Feature, precision: int) -> None:
+    if f.is_point:
+        pt = _sub(pm, "Point")
+        _sub(pt, "coordinates", _coords(f.parts[0], precision))
+        return
+    parent = _sub(pm, "MultiGeometry") if len(f.parts) > 1 else pm
+    for part in f.parts:
+        ls = _sub(parent, "LineString")
+        _sub(ls, "tessellate", "1")
+        _sub(ls, "coordinates", _coords(part, precision))
+
+
+def _extended(pm: ET.Element, props: dict[str, Any]) -> None:
+    ext = _sub(pm, "ExtendedData")
+    for k, v in props.items():
+        if v is None:
+            continue
+        d = _sub(ext, "Data", name=k)
+        _sub(d, "value", v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v)
+
+
+def _placemark(parent: ET.Element, f: Feature, name: str, description: str, style: str, precision: int,
+               timed: bool = False) -> ET.Element:
+    pm = _sub(parent, "Placemark", id=xml_id(f.layer[:-1], f.id))
+    _sub(pm, "name", name)
+    if description:
+        _sub(pm, "description", description)
+    if timed:
+        begin, end = time_span(f.properties)
+        if begin or end:
+            ts = _sub(pm, "TimeSpan")
+            if begin:
+                _sub(ts, "begin", begin)
+            if end:
+                _sub(ts, "end", end)
+    _sub(pm, "styleUrl", f"#{style}")
+    _extended(pm, f.properties)
+    _geometry(pm, f, precision)
+    return pm
+
+
+def _styles(doc: ET.Element) -> None:
+    st = _sub(doc, "Style", id="place")
+    icon = _sub(st, "IconStyle")
+    _sub(icon, "scale", "0.8")
+    _sub(_sub(icon, "Icon"), "href", "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png")
+    for mode in MODES:
+        for status in STATUSES:
+            alpha, width = STATUS_LOOK[status]
+            st = _sub(doc, "Style", id=f"leg-{mode}-{status}")
+            ls = _sub(st, "LineStyle")
+            _sub(ls, "color", alpha + MODE_COLOURS[mode])
+            _sub(ls, "width", str(width))
+    for verdict, colour in (("consistent", "ff2ca02c"), ("inconsistent", "ff2827d6"), ("cannot check", "ff7f7f7f")):
+        st = _sub(doc, "Style", id=xml_id("claim", verdict))
+        ls = _sub(st, "LineStyle")
+        _sub(ls, "color", colour)
+        _sub(ls, "width", "2")
+
+
+def kml_document(fs: FeatureSet, *, precision: int = 6, include_claims: bool = True) -> ET.Element:
+    """The KML element tree: Styles, a Places folder, a folder per shipment, a Claims folder."""
+    root = ET.Element("kml", xmlns=KML_NS)
+    doc = _sub(root, "Document")
+    _sub(doc, "name", fs.title)
+    _sub(doc, "open", "1")
+    _styles(doc)
+    places = _sub(doc, "Folder", id="places")
+    _sub(places, "name", "Places")
+    for f in fs.places:
+        _placemark(places, f, f.properties["name"], place_description(f.properties), "place", precision)
+    by_shipment: dict[str, list[Feature]] = {}
+    for f in fs.legs:
+        by_shipment.setdefault(f.properties["shipment_id"], []).append(f)
+    for s in fs.shipments:
+        folder = _sub(doc, "Folder", id=xml_id("shipment", s.id))
+        _sub(folder, "name", s.properties.get("title") or s.id)
+        desc = _rows_html([("Cargo", s.properties.get("cargo")), ("Quantity", s.properties.get("quantity")),
+                           ("Status", s.properties.get("status")), ("Confidence", s.properties.get("confidence")),
+                           ("Length", f"{s.properties['length_km']:,.1f} km"), ("Notes", s.properties.get("notes"))])
+        _sub(folder, "description", desc + _sources_html(s.properties))
+        for f in by_shipment.get(s.id, []):
+            p = f.properties
+            style = f"leg-{p['mode'] if p['mode'] in MODES else 'unknown'}-{p['status'] if p['status'] in STATUSES else 'reported'}"
+            _placemark(folder, f, f"{p['leg_index']}. {p['label']}", leg_description(p), style, precision, timed=True)
+    if include_claims and fs.claims:
+        folder = _sub(doc, "Folder", id="claims")
+        _sub(folder, "name", "Checked claims")
+        for f in fs.claims:
+            p = f.properties
+            _placemark(folder, f, f"{p['id']}: {p['verdict']}", claim_description(p), xml_id("claim", p["verdict"]), precision)
+    return root
+
+
+def kml_string(fs: FeatureSet, *, precision: int = 6, include_claims: bool = True) -> str:
+    """The KML document as text, with an XML declaration."""
+    root = kml_document(fs, precision=precision, include_claims=include_claims)
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write_kml(fs: FeatureSet, path: str | os.PathLike[str], *, precision: int = 6, include_claims: bool = True) -> None:
+    """Write ``fs`` as a KML 2.2 file (atomically)."""
+    text = kml_string(fs, precision=precision, include_claims=include_claims)
+    with atomic_write(path) as f:
+        f.write(text)

@@ -1,0 +1,357 @@
+"""Read legs drawn or edited in a GIS (GeoJSON, GeoPackage, CSV with WKT) back into a Case.
+
+The file is read with GDAL (pyogrio). The legs are the ``legs`` layer of a
+GeoPackage, the ``feature_type = leg`` features of a GeoJSON file (or all its
+line features when there is no ``feature_type``), or the rows of a CSV with a
+``WKT`` column — the columns named in ``routes.schema``. Needed per leg:
+``shipment_id``, ``leg_index``, ``from_name``, ``to_name`` and a line; the
+edited line becomes the leg's explicit ``path``. End points come from
+``from_lon``/``from_lat`` (``to_…``) or else from the line's ends; place kinds
+and countries from the places layer when there is one. Legs are renumbered
+1, 2, … in ``leg_index`` order within each shipment.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from geodata.errors import InputError, Problem
+from geodata.place import KINDS, Place
+
+from . import schema
+from .dates import When, parse_when
+from .model import CONFIDENCES, MODES, STATUSES, Case, Leg, Quantity, Shipment, Source
+
+LonLat = tuple[float, float]
+EXTENSIONS = (".geojson", ".json", ".gpkg", ".csv")
+_SLUG = re.compile(r"[^a-z0-9]+")
+_FORMULA_GUARD = re.compile(r"^'[=+\-@\t\r]")
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("-", text.casefold()).strip("-") or "place"
+
+
+def _text(v: Any) -> str | None:
+    """A cell as text: None for null, NaN or blank; the CSV writer's formula guard removed."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if type(v).__name__ == "datetime64":      # a GDAL date column (numpy): NaT is null
+        s = str(v)
+        return None if s == "NaT" else s
+    s = str(v).strip()
+    if _FORMULA_GUARD.match(s):
+        s = s[1:]
+    return s or None
+
+
+def _float(v: Any) -> float | None:
+    s = _text(v)
+    if s is None:
+        return None
+    try:
+        x = float(s)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+@dataclass
+class _Rows:
+    """Columns and rows of one layer: dicts of cell values plus the geometry (shapely or None)."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    geoms: list[Any] = field(default_factory=list)
+
+
+def _read(path: Path, layer: str | None) -> _Rows:
+    import pyogrio.raw
+    import shapely
+
+    kwargs: dict[str, Any] = {}
+    if path.suffix.lower() == ".csv":
+        kwargs = {"GEOM_POSSIBLE_NAMES": "WKT,wkt,geometry", "KEEP_GEOM_COLUMNS": "NO"}   # GDAL open options
+    elif path.suffix.lower() in (".geojson", ".json"):
+        kwargs = {"DATE_AS_STRING": "YES"}   # keep "2023-09-12T06:00+09:00" as written
+    try:
+        meta, _, wkb, data = pyogrio.raw.read(str(path), layer=layer, **kwargs)
+    except Exception as e:  # pyogrio raises its own DataSourceError etc.
+        raise InputError(f"{path}: GDAL cannot read this file ({e}); export it again as GeoJSON, GeoPackage or CSV") from None
+    cols = [str(c) for c in meta["fields"]]
+    geoms = list(shapely.from_wkb(wkb)) if wkb is not None else [None] * (len(data[0]) if data else 0)
+    n = len(geoms)
+    rows = [{c: data[j][i] for j, c in enumerate(cols)} for i in range(n)]
+    return _Rows(cols, rows, geoms)
+
+
+def _layers(path: Path) -> list[str]:
+    import pyogrio
+
+    try:
+        return [str(name) for name, _ in pyogrio.list_layers(str(path))]
+    except Exception as e:
+        raise InputError(f"{path}: GDAL cannot open this file ({e}); export it again as GeoJSON, GeoPackage or CSV") from None
+
+
+def _line_coords(geom: Any) -> list[LonLat] | None:
+    """A line's (lon, lat) vertices; a MultiLineString's parts joined, undoing a cut at ±180°."""
+    if geom is None or geom.is_empty:
+        return None
+    gt = geom.geom_type
+    if gt == "LineString":
+        parts = [list(geom.coords)]
+    elif gt == "MultiLineString":
+        parts = [list(g.coords) for g in geom.geoms]
+    else:
+        return None
+    out: list[LonLat] = []
+    for part in parts:
+        pts = [(float(c[0]), float(c[1])) for c in part]
+        if out and pts:
+            a, b = out[-1], pts[0]
+            if abs(a[0]) == 180.0 and a[0] == -b[0] and abs(a[1] - b[1]) < 1e-6:
+                out.pop()         # the two ends of an antimeridian cut: the original line had no vertex there
+                pts = pts[1:]
+            elif a == b:
+                pts = pts[1:]
+        out.extend(pts)
+    return out if len(out) >= 2 else None
+
+
+def _when(row: dict[str, Any], key: str) -> str | None:
+    """The reported-date text of ``depart``/``arrive``: the text column, else from earliest/latest."""
+    text = _text(row.get(key))
+    if text:
+        return text
+    lo, hi = _text(row.get(f"{key}_earliest")), _text(row.get(f"{key}_latest"))
+    if lo is None and hi is None:
+        return None
+    if lo == hi:
+        return lo
+    return f"{lo or ''}/{hi or ''}"
+
+
+class _Importer:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.csv = path.suffix.lower() == ".csv"
+        self.problems: list[Problem] = []
+        self.places: dict[str, Place] = {}
+        self.place_info: dict[str, dict[str, Any]] = {}
+        self.sources: dict[str, Source] = {}
+
+    def problem(self, i: int, message: str) -> None:
+        if self.csv:
+            self.problems.append(Problem(str(self.path), i + 2, message))
+        else:
+            self.problems.append(Problem(str(self.path), None, f"feature {i + 1}: {message}"))
+
+    def place(self, name: str, lonlat: LonLat | None, i: int, role: str) -> Place | None:
+        key = name.casefold()
+        if key in self.places:
+            return self.places[key]
+        info = self.place_info.get(key, {})
+        if lonlat is None:
+            lonlat = info.get("lonlat")
+        if lonlat is None:
+            self.problem(i, f"{role} {name!r} has no coordinates; add it to the places layer or draw the leg to it")
+            return None
+        lon, lat = lonlat
+        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+            self.problem(i, f"{role} {name!r} at lon {lon}, lat {lat} is out of range (lon -180..180, lat -90..90)")
+            return None
+        kind = info.get("kind") if info.get("kind") in KINDS else "point"
+        p = Place(id=f"import:{_slug(name)}", name=name, lat=lat, lon=lon, kind=kind, country=info.get("country"),
+                  aliases=tuple(info.get("aliases", ())), uncertainty_km=info.get("uncertainty_km"),
+                  source=info.get("source") or f"imported from {self.path.name}", notes=info.get("notes"))
+        self.places[key] = p
+        return p
+
+    def read_places(self, rows: _Rows) -> None:
+        for r, g in zip(rows.rows, rows.geoms):
+            name = _text(r.get("name"))
+            if not name or (r.get("feature_type") not in (None, "place") and "feature_type" in r):
+                continue
+            lonlat = (float(g.x), float(g.y)) if g is not None and g.geom_type == "Point" else None
+            unc = _float(r.get("uncertainty_km"))
+            self.place_info.setdefault(name.casefold(), {
+                "lonlat": lonlat, "kind": _text(r.get("kind")), "country": _text(r.get("country")),
+                # aliases only of the case's own places: a gazetteer place keeps its aliases in the gazetteer
+                "uncertainty_km": unc,
+                "aliases": schema.split(_text(r.get("aliases"))) if (_text(r.get("id")) or "").startswith("case:") else [],
+                "source": _text(r.get("place_source")), "notes": _text(r.get("notes")),
+            })
+
+    def add_sources(self, r: dict[str, Any]) -> None:
+        ids = schema.split(_text(r.get("source_ids")))
+        titles = schema.split(_text(r.get("source_titles")))
+        urls = schema.split(_text(r.get("source_urls")))
+        aligned = len(titles) == len(ids)
+        for k, sid in enumerate(ids):
+            if sid and sid not in self.sources:
+                title = titles[k] if aligned and titles[k] else sid
+                url = urls[k] if len(urls) == len(ids) and urls[k] else None
+                self.sources[sid] = Source(sid, title, url=url)
+
+    def leg(self, i: int, r: dict[str, Any], geom: Any) -> tuple[str, float, dict[str, Any]] | None:
+        sid, name_from, name_to = _text(r.get("shipment_id")), _text(r.get("from_name")), _text(r.get("to_name"))
+        idx = _float(r.get("leg_index"))
+        missing = [k for k, v in (("shipment_id", sid), ("leg_index", idx), ("from_name", name_from),
+                                  ("to_name", name_to)) if v is None]
+        if missing:
+            self.problem(i, f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty or not readable; "
+                            f"every leg needs shipment_id, leg_index (a number), from_name and to_name")
+            return None
+        coords = _line_coords(geom)
+        if coords is None:
+            what = "no geometry" if geom is None or geom.is_empty else f"a {geom.geom_type}"
+            self.problem(i, f"leg {sid}/{_text(r.get('leg_index'))} has {what}; draw it as a line (LineString)")
+            return None
+        fl, fa, tl, ta = (_float(r.get(k)) for k in ("from_lon", "from_lat", "to_lon", "to_lat"))
+        origin = self.place(name_from, (fl, fa) if fl is not None and fa is not None else coords[0], i, "from")   # type: ignore[arg-type]
+        dest = self.place(name_to, (tl, ta) if tl is not None and ta is not None else coords[-1], i, "to")   # type: ignore[arg-type]
+        mode = (_text(r.get("mode")) or "unknown").lower()
+        if mode not in MODES:
+            self.problem(i, f"mode {mode!r} is not one of {', '.join(MODES)}")
+        dates: dict[str, When | None] = {}
+        for key in ("depart", "arrive"):
+            text = _when(r, key)
+            try:
+                dates[key] = parse_when(text) if text else None
+            except ValueError as e:
+                self.problem(i, f"{key}: {e}")
+        via = []
+        for name in schema.split(_text(r.get("via_names"))):
+            info = self.place_info.get(name.casefold())
+            if info and info.get("lonlat"):
+                p = self.place(name, None, i, "via")
+                if p is not None:
+                    via.append(p)
+        self.add_sources(r)
+        if origin is None or dest is None or mode not in MODES or len(dates) < 2:
+            return None
+        ship_sources = tuple(schema.split(_text(r.get("shipment_source_ids"))))
+        leg_sources = tuple(schema.split(_text(r.get("source_ids"))))
+        fields = dict(origin=origin, destination=dest, mode=mode, via=tuple(via), depart=dates["depart"],
+                      arrive=dates["arrive"], carrier=_text(r.get("carrier")), notes=_text(r.get("notes")),
+                      sources=() if leg_sources == ship_sources else leg_sources, path=tuple(coords))
+        return sid, idx, {"leg": fields, "row": r, "ship_sources": ship_sources}  # type: ignore[return-value]
+
+    def shipment(self, sid: str, items: list[tuple[float, dict[str, Any]]]) -> Shipment:
+        items.sort(key=lambda t: t[0])
+        r = items[0][1]["row"]
+        legs = tuple(Leg(shipment_id=sid, index=k + 1, **it["leg"]) for k, (_, it) in enumerate(items))
+        status = (_text(r.get("status")) or "reported").lower()
+        confidence = (_text(r.get("confidence")) or "medium").lower()
+        low, high = _float(r.get("quantity_low")), _float(r.get("quantity_high"))
+        quantity = None
+        if low is not None and high is not None:
+            quantity = Quantity(_text(r.get("quantity")) or "", low, high, _text(r.get("quantity_unit")),
+                                _text(r.get("quantity_qualifier")))
+        return Shipment(
+            id=sid, title=_text(r.get("shipment_title")) or sid, legs=legs, cargo=_text(r.get("cargo")),
+            quantity=quantity, status=status if status in STATUSES else "reported",
+            confidence=confidence if confidence in CONFIDENCES else "medium",
+            sources=items[0][1]["ship_sources"],
+        )
+
+
+def _title(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".gpkg":
+            import pyogrio
+            meta = pyogrio.read_info(str(path), layer=_layers(path)[0]).get("dataset_metadata") or {}
+            return meta.get("ROUTEMAP_TITLE")
+        if suffix in (".geojson", ".json") and path.stat().st_size < 200_000_000:
+            with open(path, encoding="utf-8") as f:
+                doc = json.load(f)
+            t = doc.get("title") if isinstance(doc, dict) else None
+            return t if isinstance(t, str) and t.strip() else None
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def import_legs(path: str | os.PathLike[str]) -> Case:
+    """A Case from a legs layer in a GeoJSON, GeoPackage or CSV file (as written by ``routemap export``).
+
+    Raises InputError listing every problem found (feature or line, column, value, fix).
+    """
+    p = Path(path)
+    if p.suffix.lower() not in EXTENSIONS:
+        raise InputError(f"{p}: cannot import {p.suffix or 'a file without extension'}; "
+                         f"give a {', '.join(EXTENSIONS)} file with a legs layer")
+    if not p.is_file():
+        raise InputError(f"{p}: no such file; check the path")
+    imp = _Importer(p)
+    layers = _layers(p)
+    if p.suffix.lower() == ".gpkg":
+        if "legs" not in layers and len(layers) != 1:
+            raise InputError(f"{p}: no layer named 'legs' (layers: {', '.join(layers) or 'none'}); "
+                             f"rename the layer with the leg lines to 'legs'")
+        legs = _read(p, "legs" if "legs" in layers else layers[0])
+        if "places" in layers:
+            imp.read_places(_read(p, "places"))
+    else:
+        legs = _read(p, None)
+        if "feature_type" in legs.columns:
+            pl = _Rows(legs.columns)
+            keep = _Rows(legs.columns)
+            for r, g in zip(legs.rows, legs.geoms):
+                t = r.get("feature_type")
+                target = pl if t == "place" else keep if t in ("leg", None) else None
+                if target is not None:
+                    target.rows.append(r)
+                    target.geoms.append(g)
+            imp.read_places(pl)
+            legs = keep
+    missing = [c for c in schema.IMPORT_REQUIRED if c not in legs.columns]
+    if missing:
+        raise InputError(f"{p}: the legs have no column {', '.join(missing)}; needed: "
+                         f"{', '.join(schema.IMPORT_REQUIRED)} and a line geometry (columns found: "
+                         f"{', '.join(legs.columns) or 'none'})")
+    if not legs.rows:
+        raise InputError(f"{p}: no legs found; the file needs line features with {', '.join(schema.IMPORT_REQUIRED)}")
+    by_shipment: dict[str, list[tuple[float, dict[str, Any]]]] = {}
+    seen: dict[tuple[str, float], int] = {}
+    for i, (r, g) in enumerate(zip(legs.rows, legs.geoms)):
+        got = imp.leg(i, r, g)
+        if got is None:
+            continue
+        sid, idx, item = got
+        if (sid, idx) in seen:
+            imp.problem(i, f"leg {sid}/{idx:g} appears twice (also feature {seen[(sid, idx)] + 1}); "
+                           f"give each leg of a shipment its own leg_index")
+            continue
+        seen[(sid, idx)] = i
+        by_shipment.setdefault(sid, []).append((idx, item))
+    if imp.problems:
+        raise InputError(imp.problems)
+    shipments = tuple(imp.shipment(sid, items) for sid, items in by_shipment.items())
+    title = _title(p) or f"Imported from {p.name}"
+    return Case(title=title, shipments=shipments, sources=tuple(imp.sources.values()), path=str(p))
+
+
+def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> Case:
+    """Import ``path`` and write it as a version-1 case file at ``out`` (atomically); return the Case."""
+    from geodata.atomic import atomic_write, check_writable
+
+    from .casewriter import dump_case
+
+    check_writable(out, inputs=(path,))
+    case = import_legs(path)
+    text = dump_case(case, header=f"routemap case file, imported from {Path(path).name} by `routemap import`.\n"
+                                  f"Leg geometry is explicit (path:) as drawn in the GIS.")
+    with atomic_write(out) as f:
+        f.write(text)
+    return case
+
+
+__all__: Sequence[str] = ("import_legs", "import_to_yaml", "EXTENSIONS")
