@@ -89,15 +89,546 @@ def cli() -> None:
 
 # ---------------------------------------------------------------- geocode (gazetteer)
 
+@cli.command("geocode")
+@click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
+@click.option("--country", metavar="CC", default=None, help="Only places in this country (ISO alpha-2, e.g. KP).")
+@click.option("--kind", metavar="KIND", default=None, help="Only places of this kind (e.g. port, city, bridge).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="At most this many places per query (the best and the alternatives).")
+@json_option
+@gazetteer_option
+def geocode_cmd(queries: tuple[str, ...], country: str | None, kind: str | None, limit: int, as_json: bool,
+                gazetteer_files: tuple[str, ...]) -> None:
+    """Resolve place names (any script) or typed coordinates to places, offline.
+
+    Each answer says how it matched and lists the alternatives when the name is
+    ambiguous. Example:
+
+        routemap geocode Najin Dunay Tikhoretsk Changchun "Tumen crossing"
+    """
+    from geodata.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    if gazetteer_files:
+        gaz = gaz.with_files(gazetteer_files)
+    matches = [gaz.lookup(q, country=country, kind=kind, limit=limit) for q in queries]
+    if as_json:
+        echo_json([m.to_dict() for m in matches])
+        return
+    rows = [("query", "name", "lat", "lon", "country", "kind", "score", "source")]
+    notes: dict[int, str] = {}
+    for m in matches:
+        p = m.place
+        rows.append((m.query, p.name, f"{p.lat:.5f}", f"{p.lon:.5f}", p.country or "-", p.kind, f"{m.score:.0f}", p.source))
+        if m.ambiguous:
+            others = ", ".join(f"{c.place.name} ({c.place.country or '?'}, {c.place.kind})" for c in m.candidates)
+            word = "ambiguous" if m.confident else "ambiguous, not confident"
+            notes[len(rows) - 1] = f"  ↳ {word}: also {others}" if others else f"  ↳ {word}"
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for i, r in enumerate(rows):
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+        if i in notes:
+            click.echo(notes[i])
+
+
 # ---------------------------------------------------------------- distance, check (distance checks)
+
+def _gazetteer_with(gazetteer_files: tuple[str, ...]) -> Any:
+    """The bundled gazetteer plus the user's files (loaded only when a name must be resolved)."""
+    from geodata.gazetteer import Gazetteer
+
+    gz = Gazetteer.default()
+    return gz.with_files(tuple(gazetteer_files)) if gazetteer_files else gz
+
+
+def _resolve_queries(queries: tuple[str, ...], gazetteer_files: tuple[str, ...]) -> list[Any]:
+    """Places for queries: ``lat,lon`` directly, names through the gazetteer."""
+    from geodata.coords import parse_coordinates
+    from geodata.place import Place
+
+    gz: list[Any] = []
+    out = []
+    for q in queries:
+        c = parse_coordinates(q)
+        if c is not None:
+            out.append(Place(id=f"coords:{c[1]},{c[0]}", name=q.strip(), lat=c[1], lon=c[0], source="coordinates as given"))
+            continue
+        if not gz:
+            gz.append(_gazetteer_with(gazetteer_files))
+        out.append(gz[0].lookup(q).place)
+    return out
+
+
+@cli.command("distance")
+@click.argument("places", nargs=-1, metavar="[PLACE]...")
+@click.option("--to-border", "border", metavar="CC", help="Distance from one PLACE to a country's outline (ISO code, e.g. UA).")
+@click.option("--to-file", "geo_file", type=click.Path(dir_okay=False), metavar="FILE.geojson",
+              help="Distance from one PLACE to the lines/polygons of a GeoJSON file (e.g. a front line).")
+@click.option("--case", "case_path", type=click.Path(dir_okay=False), metavar="CASE.yaml", help="Along-route lengths of a case's shipment.")
+@click.option("--shipment", metavar="ID", help="With --case: the shipment.")
+@click.option("--leg", type=int, metavar="N", help="With --case: only leg N (1-based).")
+@click.option("--pairs", type=click.Path(dir_okay=False), metavar="PAIRS.csv", help="Batch: a CSV with columns from,to (names or \"lat,lon\").")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="OUT.csv", help="With --pairs: the output CSV (written atomically).")
+@click.option("--skip-bad", is_flag=True, help="With --pairs: leave out bad rows (listed on stderr) instead of failing.")
+@click.option("--threads", type=int, default=None, help="With --pairs: threads for the geodesic computation (default: every core).")
+@units_option
+@json_option
+@gazetteer_option
+def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | None, case_path: str | None,
+                 shipment: str | None, leg: int | None, pairs: str | None, output: str | None, skip_bad: bool,
+                 threads: int | None, units: str, as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
+    """Geodesic distance and bearings between places, to a border or file, along a case, or in batch.
+
+    \b
+    Examples:
+      routemap distance Najin Dunay Tikhoretsk --units nmi
+      routemap distance "45.85,40.13" --to-border UA
+      routemap distance Tikhoretsk --to-file frontline.geojson
+      routemap distance --case case.yaml --shipment angara-2023 --leg 2
+      routemap distance --pairs pairs.csv -o out.csv
+    """
+    from routes import distance as dist
+    from routes.geodesy import METHOD
+
+    chosen = [n for n, v in (("--to-border", border), ("--to-file", geo_file), ("--case", case_path), ("--pairs", pairs)) if v]
+    if len(chosen) > 1:
+        raise click.UsageError(f"use only one of {', '.join(chosen)}")
+    if pairs:
+        if places:
+            raise click.UsageError("--pairs takes no PLACE arguments; the pairs come from the CSV")
+        if not output:
+            raise click.UsageError("--pairs needs -o OUT.csv")
+        gz = _gazetteer_with(gazetteer_files) if gazetteer_files else None
+        stats = dist.batch(pairs, output, units=units, gazetteer=gz, threads=threads, skip_bad=skip_bad,
+                           progress=sys.stderr.isatty())
+        for p in stats.problems:
+            click.echo(f"routemap: skipped {p}", err=True)
+        if as_json:
+            echo_json(stats.to_dict())
+        else:
+            click.echo(f"{stats.written} pairs written to {stats.output} (distance_{units}, bearings in degrees), "
+                       f"{stats.skipped} bad rows skipped; {stats.seconds:.2f} s")
+            click.echo(f"method: {METHOD}")
+        return
+    if case_path:
+        if places or not shipment:
+            raise click.UsageError("--case needs --shipment ID and no PLACE arguments")
+        from routes.casefile import load_case
+
+        case = load_case(case_path, gazetteer_files=gazetteer_files)
+        res = dist.along_route(case, shipment, leg=leg, units=units)
+        if as_json:
+            echo_json(res.to_dict())
+            return
+        for lg in res.legs:
+            click.echo(f"{lg.key:<24} {lg.label}  [{lg.mode}]")
+            click.echo(f"{'':<24} {dist.convert(lg.length_km * 1000, units):,.1f} {units} along {lg.method}; "
+                       f"straight line {dist.convert(lg.geodesic_km * 1000, units):,.1f} {units}")
+            for w in lg.warnings:
+                click.echo(f"{'':<24} note: {w}")
+        click.echo(f"total {res.total:,.1f} {units} along the routes (marnet sea lanes, OSM-derived rail/road graphs; straight lines: {METHOD})")
+        return
+    if shipment or leg:
+        raise click.UsageError("--shipment and --leg go with --case CASE.yaml")
+    if border or geo_file:
+        if len(places) != 1:
+            raise click.UsageError(f"{'--to-border' if border else '--to-file'} measures from exactly one PLACE (got {len(places)})")
+        (p,) = _resolve_queries(places, gazetteer_files)
+        res = dist.to_border(p, border, units=units) if border else dist.to_file(p, geo_file, units=units)
+        if as_json:
+            echo_json(res.to_dict())
+            return
+        if res.inside:
+            click.echo(f"{p.name} is inside {res.target}: distance 0 {units} "
+                       f"({res.to_boundary:,.1f} {units} from its boundary at {res.nearest[1]:.5f},{res.nearest[0]:.5f})")
+        else:
+            click.echo(f"{p.name} → {res.target}: {res.distance:,.1f} {units} to the nearest boundary point "
+                       f"{res.nearest[1]:.5f},{res.nearest[0]:.5f}")
+        click.echo(f"data: {res.dataset}")
+        click.echo(f"method: {res.method}")
+        return
+    if len(places) < 2:
+        raise click.UsageError("give at least two places (names or \"lat,lon\"), or use --to-border, --to-file, --case or --pairs")
+    res = dist.distance(_resolve_queries(places, gazetteer_files), units=units)
+    if as_json:
+        echo_json(res.to_dict())
+        return
+    for lg in res.legs:
+        click.echo(f"{lg.origin.name} → {lg.destination.name}: {lg.distance:,.1f} {units}; "
+                   f"initial bearing {lg.initial_bearing:.1f}° ({lg.initial_compass}), "
+                   f"final {lg.final_bearing:.1f}° ({lg.final_compass}); midpoint {lg.midpoint[1]:.4f},{lg.midpoint[0]:.4f}")
+    if len(res.legs) > 1:
+        click.echo(f"total: {res.total:,.1f} {units}")
+    click.echo(f"method: {METHOD}; coordinates lat,lon")
+
+
+@cli.command("check")
+@click.argument("case_file", type=click.Path(dir_okay=False), metavar="CASE.yaml")
+@json_option
+@strict_option
+@gazetteer_option
+@click.option("--markdown", is_flag=True, help="Print the checks as a Markdown section (for a briefing).")
+def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tuple[str, ...], markdown: bool) -> None:
+    """Check a case's claims and the plausibility of every dated leg.
+
+    \b
+    Examples:
+      routemap check case.yaml
+      routemap check case.yaml --strict --json
+    """
+    from routes.casefile import load_case
+    from routes.checks import bounds_table, check_case
+    from routes.geodesy import METHOD
+
+    case = load_case(case_file, gazetteer_files=gazetteer_files)
+    gz = _gazetteer_with(gazetteer_files) if gazetteer_files else None
+    verdicts = check_case(case, gazetteer=gz)
+    bad = sum(v.verdict == "inconsistent" for v in verdicts)
+    if as_json:
+        echo_json({"case": case.title, "method": METHOD, "speed_bounds": bounds_table(),
+                   "verdicts": [_verdict_dict(v) for v in verdicts]})
+    elif markdown:
+        from maps.checks_md import render_checks_md
+
+        click.echo(render_checks_md((case, verdicts)), nl=False)
+    else:
+        rows = [("id", "kind", "claimed", "computed", "verdict")] + [
+            (v.claim_id, v.kind, v.claimed, v.computed, v.verdict) for v in verdicts]
+        widths = [min(40, max(len(r[i]) for r in rows)) for i in range(4)]
+        for n, r in enumerate(rows):
+            cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r[:4], widths)]
+            click.echo("  ".join(cells + [r[4]]))
+            if n and verdicts[n - 1].detail:
+                click.echo(f"    {verdicts[n - 1].detail}")
+        click.echo(f"{len(verdicts)} checks: {sum(v.verdict == 'consistent' for v in verdicts)} consistent, {bad} inconsistent, "
+                   f"{sum(v.verdict == 'cannot check' for v in verdicts)} cannot check")
+        click.echo(f"method: {METHOD}; borders: Natural Earth 10m admin-0 (German point of view); "
+                   "networks: marnet sea lanes, OSM-derived rail/road graphs (scgraph_data)")
+        click.echo(f"speed bounds: {bounds_table()}")
+    if strict and bad:
+        sys.exit(EXIT_CHECKS_FAILED)
+
+
+def _verdict_dict(v: Any) -> dict[str, Any]:
+    """A JSON-ready dict of a Verdict (without its line geometry)."""
+    return {"id": v.claim_id, "kind": v.kind, "verdict": v.verdict, "claimed": v.claimed, "computed": v.computed,
+            "method": v.method, "detail": v.detail, "source": v.source, "leg": v.leg, "line": v.line}
+
 
 # ---------------------------------------------------------------- route, validate (case files and routing)
 
+@cli.command("validate")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=True))
+@json_option
+@gazetteer_option
+def validate_cmd(case_path: str, as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
+    """Check a case file (YAML or CSV of legs) and print a summary: shipments, legs, km by mode, warnings.
+
+    Every problem is printed at once as FILE:LINE: message (exit 2).
+
+    Example: routemap validate case.yaml --gazetteer my-places.csv
+    """
+    import importlib.util
+
+    from routes.casefile import load_case_with_warnings, summarize
+
+    case, warnings = load_case_with_warnings(case_path, gazetteer_files=gazetteer_files)
+    routes = None
+    if importlib.util.find_spec("routes.routing") is not None:
+        from routes.routing import route_case
+
+        routes = route_case(case, progress=not as_json)
+    s = summarize(case, routes, warnings=warnings)
+    if as_json:
+        echo_json(s)
+        return
+    click.echo(f"{case_path}: valid — {s['title']}")
+    def n(k: int, word: str) -> str:
+        return f"{k} {word}{'' if k == 1 else 's'}"
+
+    click.echo("  " + ", ".join(n(s[k], k[:-1]) for k in ("shipments", "legs", "sources", "claims")))
+    how = "along the routes" if s["length_method"] == "routed" else "geodesic"
+    for row in s["by_mode"]:
+        click.echo(f"  {row['mode']:<8} {row['legs']:>3} leg{'s' if row['legs'] != 1 else ' '} {row['km']:>11,.1f} km")
+    click.echo(f"  {'total':<8} {s['legs']:>3} leg{'s' if s['legs'] != 1 else ' '} {s['total_km']:>11,.1f} km ({how})")
+    if s["warnings"]:
+        click.echo(f"warnings ({len(s['warnings'])}):")
+        for w in s["warnings"]:
+            click.echo(f"  {w}")
+    else:
+        click.echo("no warnings")
+
+
+def _route_place(text: str, gazetteer_files: tuple[str, ...]) -> Any:
+    """A Place for ``text``: coordinates ('lat,lon') or a gazetteer name."""
+    from geodata.coords import parse_coordinates
+    from geodata.place import Place
+
+    xy = parse_coordinates(text)
+    if xy is not None:
+        return Place(id=f"coords:{xy[1]:.6f},{xy[0]:.6f}", name=text, lat=xy[1], lon=xy[0], kind="point",
+                     source="typed coordinates")
+    try:
+        from geodata.gazetteer import Gazetteer
+    except ImportError as e:  # pragma: no cover - the gazetteer is part of routemap
+        from geodata.errors import DataUnavailable
+
+        raise DataUnavailable(f"cannot look up {text!r}: the gazetteer is unavailable ({e}); "
+                              "give coordinates as 'lat,lon' instead") from e
+    return Gazetteer.default().with_files(gazetteer_files).lookup(text).place
+
+
+@cli.command("route")
+@click.argument("origin", metavar="FROM")
+@click.argument("destination", metavar="TO")
+@click.option("--mode", type=click.Choice(["sea", "rail", "road", "geodesic", "air"]), default="geodesic",
+              show_default=True, help="Network to follow; geodesic and air draw the WGS84 geodesic.")
+@click.option("--via", "via", multiple=True, metavar="PLACE", help="Force the route through this place. Repeatable.")
+@click.option("--spacing", "spacing_km", type=click.FloatRange(min=0.1), default=25.0, show_default=True,
+              help="Densify the line to a point every KM at most.", metavar="KM")
+@json_option
+@gazetteer_option
+def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], spacing_km: float,
+              as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
+    """Route FROM to TO over the sea, rail or road network and print length, method, snaps and warnings.
+
+    Places are gazetteer names or 'lat,lon' coordinates. Example:
+
+        routemap route Najin Dunay --mode sea
+    """
+    from .routing import route_points, route_to_dict
+
+    points = [_route_place(t, gazetteer_files) for t in (origin, *via, destination)]
+    r = route_points(points, "unknown" if mode == "geodesic" else mode, spacing_km=spacing_km)
+    if as_json:
+        data = route_to_dict(r)
+        data["mode"] = mode
+        data["points"] = [{"name": p.name, "lat": p.lat, "lon": p.lon} for p in points]
+        echo_json(data)
+        return
+    names = " → ".join(p.name for p in points)
+    length = f"{r.length_km:,.1f} km" + (f" ({r.length_km / 1.852:,.1f} nmi)" if mode == "sea" else "")
+    click.echo(f"{names}: {length} by {mode}, method {r.method}")
+    if r.land_km is not None:
+        click.echo(f"  over land (Natural Earth 10m): {r.land_km:,.1f} km")
+    for s in r.snaps:
+        click.echo(f"  snap {s.role} {s.place}: {s.distance_km:,.1f} km to {s.network}")
+    for w in r.warnings:
+        click.echo(f"  warning: {w}")
+
+
 # ---------------------------------------------------------------- map (briefing map)
+
+MAP_FORMATS = (".html", ".htm", ".png", ".svg", ".pdf")
+
+
+def _briefing_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check ``--date`` is a real YYYY-MM-DD day."""
+    if value is None:
+        return None
+    import datetime as dt
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter(f"{value!r} is not YYYY-MM-DD; give e.g. 2023-10-14")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a real calendar date; give e.g. 2023-10-14") from None
+    return value
+
+
+@cli.command("map")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="OUT.html|.png|.svg|.pdf",
+              help="The map to write (kind chosen by extension); written atomically.")
+@click.option("--banner", metavar="TEXT", help='A marking line at the top and bottom, e.g. "UNCLASSIFIED // FOR BRIEFING".')
+@click.option("--tiles", metavar="NAME", help="HTML only: add online tiles (xyzservices name, e.g. OpenStreetMap, "
+              "CartoDB.Positron). Without it the page makes no network request.")
+@click.option("--date", "briefing_date", metavar="YYYY-MM-DD", callback=_briefing_date,
+              help="Briefing date for the title block (default: the case's latest reported date).")
+@gazetteer_option
+def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, briefing_date: str | None,
+            gazetteer_files: tuple[str, ...]) -> None:
+    """Draw a case as an offline briefing map (HTML) or a static image (PNG, SVG, PDF).
+
+    The HTML is one self-contained file (Leaflet inlined, Natural Earth basemap,
+    a layer per shipment, popups with dates and sources, claims panel, time
+    slider, measure tool); the same case gives a byte-identical file.
+
+    \b
+    Examples:
+      routemap map case.yaml -o briefing.html --banner "UNCLASSIFIED // FOR BRIEFING"
+      routemap map case.yaml -o briefing.png
+    """
+    import os
+
+    from geodata.atomic import check_writable
+    from geodata.errors import InputError
+
+    ext = os.path.splitext(output)[1].lower()
+    if ext not in MAP_FORMATS:
+        raise InputError(f"{output}: unknown map format {ext or '(no extension)'!r}; use .html, .png, .svg or .pdf")
+    if tiles and ext not in (".html", ".htm"):
+        raise InputError(f"--tiles {tiles!r} applies to HTML maps only; drop it or write a .html file")
+    check_writable(output, inputs=(case_path,))
+    if tiles:
+        from maps.briefing import tile_layer
+
+        tile_layer(tiles)  # fail on a bad name before the slow work
+    from routes.casefile import load_case
+    from routes.checks import check_case
+    from routes.model import Analysis
+    from routes.routing import route_case
+
+    case = load_case(case_path, gazetteer_files=gazetteer_files)
+    routes = route_case(case, progress=True)
+    gz = _gazetteer_with(gazetteer_files) if gazetteer_files else None
+    verdicts = check_case(case, routes, gazetteer=gz)
+    analysis = Analysis(case=case, routes=tuple(routes), verdicts=tuple(verdicts))
+    if ext in (".html", ".htm"):
+        from maps.briefing import write_html
+
+        write_html(analysis, output, banner=banner, tiles=tiles, briefing_date=briefing_date)
+    else:
+        from maps.static import render_static
+
+        render_static(analysis, output, banner=banner)
+    click.echo(f"wrote {output} ({os.path.getsize(output):,} bytes; {sum(len(s.legs) for s in case.shipments)} legs)", err=True)
+
 
 # ---------------------------------------------------------------- export, import (exports)
 
+@cli.command("export")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_path", required=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Output file: .geojson/.json, .gpkg, .kml or .csv (written atomically).")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg", "kml", "csv"]), default=None,
+              help="Format, when the extension does not say.")
+@click.option("--precision", type=click.IntRange(0, 15), default=6, show_default=True,
+              help="Decimals of written coordinates (6 is about 0.1 m; GeoPackage keeps full precision).")
+@click.option("--no-claims", is_flag=True, help="Leave out the lines of checked claims.")
+@gazetteer_option
+def export_cmd(case_path: str, out_path: str, fmt: str | None, precision: int, no_claims: bool,
+               gazetteer_files: tuple[str, ...]) -> None:
+    """Export a case's routed legs, places and checked claims for GIS tools.
+
+    GeoJSON (RFC 7946), GeoPackage (layers places, legs, shipments, claims),
+    KML for Google Earth (a folder per shipment, time spans) or CSV (one row
+    per leg with WKT).
+
+    Example: routemap export case.yaml -o case.gpkg
+    """
+    from geodata.atomic import check_writable
+    from maps.export import export, format_for
+    from routes.analysis import load_and_analyze
+
+    format_for(out_path, fmt)                 # a bad extension fails before any routing
+    check_writable(out_path, inputs=(case_path,))
+    analysis = load_and_analyze(case_path, gazetteer_files=gazetteer_files)
+    path = export(analysis, out_path, fmt=fmt, precision=precision, include_claims=not no_claims)
+    n_legs = sum(len(s.legs) for s in analysis.case.shipments)
+    click.echo(f"wrote {path} ({format_for(path, fmt)}: {len(analysis.case.shipments)} shipments, {n_legs} legs)")
+
+
+@cli.command("import")
+@click.argument("gis_path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_path", required=True, type=click.Path(dir_okay=False), metavar="CASE.yaml",
+              help="Case file to write (version 1 YAML, written atomically).")
+def import_cmd(gis_path: str, out_path: str) -> None:
+    """Turn legs drawn or edited in a GIS (.geojson, .gpkg, .csv) back into a case file.
+
+    Reads the legs layer written by `routemap export` (shipment_id, leg_index,
+    from_name, to_name, mode, dates, … and a line); each line becomes the
+    leg's explicit path.
+
+    Example: routemap import edited.gpkg -o case.yaml
+    """
+    from routes.gisimport import import_to_yaml
+
+    case = import_to_yaml(gis_path, out_path)
+    n_legs = sum(len(s.legs) for s in case.shipments)
+    click.echo(f"wrote {out_path} ({len(case.shipments)} shipments, {n_legs} legs)")
+
+
 # ---------------------------------------------------------------- build, demo (the main job)
+
+def _build_and_report(case_path: str, out_dir: str, gazetteer_files: tuple[str, ...], banner: str | None,
+                      as_json: bool, strict: bool) -> int:
+    """Load, route, check and write the briefing folder; print a one-screen summary."""
+    from maps.build import FILES, build, check_out_dir
+    from routes.analysis import load_and_analyze
+
+    check_out_dir(out_dir)
+    analysis = load_and_analyze(case_path, gazetteer_files=gazetteer_files, progress=not as_json)
+    result = build(analysis, out_dir, banner=banner, progress=not as_json)
+    counts: dict[str, int] = {}
+    for v in analysis.verdicts:
+        counts[v.verdict] = counts.get(v.verdict, 0) + 1
+    km_by_mode: dict[str, float] = {}
+    for r in analysis.routes:
+        km_by_mode[r.mode] = km_by_mode.get(r.mode, 0.0) + r.length_km
+    warnings = [f"{r.key}: {w}" for r in analysis.routes for w in r.warnings]
+    failed = [v for v in analysis.verdicts if v.verdict == "inconsistent"]
+    if as_json:
+        echo_json({
+            "case": case_path, "title": analysis.case.title, "out": str(result.folder),
+            "files": [{"name": n, "bytes": b} for n, b in result.files],
+            "shipments": len(analysis.case.shipments), "legs": len(analysis.routes),
+            "km_by_mode": {k: round(v, 1) for k, v in sorted(km_by_mode.items())},
+            "verdicts": counts, "warnings": warnings,
+        })
+    else:
+        click.echo(f"{analysis.case.title}")
+        click.echo(f"  {len(analysis.case.shipments)} shipments, {len(analysis.routes)} legs: "
+                   + ", ".join(f"{m} {km:,.0f} km" for m, km in sorted(km_by_mode.items())))
+        click.echo("  checks: " + (", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "none"))
+        for v in failed:
+            click.echo(f"    inconsistent: {v.claim_id}: claimed {v.claimed}, computed {v.computed}")
+        if warnings:
+            click.echo(f"  {len(warnings)} routing warnings (see checks.md and the map popups)")
+        click.echo(f"wrote {result.folder}/")
+        described = dict(FILES)
+        for name, size in result.files:
+            click.echo(f"  {name:<14} {size / 1024:>9,.0f} KiB  {described.get(name, '')}")
+    return EXIT_CHECKS_FAILED if strict and failed else EXIT_OK
+
+
+@cli.command("build")
+@click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Briefing folder to write (replaced atomically).")
+@click.option("--banner", default=None, help='Marking line for the map, e.g. "UNCLASSIFIED // FOR BRIEFING".')
+@gazetteer_option
+@json_option
+@strict_option
+@click.pass_context
+def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | None,
+              gazetteer_files: tuple[str, ...], as_json: bool, strict: bool) -> None:
+    """Write a briefing folder for a case: map, picture, exports and checks.
+
+    Writes briefing.html (offline map), briefing.png, case.geojson, case.gpkg,
+    case.kml, legs.csv and checks.md into DIR, all at once: an interrupted
+    build leaves the previous folder intact.
+
+    Example: routemap build case.yaml --out briefing/
+    """
+    ctx.exit(_build_and_report(case_path, out_dir, gazetteer_files, banner, as_json, strict))
+
+
+@cli.command("demo")
+@click.option("--out", "out_dir", default="routemap-demo", show_default=True, type=click.Path(file_okay=False),
+              help="Briefing folder to write.")
+@click.option("--banner", default="UNCLASSIFIED // DEMO FROM OPEN SOURCES", show_default=True, help="Marking line for the map.")
+@json_option
+@click.pass_context
+def demo_cmd(ctx: click.Context, out_dir: str, banner: str, as_json: bool) -> None:
+    """Build the bundled demo case (from the project's source reporting).
+
+    Example: routemap demo --out routemap-demo/
+    """
+    from routes.analysis import demo_case_path
+
+    ctx.exit(_build_and_report(str(demo_case_path()), out_dir, (), banner, as_json, False))
 
 
 def main(argv: list[str] | None = None) -> int:
