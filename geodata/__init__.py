@@ -11,7 +11,13 @@ from typing import Any
 from .errors import DataUnavailable, GazetteerFileError, InputError, PlaceNotFound, Problem, RoutemapError
 from .place import KINDS, Place
 
-_LAZY: dict[str, tuple[str, str]] = {}
+_LAZY: dict[str, tuple[str, str]] = {
+    "Gazetteer": ("geodata.gazetteer", "Gazetteer"),
+    "Match": ("geodata.gazetteer", "Match"),
+    "parse_coordinates": ("geodata.coords", "parse_coordinates"),
+    "load_places_file": ("geodata.userplaces", "load_places_file"),
+    "normalize": ("geodata.normalize", "normalize"),
+}
 
 __all__ = ["DataUnavailable", "GazetteerFileError", "InputError", "KINDS", "Place", "PlaceNotFound",
            "Problem", "RoutemapError", *sorted(_LAZY)]

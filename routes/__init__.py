@@ -9,6 +9,15 @@ from typing import Any
 
 _LAZY = {
     "load_case": ("routes.casefile", "load_case"),
+    "load_case_with_warnings": ("routes.casefile", "load_case_with_warnings"),
+    "analyze": ("routes.analysis", "analyze"),
+    "demo_case_path": ("routes.analysis", "demo_case_path"),
+    "route_points": ("routes.routing", "route_points"),
+    "route_case": ("routes.routing", "route_case"),
+    "check_case": ("routes.checks", "check_case"),
+    "distance": ("routes.distance", "distance"),
+    "Verdict": ("routes.model", "Verdict"),
+    "Analysis": ("routes.model", "Analysis"),
     "Case": ("routes.model", "Case"),
     "Shipment": ("routes.model", "Shipment"),
     "Leg": ("routes.model", "Leg"),

@@ -122,6 +122,18 @@ class Case:
         """The source with this id, or None."""
         return next((s for s in self.sources if s.id == source_id), None)
 
+    def legs_frame(self, routes: "tuple[Route, ...] | None" = None):
+        """The legs as a GeoDataFrame (EPSG:4326), routed unless ``routes`` is given."""
+        from .frames import legs_frame
+
+        return legs_frame(self, routes)
+
+    def places_frame(self):
+        """The places the case uses as a GeoDataFrame (EPSG:4326)."""
+        from .frames import places_frame
+
+        return places_frame(self)
+
     def shipment(self, shipment_id: str) -> Shipment:
         """The shipment with this id; KeyError naming the known ids otherwise."""
         for s in self.shipments:
