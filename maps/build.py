@@ -92,7 +92,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr, leave=False)
+            bar = tqdm(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr, leave=False, disable=None)
         sizes = []
         for name, _ in FILES:
             if bar is not None:
