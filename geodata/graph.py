@@ -6,9 +6,16 @@ The rail and road graphs come from the installed ``scgraph_data`` package
 lat, lon order there). Importing one takes 1.5–15 s, so each is converted ONCE
 into an ``.npz`` in the routemap cache (``geodata.cache.build_once``): node
 lon/lat arrays, a symmetric CSR adjacency matrix of edge lengths in km (the
-package's approximate figures), and connected-component labels. Loading the
-cache takes a fraction of a second; a KD-tree over unit vectors (so nearest
-neighbours are right across the antimeridian and near the poles) is built on load.
+package's approximate figures), connected-component labels, and the built
+scipy KD-tree over the nodes' unit vectors (so nearest neighbours are right
+across the antimeridian and near the poles), pickled so that loading never
+rebuilds it. Loading the cache takes a fraction of a second.
+
+The cache also holds a contracted copy of the graph in which each run of
+degree-2 nodes is one edge between junctions (the run's nodes are kept, so a
+path expands back to every original node). Shortest paths run scipy's Dijkstra
+on it from both ends with a radius limit (bidirectional, exact): two balls of
+radius about half the path length are searched instead of the whole continent.
 
 Distances here are on a sphere of radius 6371.0088 km: good enough to pick a
 node and to compare against thresholds. Callers measure the final figures with
@@ -17,6 +24,7 @@ the WGS84 geodesic (``routes.geodesy``).
 from __future__ import annotations
 
 import math
+import pickle
 import sys
 import time
 from dataclasses import dataclass, field
@@ -31,8 +39,8 @@ from .errors import DataUnavailable, InputError
 
 #: mean Earth radius (IUGG), km: used only for spherical approximations
 EARTH_RADIUS_KM = 6371.0088
-#: cache format version: bump when the .npz layout changes
-FORMAT = "net1"
+#: cache format version: bump when the .npz layout changes (net3: pickled KD-tree, contracted chains)
+FORMAT = "net3"
 #: network names as recorded in ``Snap.network``
 NETWORKS = {"rail": "osm-rail", "road": "osm-road"}
 #: the scgraph_data module holding each network
@@ -111,6 +119,9 @@ class Network:
     graph: Any                   # scipy.sparse.csr_matrix, km
     component: np.ndarray        # int32 label per node
     _tree: Any = field(default=None, repr=False)
+    _chains: Any = field(default=None, repr=False)     # contract_chains() arrays
+    _cgraph: Any = field(default=None, repr=False)     # the contracted CSR (built on first use)
+    _ckey: Any = field(default=None, repr=False)       # its (row, column) keys, for finding an edge
 
     @property
     def size(self) -> int:
@@ -121,9 +132,7 @@ class Network:
     def tree(self) -> Any:
         """KD-tree over the nodes' unit vectors (built on first use)."""
         if self._tree is None:
-            from scipy.spatial import cKDTree
-
-            self._tree = cKDTree(unit_vectors(self.lon, self.lat), balanced_tree=False, compact_nodes=False)
+            self._tree = build_tree(self.lon, self.lat)
         return self._tree
 
     def lonlat(self, node: int) -> LonLat:
@@ -175,34 +184,189 @@ class Network:
                 kb *= 8
 
     def shortest_path(self, a: int, b: int) -> list[int] | None:
-        """Node indices of the shortest path from ``a`` to ``b`` (by edge km), or None if unconnected."""
-        from scipy.sparse.csgraph import dijkstra
+        """Node indices of the shortest path from ``a`` to ``b`` (by edge km), or None if unconnected.
 
+        Searches the contracted graph (runs of degree-2 nodes as single edges, see
+        :func:`contract_chains`) from both ends at once: each end joins it through
+        a virtual node linked to the junction(s) of its chain. Bidirectional
+        Dijkstra with a radius limit ``r`` on both searches: every path of length
+        ``D <= 2 r`` has an edge whose near end is within ``r`` of ``a`` and whose
+        far end is within ``r`` of ``b``, so the best such edge gives the exact
+        shortest path once its length is ``<= 2 r``; otherwise ``r`` grows (the
+        last round is unlimited, so this always ends).
+        """
         if a == b:
             return [a]
         if self.component[a] != self.component[b]:
             return None
+        if self._chains is None:  # pragma: no cover - caches always carry the chains
+            graph, src, dst, extra = self.graph, a, b, ((), ())
+        else:
+            graph, src, dst, extra = self._contracted_ends(a, b)
         crow = float(haversine_km(self.lon[a], self.lat[a], self.lon[b], self.lat[b]))
-        for limit in (2.5 * crow + 200.0, np.inf):   # bounded search first: much faster on short legs
-            dist, pred = dijkstra(self.graph, directed=True, indices=a, return_predecessors=True, limit=limit)
-            if np.isfinite(dist[b]):
-                break
-        else:  # pragma: no cover - same component, so reachable
+        found = self._bidirectional(graph, src, dst, extra, crow)
+        direct = self._same_chain_km(a, b)
+        if direct is not None and (found is None or direct <= found[0]):
+            return self._chain_slice(a, b)
+        if found is None:  # pragma: no cover - same component, so reachable
             return None
-        path = [b]
-        node = b
-        while node != a:
-            node = int(pred[node])
-            if node < 0:  # pragma: no cover
+        _, pa, pb, u, v = found
+        seq = _walk(pa, src, u)[::-1] + _walk(pb, dst, v)
+        return seq if self._chains is None else self._expand(a, b, seq)
+
+    def _bidirectional(self, graph: Any, src: int, dst: int, extra: tuple, crow: float) -> Any:
+        """(km, pred from src, pred from dst, u, v) of the shortest src → dst path over edge (u, v), or None."""
+        from scipy.sparse.csgraph import dijkstra
+
+        r = 0.68 * crow + 30.0     # most rail and road paths are 1.05-1.35x the great-circle distance
+        while True:
+            da, pa = dijkstra(graph, directed=True, indices=src, return_predecessors=True, limit=r)
+            db, pb = dijkstra(graph, directed=True, indices=dst, return_predecessors=True, limit=r)
+            found = _meet(graph, da, db)
+            # the links into the far virtual node exist only as edges out of it: check them here
+            for j, km in extra[1]:      # edges j -> dst (stored as dst -> j)
+                if np.isfinite(da[j]) and (found is None or da[j] + km < found[0]):
+                    found = (float(da[j] + km), j, dst)
+            for j, km in extra[0]:      # edges src -> j
+                if np.isfinite(db[j]) and (found is None or km + db[j] < found[0]):
+                    found = (float(km + db[j]), src, j)
+            if found is not None and (found[0] <= 2.0 * r or math.isinf(r)):
+                return (found[0], pa, pb, found[1], found[2])
+            if math.isinf(r):  # pragma: no cover - same component, so reachable
                 return None
-            path.append(node)
-        path.reverse()
-        return path
+            # a path of length found[0] exists, so radius found[0] / 2 is sure to find the shortest
+            r = found[0] / 2.0 if found is not None else (1.5 * r if r < 4.0 * EARTH_RADIUS_KM else math.inf)
+
+    # ------------------------------------------------------------ the contracted graph
+
+    def _entries(self, x: int) -> list[tuple[int, float]]:
+        """(junction, km) pairs by which node ``x`` joins the contracted graph."""
+        ch = self._chains
+        c = int(ch["node_chain"][x])
+        if c < 0:
+            return [(x, 1e-12)]
+        s, e = int(ch["chain_start"][c]), int(ch["chain_end"][c])
+        off, total = float(ch["node_off"][x]), float(ch["chain_km"][c])
+        if s == e:
+            return [(s, min(off, total - off))]
+        return [(s, off), (e, total - off)]
+
+    def _contracted_ends(self, a: int, b: int) -> tuple[Any, int, int, tuple]:
+        """The contracted graph with its two spare rows linking virtual nodes n (for a) and n+1 (for b)."""
+        import scipy.sparse as sp
+
+        ch, n = self._chains, self.size
+        if self._cgraph is None:
+            self._cgraph = sp.csr_matrix((ch["c_data"].copy(), ch["c_indices"].copy(), ch["c_indptr"]),
+                                         shape=(n + 2, n + 2))
+        g = self._cgraph
+        ends = (self._entries(a), self._entries(b))
+        for row, entries in zip((n, n + 1), ends):
+            k = int(g.indptr[row])
+            for slot in range(2):       # an unused slot is a harmless self-loop
+                j, km = entries[slot] if slot < len(entries) else (row, 1.0)
+                g.indices[k + slot], g.data[k + slot] = j, km
+        return g, n, n + 1, ends
+
+    def _same_chain_km(self, a: int, b: int) -> float | None:
+        """km between ``a`` and ``b`` straight along the chain holding both, or None."""
+        ch = self._chains
+        if ch is None:  # pragma: no cover
+            return None
+        ca, cb = int(ch["node_chain"][a]), int(ch["node_chain"][b])
+        if ca < 0 or ca != cb:
+            return None
+        return abs(float(ch["node_off"][a]) - float(ch["node_off"][b]))
+
+    def _chain_slice(self, a: int, b: int) -> list[int]:
+        """Nodes from ``a`` to ``b`` along their common chain."""
+        ch = self._chains
+        c = int(ch["node_chain"][a])
+        nodes = ch["chain_nodes"][ch["chain_ptr"][c]:ch["chain_ptr"][c + 1]]
+        i, j = int(ch["node_pos"][a]), int(ch["node_pos"][b])
+        part = nodes[i:j + 1] if i <= j else nodes[j:i + 1][::-1]
+        return [int(x) for x in part]
+
+    def _toward(self, x: int, junction: int) -> list[int]:
+        """Nodes from ``x`` along its chain to ``junction`` (both included)."""
+        ch = self._chains
+        c = int(ch["node_chain"][x])
+        if c < 0:
+            return [x]
+        nodes = ch["chain_nodes"][ch["chain_ptr"][c]:ch["chain_ptr"][c + 1]]
+        i = int(ch["node_pos"][x])
+        s, e = int(ch["chain_start"][c]), int(ch["chain_end"][c])
+        off, total = float(ch["node_off"][x]), float(ch["chain_km"][c])
+        to_start = junction == s and (s != e or off <= total - off)
+        part = nodes[:i + 1][::-1] if to_start else nodes[i:]
+        return [int(y) for y in part] + [junction]
+
+    def _expand(self, a: int, b: int, seq: list[int]) -> list[int]:
+        """Original node ids of a contracted path ``[virtual a, junctions..., virtual b]``."""
+        ch, g = self._chains, self._cgraph
+        junctions = np.asarray(seq[1:-1], dtype=np.int64)
+        pieces = [np.asarray(self._toward(a, int(junctions[0])), dtype=np.int64)]
+        if len(junctions) > 1:
+            x, y = junctions[:-1], junctions[1:]
+            if self._ckey is None:  # row * width + column: sorted, as rows are in order and columns sorted
+                width = g.shape[1]
+                self._ckey = np.repeat(np.arange(g.shape[0], dtype=np.int64), np.diff(g.indptr)) * width + g.indices
+            chain = ch["c_chain"][np.searchsorted(self._ckey, x * g.shape[1] + y)]
+            cptr, cnodes, cstart = ch["chain_ptr"], ch["chain_nodes"], ch["chain_start"]
+            for xi, yi, c in zip(x.tolist(), y.tolist(), chain.tolist()):
+                if c >= 0:
+                    inner = cnodes[cptr[c]:cptr[c + 1]]
+                    pieces.append(inner if cstart[c] == xi else inner[::-1])
+                pieces.append(np.asarray([yi]))
+        tail = self._toward(b, int(junctions[-1]))[::-1]
+        pieces.append(np.asarray(tail[1:], dtype=np.int64))
+        return np.concatenate(pieces).tolist()
 
     def path_coords(self, nodes: Sequence[int]) -> list[LonLat]:
         """(lon, lat) of each node in ``nodes``."""
         idx = np.asarray(nodes, dtype=np.int64)
         return list(zip(self.lon[idx].tolist(), self.lat[idx].tolist()))
+
+
+def _meet(graph: Any, da: np.ndarray, db: np.ndarray) -> tuple[float, int, int] | None:
+    """(length, u, v) of the shortest a→u→v→b path over one edge (u, v), or None if no edge joins the balls."""
+    fa, fb = np.isfinite(da), np.isfinite(db)
+    swap = int(np.count_nonzero(fb)) < int(np.count_nonzero(fa))
+    near, far = (db, da) if swap else (da, db)
+    rows = np.flatnonzero(fb if swap else fa)
+    indptr = graph.indptr
+    starts, counts = indptr[rows], indptr[rows + 1] - indptr[rows]
+    if not counts.sum():
+        return None
+    # edge positions of every row in ``rows``, without a Python loop
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    pos = np.arange(int(counts.sum()), dtype=np.int64) + offsets
+    src = np.repeat(rows, counts)
+    dst = graph.indices[pos]
+    total = near[src] + graph.data[pos] + far[dst]
+    k = int(np.argmin(total))
+    if not np.isfinite(total[k]):
+        return None
+    x, y = int(src[k]), int(dst[k])
+    return (float(total[k]), y, x) if swap else (float(total[k]), x, y)
+
+
+def _walk(pred: np.ndarray, root: int, node: int) -> list[int]:
+    """Nodes from ``node`` back to ``root`` along a Dijkstra predecessor array (``node`` first)."""
+    out = [node]
+    while node != root:
+        node = int(pred[node])
+        if node < 0:  # pragma: no cover - node was reached, so it has a chain to the root
+            raise RuntimeError("broken predecessor chain")
+        out.append(node)
+    return out
+
+
+def build_tree(lon: np.ndarray, lat: np.ndarray) -> Any:
+    """A scipy cKDTree over the unit vectors of the nodes."""
+    from scipy.spatial import cKDTree
+
+    return cKDTree(unit_vectors(lon, lat), balanced_tree=False, compact_nodes=False)
 
 
 def _first_per_component(labels: np.ndarray, dist: np.ndarray, nodes: np.ndarray) -> dict[int, tuple[float, int]]:
@@ -212,6 +376,87 @@ def _first_per_component(labels: np.ndarray, dist: np.ndarray, nodes: np.ndarray
 
 
 # ---------------------------------------------------------------- building and loading the cache
+
+def contract_chains(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -> dict[str, np.ndarray]:
+    """Contract runs of degree-2 nodes of a symmetric CSR graph into single edges between junctions.
+
+    Junctions are nodes whose degree is not 2 (plus one node on each ring made only
+    of degree-2 nodes). Returns arrays: ``chain_start``, ``chain_end``, ``chain_km``,
+    ``chain_ptr``/``chain_nodes`` (interior nodes of each chain, from its start),
+    ``node_chain`` (-1 for junctions), ``node_pos`` (index in its chain),
+    ``node_off`` (km from the chain's start) and the contracted graph over the same
+    node ids plus two spare rows (``c_indptr``, ``c_indices``, ``c_data``, ``c_chain``
+    = chain id of each edge, -1 for an original edge between two junctions).
+    """
+    n = len(indptr) - 1
+    ptr, idx, w = indptr.tolist(), indices.tolist(), data.astype(np.float64).tolist()
+    junction = [ptr[i + 1] - ptr[i] != 2 for i in range(n)]
+    node_chain = [-1] * n
+    node_pos = [0] * n
+    node_off = [0.0] * n
+    starts: list[int] = []
+    ends: list[int] = []
+    kms: list[float] = []
+    chain_ptr = [0]
+    chain_nodes: list[int] = []
+    eu: list[int] = []
+    ev: list[int] = []
+    ew: list[float] = []
+    ec: list[int] = []
+
+    def walk(u: int) -> None:
+        for k in range(ptr[u], ptr[u + 1]):
+            x, total, prev = idx[k], w[k], u
+            if junction[x]:
+                eu.append(u), ev.append(x), ew.append(total), ec.append(-1)
+                continue
+            if node_chain[x] >= 0:      # this chain was walked from its other end
+                continue
+            c = len(starts)
+            interior = []
+            while not junction[x]:
+                node_chain[x], node_pos[x], node_off[x] = c, len(interior), total
+                interior.append(x)
+                a = ptr[x]
+                nxt, step = (idx[a + 1], w[a + 1]) if idx[a] == prev else (idx[a], w[a])
+                prev, x = x, nxt
+                total += step
+            starts.append(u), ends.append(x), kms.append(total)
+            chain_nodes.extend(interior)
+            chain_ptr.append(len(chain_nodes))
+            if x != u:                  # a loop back to its own junction never lies on a shortest path
+                eu.extend((u, x)), ev.extend((x, u)), ew.extend((total, total)), ec.extend((c, c))
+
+    for u in range(n):
+        if junction[u]:
+            walk(u)
+    for u in range(n):                  # rings of degree-2 nodes only: make one node a junction
+        if not junction[u] and node_chain[u] < 0:
+            junction[u] = True
+            walk(u)
+    u_, v_, w_, c_ = (np.asarray(eu, dtype=np.int64), np.asarray(ev, dtype=np.int64),
+                      np.asarray(ew, dtype=np.float64), np.asarray(ec, dtype=np.int64))
+    order = np.lexsort((w_, v_, u_))    # keep the shortest of parallel edges
+    u_, v_, w_, c_ = u_[order], v_[order], w_[order], c_[order]
+    first = np.ones(len(u_), dtype=bool)
+    first[1:] = (u_[1:] != u_[:-1]) | (v_[1:] != v_[:-1])
+    u_, v_, w_, c_ = u_[first], v_[first], w_[first], c_[first]
+    counts = np.bincount(u_, minlength=n + 2)
+    counts[n:] = 2                      # two spare rows of two slots: the query's virtual end nodes
+    c_indptr = np.concatenate([[0], np.cumsum(counts)])
+    spare_idx = np.array([n, n, n + 1, n + 1])
+    return {
+        "chain_start": np.asarray(starts, dtype=np.int64), "chain_end": np.asarray(ends, dtype=np.int64),
+        "chain_km": np.asarray(kms, dtype=np.float64), "chain_ptr": np.asarray(chain_ptr, dtype=np.int64),
+        "chain_nodes": np.asarray(chain_nodes, dtype=np.int64),
+        "node_chain": np.asarray(node_chain, dtype=np.int64), "node_pos": np.asarray(node_pos, dtype=np.int64),
+        "node_off": np.asarray(node_off, dtype=np.float64),
+        "c_indptr": c_indptr.astype(np.int64),
+        "c_indices": np.concatenate([v_, spare_idx]).astype(np.int32),
+        "c_data": np.concatenate([w_, np.ones(4)]),
+        "c_chain": np.concatenate([c_, -np.ones(4, dtype=np.int64)]),
+    }
+
 
 def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v: np.ndarray, km: np.ndarray) -> None:
     """Write a network as ``.npz`` at ``path``: arrays, a symmetric CSR without self-loops, components."""
@@ -234,12 +479,21 @@ def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v:
     m = sp.csr_matrix((ww, (uu, vv)), shape=(n, n))
     m.sort_indices()
     _, labels = connected_components(m, directed=False)
+    lon, lat = np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
+    # the built KD-tree pickles with its tree arrays, so loading it does not rebuild it
+    tree = np.frombuffer(pickle.dumps(build_tree(lon, lat), protocol=pickle.HIGHEST_PROTOCOL), dtype=np.uint8)
+    data32 = m.data.astype(np.float32)
+    chains = contract_chains(m.indptr, m.indices, data32)  # on the float32 km that load_network reads back
     with open(path, "wb") as fh:
         np.savez(
-            fh, lon=np.asarray(lon, dtype=np.float64), lat=np.asarray(lat, dtype=np.float64),
+            fh, lon=lon, lat=lat,
             indptr=m.indptr.astype(np.int64), indices=m.indices.astype(np.int32),
-            data=m.data.astype(np.float32), component=labels.astype(np.int32),
+            data=data32, component=labels.astype(np.int32), kdtree=tree, **chains,
         )
+
+
+_CHAIN_KEYS = ("chain_start", "chain_end", "chain_km", "chain_ptr", "chain_nodes", "node_chain", "node_pos",
+               "node_off", "c_indptr", "c_indices", "c_data", "c_chain")
 
 
 def load_network(path: Path, name: str) -> Network:
@@ -250,7 +504,14 @@ def load_network(path: Path, name: str) -> Network:
         lon, lat = z["lon"], z["lat"]
         n = len(lon)
         m = sp.csr_matrix((z["data"].astype(np.float64), z["indices"], z["indptr"]), shape=(n, n))
-        return Network(name=name, lon=lon, lat=lat, graph=m, component=z["component"])
+        tree = None
+        if "kdtree" in z.files:
+            try:
+                tree = pickle.loads(z["kdtree"].tobytes())  # our own cache file, written by save_network
+            except Exception:  # pragma: no cover - e.g. a scipy upgrade changed the pickle; rebuild lazily
+                tree = None
+        chains = {k: z[k] for k in _CHAIN_KEYS} if "c_indptr" in z.files else None
+        return Network(name=name, lon=lon, lat=lat, graph=m, component=z["component"], _tree=tree, _chains=chains)
 
 
 def _build_scgraph(kind: str) -> Callable[[Path], None]:
@@ -284,7 +545,7 @@ def cache_file(kind: str) -> Path:
     """The cached ``.npz`` of network ``kind`` ("rail" or "road"), built on first use."""
     if kind not in _MODULES:
         raise InputError(f"unknown network {kind!r}; use one of {', '.join(_MODULES)}")
-    return build_once(f"{kind}-{versions_key('scgraph-data', salt=FORMAT)}.npz", _build_scgraph(kind))
+    return build_once(f"{kind}-{versions_key('scgraph-data', 'scipy', salt=FORMAT)}.npz", _build_scgraph(kind))
 
 
 @lru_cache(maxsize=None)

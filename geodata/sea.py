@@ -54,7 +54,7 @@ def _build(tmp: Path) -> None:
 
 def cache_file() -> Path:
     """The cached ``.npz`` of marnet, built on first use."""
-    return build_once(f"marnet-{versions_key('searoute', salt=FORMAT)}.npz", _build)
+    return build_once(f"marnet-{versions_key('searoute', 'scipy', salt=FORMAT)}.npz", _build)
 
 
 @lru_cache(maxsize=1)

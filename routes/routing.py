@@ -8,6 +8,8 @@
   shortest, with each km of connector over Natural Earth land costing
   :data:`LAND_PENALTY` km (so a port does not join a lane on the far side of a
   peninsula). The finished line is checked against Natural Earth land: ``land_km``.
+  Land checks are batched into one STRtree query, and connector checks are cached
+  per process (ports recur across legs).
 * ``rail`` and ``road`` legs follow the OpenStreetMap-derived graphs from
   ``scgraph_data`` (methods ``rail-osm``, ``road-osm``). Both ends snap to ONE
   connected component (the one minimising the two snap distances), so a stub
@@ -72,6 +74,10 @@ def densify_fast(coords: Sequence[LonLat], spacing_km: float) -> list[LonLat]:
     """Like :func:`routes.geodesy.densify` (WGS84 geodesic points every ``spacing_km`` at most),
     vectorised for long network paths; longitudes wrapped into [-180, 180].
 
+    Each segment longer than ``spacing_km`` gets the fewest equally spaced
+    geodesic points that bring every step under it; the given vertices are kept
+    exactly.
+
     >>> pts = densify_fast([(130.28, 42.25), (40.09, 45.88)], 100)
     >>> len(pts) > 60, max(lat for _, lat in pts) > 54
     (True, True)
@@ -80,21 +86,37 @@ def densify_fast(coords: Sequence[LonLat], spacing_km: float) -> list[LonLat]:
 
     if spacing_km <= 0:
         raise ValueError(f"spacing_km must be positive, got {spacing_km}")
-    pts = [(float(x), float(y)) for x, y in coords]
-    if len(pts) < 2:
-        return [(_wrap(x), y) for x, y in pts]
-    arr = np.asarray(pts)
-    _, _, dist = GEOD.inv(arr[:-1, 0], arr[:-1, 1], arr[1:, 0], arr[1:, 1])
-    need = np.ceil(np.asarray(dist) / (spacing_km * 1000.0)).astype(int) - 1
-    out: list[LonLat] = [pts[0]]
-    for i in range(len(pts) - 1):
-        if need[i] > 0:
-            (x1, y1), (x2, y2) = pts[i], pts[i + 1]
-            r = GEOD.inv_intermediate(x1, y1, x2, y2, npts=int(need[i]), initial_idx=1, terminus_idx=1,
-                                         return_back_azimuth=True)
-            out.extend(zip(map(float, r.lons), map(float, r.lats)))
-        out.append(pts[i + 1])
-    return [(_wrap(x), y) for x, y in out]
+    arr = np.asarray([(float(x), float(y)) for x, y in coords], dtype=np.float64).reshape(-1, 2)
+    if len(arr) >= 2:
+        arr = _densify_array(arr, spacing_km)
+    lon = arr[:, 0]
+    out = (lon < -180.0) | (lon > 180.0)
+    if out.any():
+        lon = np.where(out, ((lon + 180.0) % 360.0) - 180.0, lon)
+    return list(zip(lon.tolist(), arr[:, 1].tolist()))
+
+
+def _densify_array(arr: Any, spacing_km: float) -> Any:
+    """(n, 2) lon/lat array with geodesic points inserted so no step exceeds ``spacing_km`` (not wrapped)."""
+    import numpy as np
+
+    az, _, dist = GEOD.inv(arr[:-1, 0], arr[:-1, 1], arr[1:, 0], arr[1:, 1])
+    need = np.maximum(np.ceil(np.asarray(dist) / (spacing_km * 1000.0)).astype(np.int64) - 1, 0)
+    total = int(need.sum())
+    if not total:
+        return arr
+    seg = np.repeat(np.arange(len(need)), need)
+    k = np.arange(total) - np.repeat(np.cumsum(need) - need, need) + 1        # 1..need within each segment
+    step = np.asarray(dist)[seg] / (need[seg] + 1)
+    lon, lat, _ = GEOD.fwd(arr[seg, 0], arr[seg, 1], np.asarray(az)[seg], k * step)
+    out = np.empty((len(arr) + total, 2))
+    vertex = np.arange(len(arr)) + np.concatenate([[0], np.cumsum(need)])
+    inserted = np.ones(len(out), dtype=bool)
+    inserted[vertex] = False
+    out[vertex] = arr
+    out[inserted, 0] = lon
+    out[inserted, 1] = lat
+    return out
 
 
 def _wrap(lon: float) -> float:
@@ -131,44 +153,83 @@ def land_length_km(coords: Sequence[LonLat]) -> float:
 
     The line is densified to 5 km first, so intersecting in lon/lat follows the geodesic closely.
     """
+    return float(land_lengths_km([coords])[0])
+
+
+def land_lengths_km(lines: Sequence[Sequence[LonLat]]) -> Any:
+    """Like :func:`land_length_km` for many lines at once (one STRtree query): a numpy array of km."""
+    import numpy as np
     import shapely
 
-    if len(coords) < 2:
-        return 0.0
-    import numpy as np
-
-    tree, parts = _land()
-    pts = np.asarray(densify_fast(coords, 5.0))
-    if np.any(np.abs(np.diff(pts[:, 0])) > 180.0):
-        lines = [np.asarray(p) for p in cut_antimeridian([tuple(p) for p in pts.tolist()])]
-    else:
-        lines = [pts]
-    total = 0.0
-    for arr in lines:
-        line = shapely.linestrings(arr)
-        hits = tree.query(line, predicate="intersects")
-        if not len(hits):
+    pieces, owner = [], []
+    for i, coords in enumerate(lines):
+        if len(coords) < 2:
             continue
-        pieces = shapely.get_parts(shapely.intersection(line, parts[hits]))
-        for piece in shapely.get_parts(pieces):
-            if piece.geom_type == "LineString" and not piece.is_empty:
-                xy = shapely.get_coordinates(piece)
-                total += float(GEOD.line_length(xy[:, 0], xy[:, 1]))
-    return total / 1000.0
+        pts = _densify_array(np.asarray(coords, dtype=np.float64).reshape(-1, 2), 5.0)
+        lon = pts[:, 0]
+        if (lon < -180.0).any() or (lon > 180.0).any():
+            pts = pts.copy()
+            pts[:, 0] = ((lon + 180.0) % 360.0) - 180.0
+        if np.any(np.abs(np.diff(pts[:, 0])) > 180.0):
+            parts = [np.asarray(p) for p in cut_antimeridian([tuple(p) for p in pts.tolist()])]
+        else:
+            parts = [pts]
+        for part in parts:
+            if len(part) >= 2:
+                pieces.append(part)
+                owner.append(i)
+    total = np.zeros(len(lines))
+    if not pieces:
+        return total
+    tree, land = _land()
+    sizes = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+    geoms = shapely.linestrings(np.concatenate(pieces), indices=np.repeat(np.arange(len(pieces)), sizes))
+    which, tile = tree.query(geoms, predicate="intersects")
+    if not len(which):
+        return total
+    inter = shapely.intersection(geoms[which], land[tile])
+    parts, src = shapely.get_parts(inter, return_index=True)
+    while True:  # flatten nested collections
+        multi = shapely.get_type_id(parts) >= 4
+        if not multi.any():
+            break
+        sub, k = shapely.get_parts(parts[multi], return_index=True)
+        parts = np.concatenate([parts[~multi], sub])
+        src = np.concatenate([src[~multi], src[multi][k]])
+    line = (shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)
+    parts, src = parts[line], src[line]
+    if not len(parts):
+        return total
+    xy, piece = shapely.get_coordinates(parts, return_index=True)
+    _, _, d = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+    same = piece[:-1] == piece[1:]
+    per_part = np.bincount(piece[:-1][same], weights=np.asarray(d)[same], minlength=len(parts))
+    line_of_part = np.asarray(owner)[which[src]]
+    total += np.bincount(line_of_part, weights=per_part, minlength=len(lines)) / 1000.0
+    return total
 
 
 def _trim(coords: Sequence[LonLat], km: float) -> list[LonLat]:
     """The part of a line more than ``km`` (along the line) from both of its ends."""
     import numpy as np
 
-    pts = densify_fast(coords, 1.0)
+    pts = _dedupe([(float(x), float(y)) for x, y in coords])
     if len(pts) < 2:
         return []
     arr = np.asarray(pts)
-    _, _, d = GEOD.inv(arr[:-1, 0], arr[:-1, 1], arr[1:, 0], arr[1:, 1])
-    cum = np.concatenate([[0.0], np.cumsum(d) / 1000.0])
-    keep = (cum >= km) & (cum <= cum[-1] - km)
-    return [pts[i] for i in np.flatnonzero(keep)]
+    az, _, d = GEOD.inv(arr[:-1, 0], arr[:-1, 1], arr[1:, 0], arr[1:, 1])
+    az, d = np.asarray(az), np.asarray(d) / 1000.0
+    cum = np.concatenate([[0.0], np.cumsum(d)])
+    lo, hi = km, cum[-1] - km
+    if hi <= lo:
+        return []
+    cut = []
+    for at in (lo, hi):   # the points exactly ``km`` from each end, on the geodesic segment holding them
+        i = min(int(np.searchsorted(cum, at, side="right")) - 1, len(d) - 1)
+        lon, lat, _ = GEOD.fwd(arr[i, 0], arr[i, 1], az[i], (at - cum[i]) * 1000.0)
+        cut.append((float(lon), float(lat)))
+    inner = [pts[j] for j in np.flatnonzero((cum > lo) & (cum < hi)).tolist()]
+    return [cut[0], *inner, cut[1]]
 
 
 def _geodesic_segment(a: Place, b: Place, warnings: tuple[str, ...] = ()) -> _Segment:
@@ -208,8 +269,25 @@ def _graph_segment(a: Place, b: Place, kind: str) -> _Segment:
 
 # ---------------------------------------------------------------- sea
 
+#: land km of sea connectors, by (place lon, lat, marnet node lon, lat): ports recur across legs
+_CONNECTOR_LAND: dict[tuple[float, float, float, float], float] = {}
+
+
+def _connector_land_km(origin: LonLat, ends: Sequence[LonLat]) -> list[float]:
+    """Land km of the geodesic connectors from ``origin`` to each of ``ends`` (cached per process)."""
+    keys = [(origin[0], origin[1], e[0], e[1]) for e in ends]
+    todo = [k for k in dict.fromkeys(keys) if k not in _CONNECTOR_LAND]
+    if todo:
+        if len(_CONNECTOR_LAND) > 100_000:  # pragma: no cover - bound the memory of long-running processes
+            _CONNECTOR_LAND.clear()
+        for k, km in zip(todo, land_lengths_km([[(k[0], k[1]), (k[2], k[3])] for k in todo]).tolist()):
+            _CONNECTOR_LAND[k] = km
+    return [_CONNECTOR_LAND[k] for k in keys]
+
+
 def _sea_segment(a: Place, b: Place) -> _Segment:
     import numpy as np
+    import scipy.sparse as sp
     from scipy.sparse.csgraph import dijkstra
 
     from geodata.sea import marnet
@@ -221,25 +299,34 @@ def _sea_segment(a: Place, b: Place) -> _Segment:
         if not len(nodes):
             return _geodesic_segment(a, b, (
                 f"no marnet sea lane within {SEA_MAX_SNAP_KM:g} km of {p.name}; {a.name} → {b.name} drawn as a geodesic",))
-        cost, snap = [], []
-        for n in nodes.tolist():
-            conn = [p.lonlat, net.lonlat(n)]
-            d = inverse(*conn).distance_km
-            snap.append(d)
-            cost.append(d + LAND_PENALTY * land_length_km(conn))
-        ends.append((nodes, np.asarray(cost), np.asarray(snap)))
+        joins = net.path_coords(nodes.tolist())
+        lon = np.asarray([j[0] for j in joins])
+        lat = np.asarray([j[1] for j in joins])
+        _, _, d = GEOD.inv(np.full(len(lon), p.lonlat[0]), np.full(len(lon), p.lonlat[1]), lon, lat)
+        snap = np.asarray(d) / 1000.0
+        cost = snap + LAND_PENALTY * np.asarray(_connector_land_km(p.lonlat, joins))
+        ends.append((nodes, cost, snap))
     (na, ca, sa), (nb, cb, sb) = ends
-    dist, pred = dijkstra(net.graph, directed=True, indices=na, return_predecessors=True)
-    total = ca[:, None] + dist[:, nb] + cb[None, :]
-    i, j = np.unravel_index(int(np.argmin(total)), total.shape)
-    if not np.isfinite(total[i, j]):  # pragma: no cover - marnet is one component around the ports used
+    # one Dijkstra over marnet plus a source joined to a's candidates and a sink joined from b's,
+    # each link weighted by its connector cost: the path source -> sink minimises connector + lane + connector
+    g, n = net.graph, net.size
+    src, sink = n, n + 1
+    links = sp.csr_matrix(
+        (np.maximum(np.concatenate([ca, cb]), 1e-9),
+         (np.concatenate([np.full(len(na), src), nb]), np.concatenate([na, np.full(len(nb), sink)]))),
+        shape=(n + 2, n + 2))
+    big = sp.csr_matrix((g.data, g.indices, np.concatenate([g.indptr, [g.indptr[-1]] * 2])), shape=(n + 2, n + 2))
+    dist, pred = dijkstra(big + links, directed=True, indices=src, return_predecessors=True)
+    if not np.isfinite(dist[sink]):  # pragma: no cover - marnet is one component around the ports used
         return _geodesic_segment(a, b, (f"no marnet sea lane joins {a.name} and {b.name}; drawn as a geodesic",))
-    start, node = int(na[i]), int(nb[j])
-    nodes = [node]
-    while node != start:
-        node = int(pred[i, node])
+    nodes = []
+    node = int(pred[sink])
+    while node != src:
         nodes.append(node)
+        node = int(pred[node])
     nodes.reverse()
+    i = int(np.flatnonzero(na == nodes[0])[0])
+    j = int(np.flatnonzero(nb == nodes[-1])[0])
     warnings = []
     for place, d in ((a, float(sa[i])), (b, float(sb[j]))):
         if d > SEA_SNAP_WARN_KM:
@@ -284,8 +371,9 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     warnings = list(dict.fromkeys(w for s in segments for w in s.warnings))
     land_km = None
     if mode == "sea":
-        land_km = round(land_length_km(coords), 3)
-        away = sum(land_length_km(_trim(s.coords, PORT_ZONE_KM)) for s in segments)
+        land = land_lengths_km([coords, *(_trim(s.coords, PORT_ZONE_KM) for s in segments)])
+        land_km = round(float(land[0]), 3)
+        away = float(land[1:].sum())
         if away > LAND_WARN_KM:
             warnings.append(
                 f"{points[0].name} → {points[-1].name}: {away:.1f} km of the sea route crosses Natural Earth land "

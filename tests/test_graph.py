@@ -69,3 +69,53 @@ def test_road_network_loads_from_cache() -> None:
 def test_unknown_network() -> None:
     with pytest.raises(InputError, match="unknown network 'canal'; use one of rail, road"):
         graph.cache_file("canal")
+
+
+def test_bidirectional_shortest_path_is_exact(rail: graph.Network) -> None:
+    from scipy.sparse.csgraph import dijkstra
+
+    # Dunay -> Tikhoretsk (thousands of km, several search rounds possible) and a short one
+    for a, b in [((132.349, 42.893), (40.125, 45.855)), ((131.8869, 43.1155), (132.0, 43.8))]:
+        snap = rail.snap_pair(a, b, 300.0)
+        assert isinstance(snap, PairSnap)
+        path = rail.shortest_path(snap.a, snap.b)
+        assert path[0] == snap.a and path[-1] == snap.b
+        weight = sum(rail.graph[u, v] for u, v in zip(path, path[1:]))
+        full = dijkstra(rail.graph, directed=True, indices=snap.a)[snap.b]
+        assert weight == pytest.approx(full, rel=1e-9)
+    assert rail.shortest_path(5, 5) == [5]
+
+
+def test_kd_tree_is_stored_in_the_cache() -> None:
+    net = graph.load_network(graph.cache_file("rail"), "osm-rail")
+    assert net._tree is not None  # unpickled from the cache, not rebuilt
+    assert net._tree.n == net.size
+    assert graph.cache_file("rail").name.endswith(f"_{graph.FORMAT}.npz") and graph.FORMAT == "net3"
+
+
+def test_contracted_paths_on_a_small_graph(tmp_path) -> None:
+    from scipy.sparse.csgraph import dijkstra
+
+    # a line 0-1-2-3, a ring 4-5-6 of degree-2 nodes only, two parallel chains 7-9-8 (2 km) and
+    # 7-10-11-8 (3 km) with leaves 12 and 13, and a loop 3-14-15-3 hanging off node 3
+    edges = [(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (4, 5, 1.0), (5, 6, 1.0), (6, 4, 1.0),
+             (7, 9, 1.0), (9, 8, 1.0), (7, 10, 1.0), (10, 11, 1.0), (11, 8, 1.0), (7, 12, 1.0), (8, 13, 1.0),
+             (3, 14, 1.0), (14, 15, 1.0), (15, 3, 1.0)]
+    n = 16
+    u, v, km = (np.asarray(x) for x in zip(*edges))
+    lon, lat = np.linspace(0.0, 0.015, n), np.zeros(n)   # ~0.1 km apart: straight-line km below edge km
+    graph.save_network(tmp_path / "t.npz", lon, lat, u.astype(np.int64), v.astype(np.int64), km.astype(float))
+    net = graph.load_network(tmp_path / "t.npz", "test")
+    assert net._chains["node_chain"][[0, 3, 7, 8]].tolist() == [-1, -1, -1, -1]   # junctions
+    full = dijkstra(net.graph, directed=False)
+    for a in range(n):
+        for b in range(n):
+            path = net.shortest_path(a, b)
+            if not np.isfinite(full[a, b]):
+                assert path is None
+                continue
+            assert path[0] == a and path[-1] == b
+            assert all(net.graph[x, y] > 0 for x, y in zip(path, path[1:]))
+            assert sum(net.graph[x, y] for x, y in zip(path, path[1:])) == pytest.approx(full[a, b])
+    assert net.shortest_path(12, 13) == [12, 7, 9, 8, 13]   # the shorter of the parallel chains
+    assert net.shortest_path(1, 2) == [1, 2] and net.shortest_path(14, 15) == [14, 15]

@@ -149,3 +149,36 @@ def test_densify_fast_wraps_longitudes() -> None:
     pts = densify_fast([(179.0, 50.0), (-179.0, 50.0)], 10)
     assert all(-180 <= lon <= 180 for lon, _ in pts)
     assert line_length_m(pts) == pytest.approx(line_length_m([(179.0, 50.0), (-179.0, 50.0)]))
+
+
+def test_densify_fast_matches_geodesy_densify() -> None:
+    from routes.geodesy import densify
+
+    line = [NAJIN.lonlat, DUNAY.lonlat, TIKHORETSK.lonlat, TIKHORETSK.lonlat]
+    fast, slow = densify_fast(line, 30), densify(line, 30)
+    assert len(fast) == len(slow)
+    assert all(a == pytest.approx(b, abs=1e-9) for a, b in zip(fast, slow))
+    assert fast[0] == NAJIN.lonlat and DUNAY.lonlat in fast
+
+
+def test_land_lengths_km_batches_like_single_calls() -> None:
+    from routes.routing import land_lengths_km
+
+    lines = [[(125.7625, 39.0392), (127.4431, 39.1528)], [(132.0, 42.3), (133.7, 42.7)], [(1.0, 1.0)],
+             [(179.0, 65.0), (-175.0, 65.5)]]   # the last crosses the antimeridian over Chukotka
+    batch = land_lengths_km(lines)
+    assert batch.tolist() == pytest.approx([land_length_km(c) for c in lines], abs=1e-9)
+    assert batch[0] > 140 and batch[1] == 0.0 and batch[2] == 0.0 and batch[3] > 0
+
+
+def test_trim_cuts_exactly_at_the_port_zone() -> None:
+    from routes.routing import _trim
+
+    line = [(130.0, 42.0), (131.0, 42.0), (131.2, 42.0)]
+    total = line_length_m(line) / 1000
+    inner = _trim(line, 15.0)
+    assert inner[1:-1] == [(131.0, 42.0)]
+    assert inverse(line[0], inner[0]).distance_km == pytest.approx(15.0, abs=1e-6)
+    assert inverse(inner[-1], line[-1]).distance_km == pytest.approx(15.0, abs=1e-6)
+    assert line_length_m(inner) / 1000 == pytest.approx(total - 30.0, abs=1e-6)
+    assert _trim([(130.0, 42.0), (130.2, 42.0)], 15.0) == []   # 16.5 km: nothing is 15 km from both ends
