@@ -194,7 +194,7 @@ def cut_antimeridian(coords: Sequence[LonLat]) -> list[list[LonLat]]:
     for i, (lon, lat) in enumerate(pts):
         if i:
             plon, plat = pts[i - 1]
-            band_prev, band = math.floor((plon + 180.0) / 360.0), math.floor((lon + 180.0) / 360.0)
+            band_prev, band = _band(plon), _band(lon)
             while band_prev != band:
                 east = band > band_prev
                 edge = (180.0 if east else -180.0) + 360.0 * band_prev
@@ -204,6 +204,20 @@ def cut_antimeridian(coords: Sequence[LonLat]) -> list[list[LonLat]]:
                 band_prev += 1 if east else -1
         parts[-1].append((wrap_lon(lon), lat))
     return [p for p in parts if len(p) >= 2]
+
+
+def _band(lon: float) -> int:
+    """k such that -180 + 360k <= lon < 180 + 360k, exact even where float division rounds.
+
+    >>> _band(179.99999999999997), _band(180.0), _band(-180.0)
+    (0, 1, 0)
+    """
+    k = math.floor((lon + 180.0) / 360.0)
+    if lon < -180.0 + 360.0 * k:
+        k -= 1
+    elif lon >= 180.0 + 360.0 * k:
+        k += 1
+    return k
 
 
 def _crossing_lat(a: LonLat, b: LonLat, edge_lon: float) -> float:

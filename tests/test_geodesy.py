@@ -92,3 +92,10 @@ def test_unwrap_is_continuous() -> None:
 
 def test_line_without_crossing_is_one_part() -> None:
     assert g.cut_antimeridian([(0.0, 0.0), (10.0, 0.0)]) == [[(0.0, 0.0), (10.0, 0.0)]]
+
+
+def test_cut_just_below_the_antimeridian_is_not_a_crossing() -> None:
+    # found by hypothesis: 179.99999999999997 + 180 rounds up to 360 in float division
+    line = g.densify([(179.99999999999997, 0.0), (1.0, 1.0)], 200.0)
+    parts = g.cut_antimeridian(line)
+    assert sum(g.line_length_m(p) for p in parts) == pytest.approx(g.line_length_m(line), rel=1e-9)
