@@ -4,9 +4,11 @@ Sources, best first: your own places (``with_places`` / ``with_files``), the
 curated places (:mod:`geodata.curated`), then GeoNames cities500
 (:mod:`geodata.index`). Ranking:
 
-1. exact matches after :func:`~geodata.normalize.name_key` — a curated entry
-   preferred for an ambiguous phrase first, then user, curated, GeoNames main
-   names, GeoNames alternate names; among GeoNames, most populous first;
+1. exact matches after :func:`~geodata.normalize.name_key` — user places
+   first, then a curated entry preferred for an ambiguous phrase, curated,
+   GeoNames main names, GeoNames alternate names; among GeoNames, most populous
+   first. A user place replaces a curated one whose main name it carries (as its
+   name or an alias); places that only share an alias stay listed together;
 2. curated/user places whose name contains every word of the query ("Tumen"
    lists the Tumen bridges);
 3. fuzzy matches (rapidfuzz, scorer chosen by measurement — QRatio; see
@@ -88,7 +90,7 @@ class _Hit:
         if self.band == _FUZZY:  # score first; a small bonus for curation and size breaks near-ties
             bonus = 4.0 if self.tier <= _CURATED else 0.5 * math.log10(pop + 1)
             return (self.band, -(self.score + bonus), self.tier, -pop)
-        return (self.band, not self.preferred, self.tier, -self.score, -pop)
+        return (self.band, self.tier != _USER, not self.preferred, self.tier, -self.score, -pop)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -131,14 +133,9 @@ class Gazetteer:
         self._mem: dict[str, list[tuple[int, Place, str, bool]]] = {}
         self._forms: dict[str, list[tuple[int, Place, str]]] = {}   # normalize() form -> entries (fuzzy)
         self._words: list[tuple[int, Place, frozenset[str]]] = []
-        shadow: set[str] = set()
-        seen_ids: set[str] = set()
-        for tier, places in ((_USER, reversed(self._overlay)), (_CURATED, self._curated.places)):
+        user, curated, self._preferred = self._resolve_sources(self._overlay, self._curated)
+        for tier, places in ((_USER, user), (_CURATED, curated)):
             for p in places:
-                keys = {name_key(n) for n in (p.name, *p.aliases)} - {""}
-                if p.id in seen_ids or keys & shadow:
-                    continue  # a user place with the same name/alias wins over this one
-                seen_ids.add(p.id)
                 for n in (p.name, *p.aliases):
                     norm = normalize(n)
                     k = norm.replace(" ", "")
@@ -147,9 +144,6 @@ class Gazetteer:
                     self._mem.setdefault(k, []).append((tier, p, n, n != p.name))
                     self._forms.setdefault(norm, []).append((tier, p, n))
                     self._words.append((tier, p, frozenset(norm.split())))
-                if tier == _USER:
-                    shadow |= keys
-        self._preferred = dict(self._curated.preferred)
         # GeoNames places a curated/user entry was derived from ("GeoNames <id>" in its source): the same place
         self._from_gid: dict[int, tuple[int, Place]] = {}
         for key_entries in self._mem.values():
@@ -160,6 +154,49 @@ class Gazetteer:
         self._search_cached = lru_cache(maxsize=8192)(self._search)
 
     # ------------------------------------------------------------------ construction
+    @staticmethod
+    def _resolve_sources(overlay: tuple[Place, ...], curated: Curated) -> tuple[list[Place], list[Place], dict[str, str]]:
+        """The user places that count, the curated places still visible, and the preferred phrases.
+
+        Replacement is by whole place, never by a shared alias:
+
+        * a user place is replaced by a later one with the same id or the same
+          main name (later files and the case's own ``places:`` win);
+        * a curated place is replaced by the user places whose name or any alias
+          is its main name (they are the same place, given by the user); its
+          ``preferred_for`` phrases pass to the user place that replaced it.
+
+        Places that merely share an alias (e.g. "Tumen crossing" on three bridges)
+        all stay listed under it: user places rank first, ambiguity stays visible.
+        """
+        user: list[Place] = []
+        ids: set[str] = set()
+        names: set[str] = set()
+        for p in reversed(overlay):  # the last given wins
+            nk = name_key(p.name)
+            if p.id in ids or nk in names:
+                continue
+            ids.add(p.id)
+            names.add(nk)
+            user.append(p)
+        user.reverse()
+        claimed: dict[str, Place] = {}  # name key -> the latest user place carrying it as its name or an alias
+        for p in user:
+            for n in (p.name, *p.aliases):
+                claimed[name_key(n)] = p
+        for p in user:  # a place's own main name beats another place's alias
+            claimed[name_key(p.name)] = p
+        kept: list[Place] = []
+        replaced_by: dict[str, str] = {}
+        for p in curated.places:
+            by = claimed.get(name_key(p.name))
+            if by is not None:
+                replaced_by[p.id] = by.id
+            elif p.id not in ids:
+                kept.append(p)
+        preferred = {k: replaced_by.get(pid, pid) for k, pid in curated.preferred.items()}
+        return user, kept, preferred
+
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> "Gazetteer":
@@ -167,7 +204,11 @@ class Gazetteer:
         return cls()
 
     def with_places(self, places: Iterable[Place]) -> "Gazetteer":
-        """A gazetteer where ``places`` win over the bundled ones with the same name or alias."""
+        """A gazetteer where ``places`` come first.
+
+        They replace the bundled places whose main name they carry (as a name or an
+        alias) and outrank any other place sharing an alias (see ``_resolve_sources``).
+        """
         return Gazetteer(curated=self._curated, overlay=(*self._overlay, *places),
                          geonames=self._gn if self._gn is not None else self._geonames_arg, scorer=self.scorer)
 

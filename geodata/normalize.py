@@ -55,12 +55,15 @@ def normalize(text: str) -> str:
     >>> normalize("Ḩamhŭng")
     'hamhung'
     """
-    text = text.translate(_APOSTROPHES)
-    if not text.isascii():  # ASCII has no diacritics: skip the slow part
+    if text.isascii():  # no diacritics, and only two apostrophe-like marks: the fast path
+        text = text.replace("'", "").replace("`", "").lower()
+    else:
+        text = text.translate(_APOSTROPHES)
         text = unicodedata.normalize("NFKD", text)
         text = text.translate(_DROP_COMBINING)
-        text = unicodedata.normalize("NFC", text)
-    text = text.casefold()
+        text = unicodedata.normalize("NFC", text).casefold()
+    if text.isalnum():  # nothing to separate: isalnum() is exactly "no [\W_]" (re's Unicode \w)
+        return text
     text = _SEPARATORS.sub(" ", text).strip()
     return text[4:] if text.startswith("the ") else text
 

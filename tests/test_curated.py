@@ -75,3 +75,51 @@ def test_a_broken_curated_file_is_reported(tmp_path) -> None:
 
 def test_bundled_file_is_the_one_loaded() -> None:
     assert PATH.name == "places.yaml" and PATH.is_file()
+
+
+# Bridges and the border they cross (Natural Earth 10m generalises river borders by up to ~1.5 km here).
+BRIDGES = {"khasan-tumangang-bridge": ("RU", "KP"), "tumen-namyang-bridge": ("CN", "KP"),
+           "quanhe-wonjong-bridge": ("CN", "KP"), "sino-korean-friendship-bridge": ("CN", "KP")}
+
+
+def _border_km(lonlat: tuple[float, float], a: str, b: str) -> float:
+    from shapely.geometry import Point
+    from shapely.ops import nearest_points
+
+    from geodata import naturalearth
+    from routes.geodesy import inverse
+
+    border = naturalearth.country(a).geometry.boundary.intersection(naturalearth.country(b).geometry.buffer(0.01))
+    q = nearest_points(border, Point(*lonlat))[0]
+    return inverse(lonlat, (q.x, q.y)).distance_km
+
+
+@pytest.mark.parametrize(("pid", "countries"), sorted(BRIDGES.items()))
+def test_bridges_sit_on_their_border(pid: str, countries: tuple[str, str]) -> None:
+    p = curated_places().by_id[pid]
+    assert _border_km(p.lonlat, *countries) < 2.0
+
+
+@pytest.mark.parametrize(("pid", "country"), [("quanhe", "CN"), ("wonjong", "KP"), ("namyang", "KP"), ("tumen", "CN"),
+                                              ("khasan", "RU"), ("dandong", "CN"), ("sinuiju", "KP")])
+def test_border_towns_are_in_their_country_near_their_bridge(pid: str, country: str) -> None:
+    from shapely.geometry import Point
+
+    from geodata import naturalearth
+    from routes.geodesy import inverse
+
+    by = curated_places().by_id
+    p = by[pid]
+    assert p.country == country and naturalearth.country(country).geometry.contains(Point(*p.lonlat))
+    nearest = min(inverse(p.lonlat, by[b].lonlat).distance_km for b in BRIDGES)
+    assert nearest < 5.0
+
+
+def test_quanhe_wonjong_crossing_where_the_road_crosses() -> None:
+    """Regression: the bridge, Quanhe and Wonjong were placed ~14 km SSW of the real crossing."""
+    from routes.geodesy import inverse
+
+    by = curated_places().by_id
+    bridge = by["quanhe-wonjong-bridge"]
+    assert inverse(bridge.lonlat, (130.5225, 42.5678)).distance_km < 0.5
+    assert max(inverse(bridge.lonlat, by[t].lonlat).distance_km for t in ("quanhe", "wonjong")) < 2.0

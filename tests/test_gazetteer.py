@@ -192,3 +192,70 @@ def test_match_is_frozen(gaz: Gazetteer) -> None:
     assert isinstance(m, Match)
     with pytest.raises(AttributeError):
         m.score = 1  # type: ignore[misc]
+
+
+def _demo_names() -> list[str]:
+    """Every place name the bundled demo case uses (legs' from/to/via, claims' from)."""
+    import yaml
+
+    doc = yaml.safe_load((Path(__file__).parents[1] / "routes" / "data" / "demo.yaml").read_text(encoding="utf-8"))
+    names: list[str] = []
+    for s in doc["shipments"]:
+        for leg in s["legs"]:
+            names += [leg["from"], leg["to"], *leg.get("via", ())]
+    names += [c["from"] for c in doc.get("claims", ()) if "from" in c]
+    return list(dict.fromkeys(names))
+
+
+def _as_case_place(p: Place) -> Place:
+    return Place(id="case:" + p.id.split(":", 1)[1], name=p.name, lat=p.lat, lon=p.lon, kind=p.kind,
+                 country=p.country, aliases=p.aliases, uncertainty_km=p.uncertainty_km, source="case file demo.yaml")
+
+
+def test_case_places_repeating_curated_entries_with_all_aliases(gaz: Gazetteer) -> None:
+    """Regression: overlay places sharing an alias ("Tumen crossing") hid each other and the curated entries."""
+    curated = {n: gaz.lookup(n).place for n in _demo_names()}
+    assert "Khasan-Tumangang rail bridge" in curated and len(curated["Khasan-Tumangang rail bridge"].aliases) == 12
+    overlay = [_as_case_place(p) for p in curated.values() if p.id.startswith("curated:")]
+    assert len(overlay) >= 10
+    g = gaz.with_places(overlay)
+    for p in overlay:
+        m = g.lookup(p.name)
+        assert (p.name, m.place.id, m.confident) == (p.name, p.id, True)
+        for alias in p.aliases:
+            m = g.lookup(alias)
+            owners = {o.id for o in overlay if alias in o.aliases or alias == o.name}
+            assert m.place.id in owners, (alias, m.place.id)
+            assert all(not c.place.id.startswith("curated:") or c.place.id not in {"curated:" + o.split(":")[1] for o in owners}
+                       for c in m.candidates)  # a replaced curated entry is not listed again
+    crossing = g.lookup("Tumen crossing")
+    assert crossing.place.id == "case:khasan-tumangang-bridge" and crossing.reason == "preferred for 'Tumen crossing'"
+    assert [c.place.id for c in crossing.candidates] == ["case:tumen-namyang-bridge", "curated:quanhe-wonjong-bridge"]
+    assert g.lookup("Quanhe-Wonjong bridge").place.id == "curated:quanhe-wonjong-bridge"  # shares an alias, still there
+
+
+def test_shared_alias_does_not_hide_a_place(gaz: Gazetteer) -> None:
+    a = Place(id="case:a", name="Alpha siding", lat=42.0, lon=130.0, kind="rail_station", country="KP",
+              aliases=("Border siding",), source="case file")
+    b = Place(id="case:b", name="Bravo siding", lat=42.1, lon=130.1, kind="rail_station", country="KP",
+              aliases=("Border siding",), source="case file")
+    g = gaz.with_places([a, b])
+    assert g.lookup("Alpha siding").place.id == "case:a" and g.lookup("Bravo siding").place.id == "case:b"
+    m = g.lookup("Border siding")
+    assert m.ambiguous and not m.confident and {m.place.id, m.candidates[0].place.id} == {"case:a", "case:b"}
+
+
+def test_later_user_place_with_the_same_name_replaces_the_earlier(gaz: Gazetteer) -> None:
+    first = Place(id="user:dunay", name="Dunay", lat=42.8, lon=132.3, kind="port", country="RU", source="file")
+    second = Place(id="case:dunay", name="Dunay", lat=42.9, lon=132.35, kind="port", country="RU", source="case")
+    m = gaz.with_places([first]).with_places([second]).lookup("Dunay")
+    assert m.place.id == "case:dunay" and m.confident
+    assert all(c.place.id not in {"user:dunay", "curated:dunay"} for c in m.candidates)
+
+
+def test_user_alias_wins_over_a_preferred_curated_entry(gaz: Gazetteer) -> None:
+    mine = Place(id="user:x", name="My crossing", lat=42.43, lon=130.64, kind="bridge", country="KP",
+                 aliases=("Tumen crossing",), source="file")
+    m = gaz.with_places([mine]).lookup("Tumen crossing")
+    assert m.place.id == "user:x" and m.confident
+    assert m.candidates[0].place.id == "curated:khasan-tumangang-bridge"
