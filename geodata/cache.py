@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .atomic import atomic_path
+from .errors import DataUnavailable
 
 
 def cache_dir() -> Path:
@@ -27,7 +28,15 @@ def cache_dir() -> Path:
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
         base = (Path(xdg) if xdg else Path.home() / ".cache") / "routemap"
-    base.mkdir(parents=True, exist_ok=True)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DataUnavailable(
+            f"cannot create the cache folder {base} ({e.strerror}); "
+            "set ROUTEMAP_CACHE to a writable folder"
+        ) from None
+    if not os.access(base, os.W_OK | os.X_OK):
+        raise DataUnavailable(f"the cache folder {base} is not writable; set ROUTEMAP_CACHE to a writable folder")
     return base
 
 
