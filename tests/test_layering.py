@@ -1,0 +1,37 @@
+"""Data flows one way: geodata imports neither routes nor maps; routes does not import maps,
+except the CLI (the composition root), and only inside its commands."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = {"geodata": {"routes", "maps"}, "routes": {"maps"}, "maps": set()}
+
+
+def _imports(path: Path) -> list[tuple[str, int, bool]]:
+    """(top-level package imported, line, at module level?) for every import in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top_level = {id(n) for n in tree.body}
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(a.name.split(".")[0], node.lineno, id(node) in top_level) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append((node.module.split(".")[0], node.lineno, id(node) in top_level))
+    return out
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_import_direction(package: str) -> None:
+    bad = []
+    for path in sorted((ROOT / package).glob("*.py")):
+        for name, line, module_level in _imports(path):
+            if name not in FORBIDDEN[package]:
+                continue
+            if path.name == "cli.py" and package == "routes" and not module_level:
+                continue  # the composition root imports maps lazily inside commands
+            bad.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert bad == []
