@@ -229,16 +229,21 @@ class Gazetteer:
         return self._gn
 
     # ------------------------------------------------------------------ queries
+    def _prepare(self, query: str, country: str | None, kind: str | None,
+                 limit: int) -> tuple[str, str | None, str | None, "Match | None"]:
+        """Check a query and its hints; the Match itself when the query is coordinates."""
+        text = self._check_query(query)
+        country, kind = _check_hints(country, kind)
+        if limit < 1:
+            raise InputError(f"limit {limit} must be at least 1")
+        return text, country, kind, self._coordinates(query, text)
+
     def search(self, query: str, *, country: str | None = None, kind: str | None = None, limit: int = 10) -> list[Match]:
         """All plausible matches, best first (at most ``limit``); empty if nothing matches.
 
         Each returned Match has empty ``candidates``; :meth:`lookup` nests them.
         """
-        text = self._check_query(query)
-        country, kind = _check_hints(country, kind)
-        if limit < 1:
-            raise InputError(f"limit {limit} must be at least 1")
-        point = self._coordinates(query, text)
+        text, country, kind, point = self._prepare(query, country, kind, limit)
         if point is not None:
             return [point]
         hits = self._search_cached(text, country, kind)
@@ -250,11 +255,7 @@ class Gazetteer:
         Raises PlaceNotFound (with "did you mean" suggestions) when nothing matches,
         InputError for an empty query, a bad hint, or coordinates out of range.
         """
-        text = self._check_query(query)
-        country, kind = _check_hints(country, kind)
-        if limit < 1:
-            raise InputError(f"limit {limit} must be at least 1")
-        point = self._coordinates(query, text)
+        text, country, kind, point = self._prepare(query, country, kind, limit)
         if point is not None:
             return point
         hits = self._search_cached(text, country, kind)
