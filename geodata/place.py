@@ -8,7 +8,7 @@ from typing import Any
 KINDS = (
     "city", "town", "village", "port", "rail_station", "border_crossing", "bridge",
     "depot", "factory", "cosmodrome", "airport", "military_base", "region", "river",
-    "facility", "point",
+    "facility", "point", "strait", "canal", "bay",
 )
 
 
