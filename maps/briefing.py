@@ -195,11 +195,17 @@ def when_text(w: When | None) -> str | None:
 
 
 def quantity_text(s: Shipment) -> str | None:
-    """``more than 1000 containers`` from a shipment's Quantity."""
+    """``more than 1000 containers`` from a shipment's Quantity (the case parser's text already has
+    the qualifier and unit; each is added only when missing, never twice).
+
+    >>> from routes.model import Quantity, Shipment
+    >>> quantity_text(Shipment("s", "t", (), quantity=Quantity("more than 300000 shells", 3e5, 3e5, "shells", "more than")))
+    'more than 300000 shells'
+    """
     q = s.quantity
     if q is None:
         return None
-    parts = [q.qualifier, q.text]
+    parts = [q.qualifier if q.qualifier and not q.text.lower().startswith(q.qualifier.lower()) else None, q.text]
     if q.unit and q.unit not in q.text:
         parts.append(q.unit)
     return " ".join(p for p in parts if p)
@@ -348,7 +354,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
 
     return {
         "shipments": shipments, "legs": legs, "places": place_list, "sources": sources, "verdicts": verdicts,
-        "bounds": [[south, west], [north, east]], "shifts": shifts, "countries": [list(c) for c in country_labels],
+        "bounds": [[south, west], [north, east]], "centre": round((west + east) / 2.0, DECIMALS) + 0.0, "shifts": shifts, "countries": [list(c) for c in country_labels],
         "basemap": countries_geojson(), "time": time, "permanentLabels": len(place_list) <= PERMANENT_LABELS_MAX,
         "maxListed": MAX_LISTED_SHIPMENTS,
         "tiles": tile_layer(tiles) if tiles else None, "credits": CREDITS,

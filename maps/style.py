@@ -48,6 +48,18 @@ LAND = "#F2EFE9"
 WATER = "#D6E6F2"
 BORDER = "#9A9A9A"
 CLAIM_LINE = "#111111"
+#: text/line colour of a verdict (the briefing's popups and table, the KML claim lines)
+VERDICT_COLOURS: dict[str, str] = {"consistent": "#1A7F37", "inconsistent": "#B42318", "cannot check": "#6B6B6B"}
+
+
+def kml_colour(colour: str, opacity: float = 1.0) -> str:
+    """A ``#RRGGBB`` colour as KML's ``aabbggrr`` hex (alpha first, then blue, green, red).
+
+    >>> kml_colour("#009E73"), kml_colour("#0072B2", 0.45)
+    ('ff739e00', '73b27200')
+    """
+    r, g, b = colour[1:3], colour[3:5], colour[5:7]
+    return f"{round(max(0.0, min(1.0, opacity)) * 255):02x}{b}{g}{r}".lower()
 
 
 @dataclass(frozen=True)

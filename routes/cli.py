@@ -311,8 +311,11 @@ def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tupl
 
 def _verdict_dict(v: Any) -> dict[str, Any]:
     """A JSON-ready dict of a Verdict (without its line geometry)."""
+    from dataclasses import asdict
+
     return {"id": v.claim_id, "kind": v.kind, "verdict": v.verdict, "claimed": v.claimed, "computed": v.computed,
-            "method": v.method, "detail": v.detail, "source": v.source, "leg": v.leg, "line": v.line}
+            "method": v.method, "detail": v.detail, "source": v.source, "leg": v.leg, "line": v.line,
+            "figures": asdict(v.figures)}
 
 
 # ---------------------------------------------------------------- route, validate (case files and routing)
