@@ -251,7 +251,7 @@ JS = r"""
   var claimByIndex = {};
   D.verdicts.forEach(function (v, i) {
     if (!v.c || v.c.length < 2) { return; }
-    var line = L.polyline(v.c, {color: D.colours.claim, weight: 2, dashArray: "1 5", lineCap: "round", opacity: 0.9});
+    var line = L.polyline(v.c, {color: D.colours.claim, weight: D.claimStyle.width, dashArray: D.claimStyle.dash, lineCap: "round", opacity: D.claimStyle.op});
     line.bindPopup(function () {
       var box = el("div", "rm-popup"), t = el("table");
       box.appendChild(el("h3", null, "Claim " + v.id));
