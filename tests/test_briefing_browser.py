@@ -94,6 +94,30 @@ def test_map_draws_every_leg_offline_without_errors(opened):
     assert opened.outside == [] and opened.errors == [] and opened.dialogs == []
 
 
+def test_the_panels_do_not_cover_the_places_or_legs(opened):
+    """fitBounds pads each side by its panel column (issue 15: the time slider and layer list covered places)."""
+    page = opened.page
+    page.set_viewport_size({"width": 1100, "height": 720})         # a laptop window
+    page.evaluate("() => { routemap.map.invalidateSize({animate: false}); routemap.fit(); }")
+    page.screenshot(path=str(ARTIFACTS / "briefing-1100.png"))
+    covered = page.evaluate("""() => {
+      var panels = Array.prototype.map.call(document.querySelectorAll('.leaflet-control'), c => c.getBoundingClientRect())
+        .filter(r => r.width > 0 && r.height > 0);
+      var marks = Array.prototype.map.call(document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive'),
+        e => [e.getAttribute('data-leg') || e.getAttribute('data-claim') || 'place', e.getBoundingClientRect()]);
+      var out = [];
+      marks.forEach(function (m) {
+        var r = m[1], cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+        panels.forEach(function (p) { if (cx > p.left && cx < p.right && cy > p.top && cy < p.bottom) out.push(m[0]); });
+      });
+      return out;
+    }""")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.evaluate("() => { routemap.map.invalidateSize({animate: false}); routemap.fit(); }")
+    assert covered == []
+    assert page.locator("path[data-leg]").count() == 6
+
+
 def test_leg_popup_shows_the_reporting(opened):
     page = opened.page
     page.evaluate("() => { routemap.legs[1].line.openPopup(); }")   # return nothing: a Leaflet object is slow to serialise
