@@ -450,9 +450,12 @@ def _briefing_date(ctx: click.Context, param: click.Parameter, value: str | None
               "CartoDB.Positron). Without it the page makes no network request.")
 @click.option("--date", "briefing_date", metavar="YYYY-MM-DD", callback=_briefing_date,
               help="Briefing date for the title block (default: the case's latest reported date).")
+@click.option("--extent", metavar="W,S,E,N", help="PNG/SVG/PDF only: the view in degrees, e.g. 125,38,136,46 "
+              "(west > east crosses ±180°); default: the whole case.")
+@click.option("--no-inset", is_flag=True, help="PNG/SVG/PDF only: no zoomed inset for a dense cluster of places.")
 @gazetteer_option
 def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, briefing_date: str | None,
-            gazetteer_files: tuple[str, ...]) -> None:
+            extent: str | None, no_inset: bool, gazetteer_files: tuple[str, ...]) -> None:
     """Draw a case as an offline briefing map (HTML) or a static image (PNG, SVG, PDF).
 
     The HTML is one self-contained file (Leaflet inlined, Natural Earth basemap,
@@ -463,6 +466,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
     Examples:
       routemap map case.yaml -o briefing.html --banner "UNCLASSIFIED // FOR BRIEFING"
       routemap map case.yaml -o briefing.png
+      routemap map case.yaml -o korea.png --extent 124,37,135,46
     """
     import os
 
@@ -474,6 +478,14 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
         raise InputError(f"{output}: unknown map format {ext or '(no extension)'!r}; use .html, .png, .svg or .pdf")
     if tiles and ext not in (".html", ".htm"):
         raise InputError(f"--tiles {tiles!r} applies to HTML maps only; drop it or write a .html file")
+    if (extent or no_inset) and ext in (".html", ".htm"):
+        raise InputError(f"--extent and --no-inset apply to PNG, SVG and PDF maps only; drop them or write {output} "
+                         "as .png")
+    view = None
+    if extent:
+        from maps.static import parse_extent
+
+        view = parse_extent(extent)
     check_writable(output, inputs=(case_path,))
     if tiles:
         from maps.briefing import tile_layer
@@ -496,7 +508,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
     else:
         from maps.static import render_static
 
-        render_static(analysis, output, banner=banner)
+        render_static(analysis, output, banner=banner, extent=view, inset=not no_inset)
     click.echo(f"wrote {output} ({os.path.getsize(output):,} bytes; {sum(len(s.legs) for s in case.shipments)} legs)", err=True)
 
 
