@@ -110,6 +110,43 @@ def test_the_dateline_case_exports_with_no_segment_round_the_world(dateline: Ana
         assert a[-1][0] == 180.0 and b[0][0] == -180.0 and a[-1][1] == b[0][1]
 
 
+NUMBERS = ("claimed_value", "computed_value", "delta", "tolerance", "unit", "basis", "verdict")
+
+
+def checks_read_back(path: Path, fmt: str) -> dict[str, dict[str, Any]]:
+    """The check features of an export as a real client reads them: id -> attributes."""
+    import pyogrio
+
+    if fmt == "geojson":
+        doc = clients.validate_geojson(path)
+        return {f["id"]: f["properties"] for f in doc["features"] if f["properties"]["feature_type"] == "claim"}
+    if fmt == "kml":
+        tree = clients.validate_kml(path)
+        ns = {"k": "http://www.opengis.net/kml/2.2"}
+        return {pm.get("id"): {d.get("name"): d.findtext("k:value", namespaces=ns) for d in pm.findall(".//k:Data", ns)}
+                for pm in tree.findall(".//k:Folder[@id='claims']/k:Placemark", ns)}
+    if fmt == "gpkg":
+        clients.validate_gpkg(path)
+        df = pyogrio.read_dataframe(path, layer="claims")
+    else:
+        df = clients.read_csv_gdal(sidecars(path)[1])
+    return {r["id"]: r.to_dict() for _, r in df.iterrows()}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_check_is_in_every_format_with_its_numbers(dateline: Analysis, fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"dateline.{fmt}"
+    export(dateline, out)
+    got = checks_read_back(out, fmt)
+    assert len(got) == len(dateline.verdicts) == 6            # 3 claims (one a rate, with no line) + 3 legs
+    rate = next(v for k, v in got.items() if "shells-rate" in k)
+    assert {k: rate.get(k) not in (None, "") for k in NUMBERS} == dict.fromkeys(NUMBERS, True)
+    assert float(rate["claimed_value"]) == float(rate["computed_value"]) == 300000      # 10,000 a day × 30 days
+    assert float(rate["delta"]) == 0 and float(rate["tolerance"]) == pytest.approx(30000) and rate["unit"] == "shells"
+    far = next(v for k, v in got.items() if "kamchatka-aleutians-km" in k)
+    assert far["unit"] == "km" and far["basis"] == "geodesic" and float(far["claimed_value"]) == 1900
+
+
 def test_route_json_is_cut_cleanly(dateline: Analysis) -> None:
     for r in dateline.routes:
         g = route_to_dict(r)["geometry"]
