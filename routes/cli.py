@@ -522,7 +522,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
               help="Format, when the extension does not say.")
 @click.option("--precision", type=click.IntRange(0, 15), default=6, show_default=True,
               help="Decimals of written coordinates (6 is about 0.1 m; GeoPackage keeps full precision).")
-@click.option("--no-claims", is_flag=True, help="Leave out the lines of checked claims.")
+@click.option("--no-claims", is_flag=True, help="Leave out the checks (claims and leg plausibility).")
 @gazetteer_option
 def export_cmd(case_path: str, out_path: str, fmt: str | None, precision: int, no_claims: bool,
                gazetteer_files: tuple[str, ...]) -> None:
@@ -530,7 +530,7 @@ def export_cmd(case_path: str, out_path: str, fmt: str | None, precision: int, n
 
     GeoJSON (RFC 7946), GeoPackage (layers places, legs, shipments, claims),
     KML for Google Earth (a folder per shipment, time spans) or CSV (one row
-    per leg with WKT).
+    per leg with WKT, plus X.csvt column types and X.checks.csv with every check).
 
     Example: routemap export case.yaml -o case.gpkg
     """
