@@ -107,10 +107,21 @@ def place_description(p: dict[str, Any]) -> str:
     return _rows_html(rows)
 
 
+def _figure(value: Any, unit: Any) -> str | None:
+    return None if value is None else f"{value:,.6g} {unit or ''}".strip()
+
+
 def claim_description(p: dict[str, Any]) -> str:
-    """HTML description of a checked claim: verdict, claimed vs computed, method, source."""
+    """HTML description of a check: verdict, claimed vs computed (text and numbers), method, source.
+
+    >>> "Δ (computed − claimed)</th><td>-276 trucks</td>" in claim_description(
+    ...     {"verdict": "inconsistent", "delta": -276.0, "unit": "trucks", "tolerance": 30.0})
+    True
+    """
+    u = p.get("unit")
     rows = [("Verdict", p.get("verdict")), ("Claimed", p.get("claimed")), ("Computed", p.get("computed")),
-            ("Difference", p.get("detail")), ("Method", p.get("method"))]
+            ("Difference", p.get("detail")), ("Δ (computed − claimed)", _figure(p.get("delta"), u)),
+            ("Tolerance", _figure(p.get("tolerance"), u)), ("Basis", p.get("basis")), ("Method", p.get("method"))]
     return _rows_html(rows) + _sources_html(p)
 
 
