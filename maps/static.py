@@ -206,15 +206,26 @@ def _inset(fig: Any, ax: Any, box: Extent, lines: list, places: Any, centre: flo
         (ln,) = iax.plot([p[0] for p in line], [p[1] for p in line], color=st.colour, alpha=st.opacity, linewidth=1.8, zorder=4)
         if st.mpl_dashes:
             ln.set_dashes(st.mpl_dashes)
-    for p in places:
-        x = centre + wrap_lon(p.lon - centre)
-        if west <= x <= east and south <= p.lat <= north:
-            iax.plot([x], [p.lat], marker="o", markersize=5, color=style.kind_colour(p.kind), markeredgecolor="white", zorder=6)
-            iax.annotate(_t(p.name), (x, p.lat), xytext=(5, 2), textcoords="offset points", fontsize=6.5, zorder=7,
-                         clip_on=True, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
     iax.set_xlim(west, east)
     iax.set_ylim(south, north)
     iax.set_aspect(aspect, adjustable="box")
+    # places within a few pixels of each other (a bridge at its town) share one label, names stacked
+    groups: list[tuple[float, float, list[str]]] = []
+    span = max(east - west, 1e-9) / max(iax.bbox.width, 1.0)          # degrees per pixel
+    for p in sorted(places, key=lambda q: (-q.lat, q.name)):
+        x = centre + wrap_lon(p.lon - centre)
+        if west <= x <= east and south <= p.lat <= north:
+            iax.plot([x], [p.lat], marker="o", markersize=5, color=style.kind_colour(p.kind), markeredgecolor="white", zorder=6)
+            near = next((g for g in groups if abs(g[0] - x) < 14 * span and abs(g[1] - p.lat) < 14 * span / aspect), None)
+            if near is None:
+                groups.append((x, p.lat, [p.name]))
+            else:
+                near[2].append(p.name)
+    for i, (x, y, names) in enumerate(groups):
+        left = i % 2 == 1 and x > (west + east) / 2       # alternate sides where the right would leave the inset
+        iax.annotate(_t("\n".join(names)), (x, y), xytext=(-5 if left else 5, 2), textcoords="offset points",
+                     ha="right" if left else "left", fontsize=6.5, zorder=7, clip_on=True,
+                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
     iax.set_xticks([])
     iax.set_yticks([])
     for spine in iax.spines.values():
