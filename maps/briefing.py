@@ -24,7 +24,7 @@ from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from geodata.atomic import atomic_write
-from geodata.errors import InputError
+from geodata.errors import InputError, RoutemapError
 from geodata.place import Place
 from routes.dates import When
 from routes.geodesy import densify, line_length_m, unwrap, wrap_lon
@@ -195,11 +195,17 @@ def when_text(w: When | None) -> str | None:
 
 
 def quantity_text(s: Shipment) -> str | None:
-    """``more than 1000 containers`` from a shipment's Quantity."""
+    """``more than 1000 containers`` from a shipment's Quantity (the case parser's text already has
+    the qualifier and unit; each is added only when missing, never twice).
+
+    >>> from routes.model import Quantity, Shipment
+    >>> quantity_text(Shipment("s", "t", (), quantity=Quantity("more than 300000 shells", 3e5, 3e5, "shells", "more than")))
+    'more than 300000 shells'
+    """
     q = s.quantity
     if q is None:
         return None
-    parts = [q.qualifier, q.text]
+    parts = [q.qualifier if q.qualifier and not q.text.lower().startswith(q.qualifier.lower()) else None, q.text]
     if q.unit and q.unit not in q.text:
         parts.append(q.unit)
     return " ".join(p for p in parts if p)
@@ -216,7 +222,24 @@ def _day(t: dt.datetime | None) -> float | None:
 
 
 def latest_date(analysis: Analysis) -> str | None:
-    """The latest reported date in the case (legs' dates), as an ISO day, or None."""
+    """The date the reporting runs up to: the latest source date as written (``2023-11``, ``2023-10-14``);
+    without dated sources, the latest reported leg date as an ISO day; None when neither exists.
+
+    A source is what was reported when; a leg's date is when something moved, which may be earlier
+    than the latest report about it.
+    """
+    from routes.dates import parse_when
+
+    dated = []
+    for src in analysis.case.sources:
+        try:
+            w = parse_when(src.date) if src.date else None
+        except (ValueError, RoutemapError):
+            w = None
+        if w is not None and w.end is not None:
+            dated.append((w.end, str(src.date)))
+    if dated:
+        return max(dated)[1]
     ends = [w.end for leg in analysis.case.legs() for w in (leg.depart, leg.arrive) if w is not None and w.end is not None]
     if not ends:
         return None
@@ -348,31 +371,35 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
 
     return {
         "shipments": shipments, "legs": legs, "places": place_list, "sources": sources, "verdicts": verdicts,
-        "bounds": [[south, west], [north, east]], "shifts": shifts, "countries": [list(c) for c in country_labels],
+        "bounds": [[south, west], [north, east]], "centre": round((west + east) / 2.0, DECIMALS) + 0.0, "shifts": shifts, "countries": [list(c) for c in country_labels],
         "basemap": countries_geojson(), "time": time, "permanentLabels": len(place_list) <= PERMANENT_LABELS_MAX,
         "maxListed": MAX_LISTED_SHIPMENTS,
         "tiles": tile_layer(tiles) if tiles else None, "credits": CREDITS,
         "colours": {"land": style.LAND, "border": style.BORDER, "claim": style.CLAIM_LINE},
+        "claimStyle": {"dash": style.CLAIM_STYLE.dash, "width": style.CLAIM_STYLE.width, "op": style.CLAIM_STYLE.opacity},
     }
 
 
 def _legend_html(analysis: Analysis) -> str:
-    modes = sorted({leg.mode for leg in analysis.case.legs()}, key=lambda m: list(style.MODE_COLOURS).index(m) if m in style.MODE_COLOURS else 99)
-    statuses = [s for s in style.STATUS_STYLE if any(sh.status == s for sh in analysis.case.shipments)]
+    modes = [leg.mode for leg in analysis.case.legs()] or ["unknown"]
+    statuses = [sh.status for sh in analysis.case.shipments] or ["reported"]
+    claims = any(v.coords and v.kind not in LEG_KINDS for v in analysis.verdicts)
     rows = []
 
-    def line_svg(colour: str, dash: str, opacity: float) -> str:
-        d = f' stroke-dasharray="{_e(dash)}"' if dash else ""
-        return (f'<svg width="36" height="10"><line x1="1" y1="5" x2="35" y2="5" stroke="{_e(colour)}" '
-                f'stroke-width="3" stroke-opacity="{opacity}"{d}/></svg>')
+    def line_svg(look: style.LineStyle) -> str:
+        d = f' stroke-dasharray="{_e(look.dash)}"' if look.dash else ""
+        cap = ' stroke-linecap="round"' if look is style.CLAIM_STYLE else ""
+        return (f'<svg width="44" height="10"><line x1="2" y1="5" x2="42" y2="5" stroke="{_e(look.colour)}" '
+                f'stroke-width="{look.width:g}" stroke-opacity="{look.opacity:g}"{d}{cap}/></svg>')
 
-    rows.append("<tr><td colspan=2><h4>Mode</h4></td></tr>")
-    for m in modes or ["unknown"]:
-        rows.append(f"<tr><td>{line_svg(style.MODE_COLOURS.get(m, style.MODE_COLOURS['unknown']), '', 1)}</td><td>{_e(m)}</td></tr>")
-    rows.append("<tr><td colspan=2><h4>Status</h4></td></tr>")
-    for s in statuses or ["reported"]:
-        dash, op = style.STATUS_STYLE[s]
-        rows.append(f"<tr><td>{line_svg('#333333', dash, op)}</td><td>{_e(s)}</td></tr>")
+    section = None
+    for entry in style.legend_lines(modes, statuses, claims):
+        if entry.section == "Claims":
+            continue           # listed after the places, as before
+        if entry.section != section:
+            section = entry.section
+            rows.append(f"<tr><td colspan=2><h4>{_e(section)}</h4></td></tr>")
+        rows.append(f"<tr><td>{line_svg(entry.look)}</td><td>{_e(entry.label)}</td></tr>")
     rows.append("<tr><td colspan=2><h4>Places</h4></td></tr>")
     kinds = {p.kind for leg in analysis.case.legs() for p in (leg.origin, *leg.via, leg.destination)} | {p.kind for p in analysis.case.places}
     for kind, label in style.KIND_LEGEND:
@@ -385,9 +412,8 @@ def _legend_html(analysis: Analysis) -> str:
     rows.append('<tr><td><svg width="36" height="14"><circle cx="18" cy="7" r="6" fill="#666" fill-opacity=".1" stroke="#666" '
                 'stroke-dasharray="3 3"/></svg></td><td>position uncertain (radius)</td></tr>')
     rows.append('<tr><td><svg width="36" height="12"><path d="M12 1 L26 6 L12 11 L15 6 Z" fill="#333"/></svg></td><td>direction of travel</td></tr>')
-    if any(v.coords and v.kind not in LEG_KINDS for v in analysis.verdicts):
-        rows.append(f'<tr><td><svg width="36" height="10"><line x1="2" y1="5" x2="34" y2="5" stroke="{style.CLAIM_LINE}" stroke-width="2" '
-                    f'stroke-dasharray="1 5" stroke-linecap="round"/></svg></td><td>measured line of a claim</td></tr>')
+    for entry in style.legend_lines((), (), claims):
+        rows.append(f"<tr><td>{line_svg(entry.look)}</td><td>{_e(entry.label)}</td></tr>")
     return '<div id="rm-legend" class="rm-box" style="display:none"><table>' + "".join(rows) + "</table></div>"
 
 

@@ -30,6 +30,9 @@ FILES = (
     ("case.gpkg", "GeoPackage"),
     ("case.kml", "KML for Google Earth"),
     ("legs.csv", "one row per leg, WKT geometry"),
+    ("legs.csvt", "column types of legs.csv for GDAL/QGIS"),
+    ("legs.checks.csv", "one row per check with its numbers"),
+    ("legs.checks.csvt", "column types of legs.checks.csv"),
     ("checks.md", "claim and plausibility table"),
 )
 
@@ -76,6 +79,8 @@ def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path
         "case.gpkg": lambda p: export(analysis, p, fmt="gpkg"),
         "case.kml": lambda p: export(analysis, p, fmt="kml"),
         "legs.csv": lambda p: export(analysis, p, fmt="csv"),
+        # written with legs.csv (maps.csvout.sidecars)
+        "legs.csvt": lambda p: None, "legs.checks.csv": lambda p: None, "legs.checks.csvt": lambda p: None,
         "checks.md": checks,
     }
 

@@ -251,7 +251,7 @@ JS = r"""
   var claimByIndex = {};
   D.verdicts.forEach(function (v, i) {
     if (!v.c || v.c.length < 2) { return; }
-    var line = L.polyline(v.c, {color: D.colours.claim, weight: 2, dashArray: "1 5", lineCap: "round", opacity: 0.9});
+    var line = L.polyline(v.c, {color: D.colours.claim, weight: D.claimStyle.width, dashArray: D.claimStyle.dash, lineCap: "round", opacity: D.claimStyle.op});
     line.bindPopup(function () {
       var box = el("div", "rm-popup"), t = el("table");
       box.appendChild(el("h3", null, "Claim " + v.id));
@@ -378,8 +378,35 @@ JS = r"""
   });
   map.on("popupopen", function () { if (measuring) { map.closePopup(); } });
 
+  // ---- fit the case between the panels: pad each side by the width of the panel column on it
+  function fitData() {
+    var size = map.getSize(), side = function (sel) {
+      var w = 0;
+      Array.prototype.forEach.call(document.querySelectorAll(sel + " .leaflet-control"), function (c) {
+        if (c.offsetWidth && !c.classList.contains("leaflet-control-scale") && !c.classList.contains("leaflet-control-attribution")) {
+          w = Math.max(w, c.offsetWidth + 20);
+        }
+      });
+      return w;
+    };
+    var left = Math.max(side(".leaflet-left"), 40), right = Math.max(side(".leaflet-right"), 40);
+    var room = size.x - left - right;
+    if (room < size.x * 0.3) {              // a narrow window: shrink both paddings alike
+      var k = (size.x * 0.7) / (left + right);
+      left *= k; right *= k;
+    }
+    map.fitBounds(D.bounds, {paddingTopLeft: [left, 30], paddingBottomRight: [right, 30], maxZoom: 8, animate: false});
+  }
+  fitData();
+  // the case is drawn in one continuous longitude range around D.centre (across ±180 when it spans the
+  // Pacific); a view panned or set to another copy of the world jumps to the copy where the case is
+  map.on("moveend", function () {
+    var c = map.getCenter(), k = Math.round((c.lng - D.centre) / 360);
+    if (k !== 0) { map.setView([c.lat, c.lng - 360 * k], map.getZoom(), {animate: false}); }
+  });
+
   // ---- done
-  window.routemap = {map: map, legs: legs, places: places, claims: claimLines, measure: {km: gcKm}};
+  window.routemap = {map: map, legs: legs, places: places, claims: claimLines, measure: {km: gcKm}, fit: fitData};
   window.routemapRenderedMs = Math.round(performance.now());   // load-to-rendered time, read by the benchmark
   document.body.setAttribute("data-rendered", String(legs.length));
 })();

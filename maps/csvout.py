@@ -4,6 +4,11 @@ The first column, ``WKT``, is a LINESTRING (or a MULTILINESTRING for a leg cut
 at ±180°) in lon/lat order, so GDAL and QGIS read the file as a layer without
 options. Dates are ISO 8601 text; lists are joined with `` | ``. UTF-8 with
 a header row, RFC 4180 quoting.
+
+Beside ``X.csv`` a ``X.csvt`` gives each column's type (``WKT``, ``String``,
+``Integer``, ``Real``, ``Date``; GDAL's CSV driver and QGIS read it), and
+``X.checks.csv`` (+ ``.csvt``) has one row per check with its numeric fields,
+so every check is in the CSV output too (WKT empty when it has no line).
 """
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import csv
 import datetime as dt
 import math
 import os
+from pathlib import Path
 from typing import Any, Iterable
 
 from geodata.atomic import atomic_write
@@ -63,11 +69,42 @@ def cell(v: Any) -> str:
     return s
 
 
-def write_csv(fs: FeatureSet, path: str | os.PathLike[str], *, precision: int = 6) -> None:
-    """Write one row per leg to ``path`` (atomically)."""
-    names = schema.field_names("legs")
+#: GDAL CSV driver column type (.csvt) per routes.schema type
+CSVT_TYPES = {"str": "String", "int": "Integer", "float": "Real", "date": "Date"}
+
+
+def csvt(layer: str) -> str:
+    """The ``.csvt`` line for a layer's CSV: the WKT column, then each schema column's GDAL type.
+
+    >>> csvt("claims")[:40]
+    '"WKT","String","String","String","String'
+    """
+    return ",".join(f'"{t}"' for t in ("WKT", *(CSVT_TYPES[k] for _, k in schema.FIELDS[layer]))) + "\n"
+
+
+def sidecars(path: str | os.PathLike[str]) -> tuple[Path, Path, Path]:
+    """(types of X.csv, X.checks.csv, its types) for the CSV export ``X.csv``.
+
+    >>> [p.name for p in sidecars("out/legs.csv")]
+    ['legs.csvt', 'legs.checks.csv', 'legs.checks.csvt']
+    """
+    p = Path(path)
+    checks = p.with_name(p.stem + ".checks.csv")
+    return p.with_suffix(".csvt"), checks, checks.with_suffix(".csvt")
+
+
+def _write_table(path: str | os.PathLike[str], layer: str, features: Iterable[Feature], precision: int) -> None:
+    names = schema.field_names(layer)
     with atomic_write(path, newline="") as f:
         w = csv.writer(f)
         w.writerow([WKT_COLUMN, *names])
-        for feat in fs.legs:
-            w.writerow([wkt(feat, precision), *(cell(feat.properties.get(n)) for n in names)])
+        for feat in features:
+            w.writerow([wkt(feat, precision) if feat.has_geometry else "", *(cell(feat.properties.get(n)) for n in names)])
+    with atomic_write(Path(path).with_suffix(".csvt")) as f:
+        f.write(csvt(layer))
+
+
+def write_csv(fs: FeatureSet, path: str | os.PathLike[str], *, precision: int = 6) -> None:
+    """Write one row per leg to ``path``, its ``.csvt``, and every check to ``X.checks.csv`` (each atomically)."""
+    _write_table(path, "legs", fs.legs, precision)
+    _write_table(sidecars(path)[1], "claims", fs.claims, precision)

@@ -18,7 +18,7 @@ from geodata.place import Place
 from routes import schema
 from routes.dates import When
 from routes.geodesy import cut_antimeridian, densify, line_length_m
-from routes.model import Analysis, Case, Leg, Route, Shipment
+from routes.model import Analysis, Case, Figures, Leg, Route, Shipment, Verdict
 
 LonLat = tuple[float, float]
 
@@ -41,6 +41,11 @@ class Feature:
     @property
     def is_point(self) -> bool:
         return self.layer == "places"
+
+    @property
+    def has_geometry(self) -> bool:
+        """False for a check with nothing to draw (e.g. a rate claim): written with a null geometry."""
+        return bool(self.parts)
 
     @property
     def geometry_type(self) -> str:
@@ -219,18 +224,29 @@ def _place_features(case: Case) -> list[Feature]:
     return out
 
 
+def _figures(v: Verdict) -> dict[str, Any]:
+    f = v.figures
+    return {
+        "claimed_value": Figures.mid(f.claimed_low, f.claimed_high), "claimed_low": f.claimed_low,
+        "claimed_high": f.claimed_high, "computed_value": Figures.mid(f.computed_low, f.computed_high),
+        "computed_low": f.computed_low, "computed_high": f.computed_high, "delta": f.delta,
+        "tolerance": f.tolerance, "unit": f.unit, "basis": f.basis,
+    }
+
+
 def _claim_features(analysis: Analysis) -> list[Feature]:
+    """One feature per verdict, every check: its measured line, or no geometry when it has none."""
     out = []
     for v in analysis.verdicts:
-        if len(v.coords) < 2:
-            continue
+        line = len(v.coords) >= 2
         props = {
             "feature_type": "claim", "id": v.claim_id, "kind": v.kind, "verdict": v.verdict,
             "claimed": v.claimed, "computed": v.computed, "method": v.method, "detail": v.detail or None,
-            "leg": v.leg, "length_km": line_length_m(v.coords) / 1000.0,
+            **_figures(v), "leg": v.leg, "shipment_id": v.leg.rsplit("/", 1)[0] if v.leg else None,
+            "length_km": line_length_m(v.coords) / 1000.0 if line else None,
             **_sources(analysis.case, [v.source] if v.source else []),
         }
-        out.append(Feature("claims", v.claim_id, line_parts(v.coords), props))
+        out.append(Feature("claims", v.claim_id, line_parts(v.coords) if line else (), props))
     return out
 
 

@@ -66,8 +66,10 @@ def orient_polygon(rings: Sequence[Sequence[Sequence[float]]]) -> list[list[list
     return out
 
 
-def geometry(f: Feature, precision: int = DEFAULT_PRECISION) -> dict[str, Any]:
-    """The RFC 7946 geometry object of a feature, rounded to ``precision`` decimals."""
+def geometry(f: Feature, precision: int = DEFAULT_PRECISION) -> dict[str, Any] | None:
+    """The RFC 7946 geometry object of a feature, rounded to ``precision`` decimals (None: no geometry, §3.2)."""
+    if not f.has_geometry:
+        return None
     if f.is_point:
         lon, lat = f.parts[0][0]
         return {"type": "Point", "coordinates": [round(lon, precision) + 0.0, round(lat, precision) + 0.0]}

@@ -45,14 +45,15 @@ def _wkb(features: Sequence[Feature], layer: str) -> Any:
     if layer == "places":
         geoms = shapely.points(np.array([f.parts[0][0] for f in features], dtype="float64").reshape(-1, 2))
     else:
-        parts = [p for f in features for p in f.parts]
-        if not parts:
-            return np.asarray([], dtype=object)
-        coords = np.concatenate([np.asarray(p, dtype="float64").reshape(-1, 2) for p in parts])
-        line_idx = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
-        lines = shapely.linestrings(coords, indices=line_idx)
-        feat_idx = np.repeat(np.arange(len(features)), [len(f.parts) for f in features])
-        geoms = shapely.multilinestrings(lines, indices=feat_idx)
+        drawn = [f for f in features if f.has_geometry]
+        parts = [p for f in drawn for p in f.parts]
+        geoms = np.full(len(features), None, dtype=object)      # None: a null geometry (a check with no line)
+        if parts:
+            coords = np.concatenate([np.asarray(p, dtype="float64").reshape(-1, 2) for p in parts])
+            line_idx = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+            lines = shapely.linestrings(coords, indices=line_idx)
+            feat_idx = np.repeat(np.arange(len(drawn)), [len(f.parts) for f in drawn])
+            geoms[[i for i, f in enumerate(features) if f.has_geometry]] = shapely.multilinestrings(lines, indices=feat_idx)
     return np.asarray(shapely.to_wkb(geoms), dtype=object)
 
 

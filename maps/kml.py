@@ -21,13 +21,12 @@ from geodata.atomic import atomic_write
 from routes import schema
 from routes.model import MODES, STATUSES
 
+from . import style
 from .features import Feature, FeatureSet
 
 KML_NS = "http://www.opengis.net/kml/2.2"
-#: line colours per mode, KML aabbggrr without alpha (bbggrr)
-MODE_COLOURS = {"sea": "c06a1f", "rail": "2828c8", "road": "0080ff", "air": "b04a9a", "unknown": "808080"}
-#: (alpha, width) per status: confirmed solid and wide, denied faint and thin
-STATUS_LOOK = {"confirmed": ("ff", 4), "reported": ("e6", 3), "disputed": ("99", 3), "denied": ("66", 2)}
+#: line width (px) per status: confirmed wide, denied thin (colours and opacities come from maps.style)
+STATUS_WIDTH = {"confirmed": 4, "reported": 3, "disputed": 3, "denied": 2}
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NCNAME = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -108,10 +107,21 @@ def place_description(p: dict[str, Any]) -> str:
     return _rows_html(rows)
 
 
+def _figure(value: Any, unit: Any) -> str | None:
+    return None if value is None else f"{value:,.6g} {unit or ''}".strip()
+
+
 def claim_description(p: dict[str, Any]) -> str:
-    """HTML description of a checked claim: verdict, claimed vs computed, method, source."""
+    """HTML description of a check: verdict, claimed vs computed (text and numbers), method, source.
+
+    >>> "Δ (computed − claimed)</th><td>-276 trucks</td>" in claim_description(
+    ...     {"verdict": "inconsistent", "delta": -276.0, "unit": "trucks", "tolerance": 30.0})
+    True
+    """
+    u = p.get("unit")
     rows = [("Verdict", p.get("verdict")), ("Claimed", p.get("claimed")), ("Computed", p.get("computed")),
-            ("Difference", p.get("detail")), ("Method", p.get("method"))]
+            ("Difference", p.get("detail")), ("Δ (computed − claimed)", _figure(p.get("delta"), u)),
+            ("Tolerance", _figure(p.get("tolerance"), u)), ("Basis", p.get("basis")), ("Method", p.get("method"))]
     return _rows_html(rows) + _sources_html(p)
 
 
@@ -136,6 +146,8 @@ def _coords(part: Iterable[tuple[float, float]], precision: int) -> str:
 
 
 def _geometry(pm: ET.Element, f: Feature, precision: int) -> None:
+    if not f.has_geometry:
+        return      # a check with nothing to draw: a Placemark without geometry (valid KML 2.2)
     if f.is_point:
         pt = _sub(pm, "Point")
         _sub(pt, "coordinates", _coords(f.parts[0], precision))
@@ -183,15 +195,15 @@ def _styles(doc: ET.Element) -> None:
     _sub(_sub(icon, "Icon"), "href", "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png")
     for mode in MODES:
         for status in STATUSES:
-            alpha, width = STATUS_LOOK[status]
+            look = style.leg_style(mode, status)
             st = _sub(doc, "Style", id=f"leg-{mode}-{status}")
             ls = _sub(st, "LineStyle")
-            _sub(ls, "color", alpha + MODE_COLOURS[mode])
-            _sub(ls, "width", str(width))
-    for verdict, colour in (("consistent", "ff2ca02c"), ("inconsistent", "ff2827d6"), ("cannot check", "ff7f7f7f")):
+            _sub(ls, "color", style.kml_colour(look.colour, look.opacity))
+            _sub(ls, "width", str(STATUS_WIDTH[status]))
+    for verdict, colour in style.VERDICT_COLOURS.items():
         st = _sub(doc, "Style", id=xml_id("claim", verdict))
         ls = _sub(st, "LineStyle")
-        _sub(ls, "color", colour)
+        _sub(ls, "color", style.kml_colour(colour))
         _sub(ls, "width", "2")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from geodata.atomic import atomic_path
@@ -48,23 +49,244 @@ def _nice_km(target: float) -> float:
     return float(exp)
 
 
-def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: str | None = None) -> None:
-    """Draw ``analysis`` to ``path`` (.png at 200 dpi, .svg or .pdf), written atomically."""
+Extent = tuple[float, float, float, float]
+
+
+def parse_extent(text: str) -> Extent:
+    """``--extent WEST,SOUTH,EAST,NORTH`` in degrees (west > east crosses the antimeridian); InputError otherwise.
+
+    >>> parse_extent("120, 35, 140, 48"), parse_extent("170,50,-150,66")
+    ((120.0, 35.0, 140.0, 48.0), (170.0, 50.0, -150.0, 66.0))
+    """
+    how = "give --extent WEST,SOUTH,EAST,NORTH in degrees, e.g. 125,38,136,46 (west > east crosses ±180°)"
+    try:
+        w, s_, e, n = (float(x) for x in str(text).split(","))
+    except ValueError:
+        raise InputError(f"--extent {text!r}: not four numbers; {how}") from None
+    if not all(math.isfinite(v) for v in (w, s_, e, n)):
+        raise InputError(f"--extent {text!r}: not finite numbers; {how}")
+    if not (-180 <= w <= 180 and -180 <= e <= 180):
+        raise InputError(f"--extent {text!r}: longitudes must be within -180..180; {how}")
+    if not (-85 <= s_ < n <= 85):
+        raise InputError(f"--extent {text!r}: latitudes must run south < north within -85..85; {how}")
+    if w == e:
+        raise InputError(f"--extent {text!r}: west and east are the same; {how}")
+    return (w, s_, e, n)
+
+
+def _extent_view(extent: Extent, centre: float) -> tuple[float, float, float, float, float]:
+    """(west, south, east, north, centre) of ``extent`` in the display's continuous longitudes."""
+    w, s_, e, n = extent
+    width = (e - w) % 360.0
+    mid = wrap_lon(w + width / 2.0)
+    west = mid - width / 2.0
+    return west, s_, west + width, n, mid
+
+
+def _title(fig: Any, text: str, renderer: Any) -> float:
+    """Draw the title so it fits the figure's width: smaller type (13 → 9 pt), then two lines.
+    Returns the figure y (fraction) below it, where the subtitle goes."""
+    import textwrap
+
+    limit = fig.bbox.width * 0.96
+    for size in (13, 12, 11, 10, 9):
+        t = fig.text(0.02, 0.955, _t(text), fontsize=size, fontweight="bold", va="top")
+        if t.get_window_extent(renderer).width <= limit:
+            return 0.915
+        t.remove()
+    for width in range(len(text) // 2 + 8, 10, -4):
+        lines = textwrap.wrap(text, width)[:2]
+        if len(lines) == 2 and textwrap.wrap(text, width)[2:]:
+            lines[1] = lines[1][:-1] + "…"
+        t = fig.text(0.02, 0.965, _t("\n".join(lines)), fontsize=9.5, fontweight="bold", va="top", linespacing=1.1)
+        if t.get_window_extent(renderer).width <= limit:
+            return 0.91
+        t.remove()
+    fig.text(0.02, 0.965, _t(text[:80] + "…"), fontsize=9, fontweight="bold", va="top")
+    return 0.915
+
+
+def _basemap(west: float, south: float, east: float, north: float) -> Any:
+    """Natural Earth land as a PatchCollection for a view (copies shifted by 360° where it runs past ±180°)."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Polygon as MplPolygon
+
+    from .basemap import countries_geojson
+
+    patches = []
+    shifts = [0.0] + ([360.0] if east > 180 else []) + ([-360.0] if west < -180 else [])
+    for f in countries_geojson()["features"]:
+        for poly in f["geometry"]["coordinates"]:
+            ring = poly[0]
+            for shift in shifts:
+                xs = [x + shift for x, _ in ring]
+                if max(xs) < west - 5 or min(xs) > east + 5:
+                    continue
+                ys = [y for _, y in ring]
+                if max(ys) < south - 5 or min(ys) > north + 5:
+                    continue
+                patches.append(MplPolygon(list(zip(xs, ys, strict=True)), closed=True))
+    return PatchCollection(patches, facecolor=style.LAND, edgecolor=style.BORDER, linewidth=0.4, zorder=1)
+
+
+#: a cluster is at least this many places within this fraction of the map's width of each other
+CLUSTER_MIN_PLACES = 3
+CLUSTER_FRACTION = 0.03
+
+
+def dense_cluster(points: Sequence[tuple[float, float]], view: Extent) -> Extent | None:
+    """The box (west, south, east, north, display degrees) of the densest cluster of places that would be
+    unreadable at the scale of ``view``: ≥ 3 places in a square 3% of the map's width wide, centred on one. None when
+    there is none, or the map is already zoomed in (narrower than 12°). One pass per place: O(n²) for the
+    few dozen places a case has.
+
+    >>> dense_cluster([(130.3, 42.2), (130.6, 42.4), (130.9, 42.8), (40.1, 45.9)], (30.0, 30.0, 140.0, 60.0))
+    (129.8, 41.7, 131.4, 43.3)
+    >>> dense_cluster([(130.3, 42.2), (133.0, 42.4), (135.9, 42.8)], (30.0, 30.0, 140.0, 60.0)) is None
+    True
+    >>> dense_cluster([(130.3, 42.2), (40.1, 45.9)], (30.0, 30.0, 140.0, 60.0)) is None
+    True
+    """
+    west, _, east, _ = view
+    width = east - west
+    if width < 12.0 or len(points) < CLUSTER_MIN_PLACES:
+        return None
+    r = width * CLUSTER_FRACTION
+    best: list[tuple[float, float]] = []
+    for x0, y0 in points:
+        near = [(x, y) for x, y in points if abs(x - x0) <= r / 2 and abs(y - y0) <= r / 2]
+        if len(near) > len(best):
+            best = near
+    if len(best) < CLUSTER_MIN_PLACES:
+        return None
+    cx, cy = sum(p[0] for p in best) / len(best), sum(p[1] for p in best) / len(best)
+    best = [(x, y) for x, y in points if abs(x - cx) <= r and abs(y - cy) <= r]     # and the neighbours around it
+    xs, ys = [p[0] for p in best], [p[1] for p in best]
+    pad = max(0.5, 0.25 * max(max(xs) - min(xs), max(ys) - min(ys)))
+    return (round(min(xs) - pad, 6), round(min(ys) - pad, 6), round(max(xs) + pad, 6), round(max(ys) + pad, 6))
+
+
+def _inset(fig: Any, ax: Any, box: Extent, lines: list, places: Any, centre: float, renderer: Any) -> Any:
+    """A zoomed inset of ``box`` in the emptiest top corner of the map, its area outlined on the map."""
+    from matplotlib.patches import Rectangle
+
+    west, south, east, north = box
+    lat0 = (south + north) / 2
+    aspect = 1.0 / max(0.2, math.cos(math.radians(lat0)))
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    pts = [p for _, _, line in lines for p in line] + [(centre + wrap_lon(p.lon - centre), p.lat) for p in places]
+
+    w_f, h_f = 0.28, 0.4       # inset size, fractions of the map
+
+    def load(fx: float, fy: float) -> int:     # data under a candidate position, and the cluster itself
+        xa, xb = x0 + (x1 - x0) * fx, x0 + (x1 - x0) * (fx + w_f)
+        ya, yb = y0 + (y1 - y0) * fy, y0 + (y1 - y0) * (fy + h_f)
+        under = sum(1 for x, y in pts if xa <= x <= xb and ya <= y <= yb)
+        return under + (10_000 if xa < east and xb > west and ya < north and yb > south else 0)
+
+    # candidate spots clear of the scale bar (bottom left), the legend (bottom right) and the north arrow
+    spots = [(fx, fy) for fy in (0.57, 0.34, 0.12) for fx in (0.015, 0.18, 0.36, 0.52, 0.66)
+             if not (fx > 0.5 and fy < 0.4)]
+    fx, fy = min(spots, key=lambda c: load(*c))
+    pos = ax.get_position()
+    iax = fig.add_axes((pos.x0 + pos.width * fx, pos.y0 + pos.height * fy, pos.width * w_f, pos.height * h_f))
+    # widen the box to the inset's shape, so it shows more around the cluster rather than shrinking
+    shape = (iax.bbox.width / iax.bbox.height) * aspect          # degrees of lon per degree of lat on screen
+    if (east - west) / (north - south) < shape:
+        grow = ((north - south) * shape - (east - west)) / 2
+        west, east = west - grow, east + grow
+    else:
+        grow = ((east - west) / shape - (north - south)) / 2
+        south, north = south - grow, north + grow
+    iax.set_facecolor(style.WATER)
+    iax.add_collection(_basemap(west, south, east, north))
+    for leg, s, line in lines:
+        st = style.leg_style(leg.mode, s.status)
+        (ln,) = iax.plot([p[0] for p in line], [p[1] for p in line], color=st.colour, alpha=st.opacity, linewidth=1.8, zorder=4)
+        if st.mpl_dashes:
+            ln.set_dashes(st.mpl_dashes)
+    iax.set_xlim(west, east)
+    iax.set_ylim(south, north)
+    iax.set_aspect(aspect, adjustable="box")
+    # places within a few pixels of each other (a bridge at its town) share one label, names stacked
+    groups: list[tuple[float, float, list[str]]] = []
+    span = max(east - west, 1e-9) / max(iax.bbox.width, 1.0)          # degrees per pixel
+    for p in sorted(places, key=lambda q: (-q.lat, q.name)):
+        x = centre + wrap_lon(p.lon - centre)
+        if west <= x <= east and south <= p.lat <= north:
+            iax.plot([x], [p.lat], marker="o", markersize=5, color=style.kind_colour(p.kind), markeredgecolor="white", zorder=6)
+            near = next((g for g in groups if abs(g[0] - x) < 14 * span and abs(g[1] - p.lat) < 14 * span / aspect), None)
+            if near is None:
+                groups.append((x, p.lat, [p.name]))
+            else:
+                near[2].append(p.name)
+    for i, (x, y, names) in enumerate(groups):
+        left = i % 2 == 1 and x > (west + east) / 2       # alternate sides where the right would leave the inset
+        iax.annotate(_t("\n".join(names)), (x, y), xytext=(-5 if left else 5, 2), textcoords="offset points",
+                     ha="right" if left else "left", fontsize=6.5, zorder=7, clip_on=True,
+                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+    iax.set_xticks([])
+    iax.set_yticks([])
+    for spine in iax.spines.values():
+        spine.set_edgecolor("#111")
+    iax.set_title("inset", fontsize=7, loc="left", pad=2)
+    ax.add_patch(Rectangle((west, south), east - west, north - south, fill=False, edgecolor="#111", linewidth=0.8, zorder=8))
+    return iax
+
+
+def _legend(ax: Any, modes: list[str], statuses: list[str], claims: bool) -> None:
+    """The legend from :func:`maps.style.legend_lines`, samples long enough to show each dash pattern."""
+    from matplotlib.lines import Line2D
+
+    handles = []
+    for entry in style.legend_lines(modes, statuses, claims):
+        look = entry.look
+        h = Line2D([], [], color=look.colour, alpha=look.opacity, linewidth=2.0 if entry.section != "Claims" else 1.2,
+                   label="measured claim" if entry.section == "Claims" else entry.label,
+                   solid_capstyle="butt", dash_capstyle="round" if entry.section == "Claims" else "butt")
+        if look.mpl_dashes:
+            h.set_dashes(look.mpl_dashes)
+        handles.append(h)
+    handles.append(Line2D([], [], marker="o", linestyle="", color="#666", markeredgecolor="white", label="place"))
+    ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9, title="mode / status", title_fontsize=7,
+              handlelength=5.0)
+
+
+@dataclass(frozen=True)
+class StaticView:
+    """What a static map shows: the view (west, east, south, north, display degrees: longitudes continue
+    past ±180° across the Pacific) and the inset's box, if one was drawn."""
+
+    view: tuple[float, float, float, float]
+    inset: Extent | None
+
+
+def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: str | None = None,
+                  extent: Extent | None = None, inset: bool = True) -> StaticView:
+    """Draw ``analysis`` to ``path`` (.png at 200 dpi, .svg or .pdf), written atomically; return what was drawn.
+
+    ``extent`` (west, south, east, north in degrees; west > east across ±180°) sets the view instead of
+    the case's bounds. With ``inset``, a dense cluster of places that would be unreadable at the map's
+    scale gets a zoomed inset (:func:`dense_cluster`). A case across the antimeridian is centred on the
+    Pacific (longitudes continue past ±180° for display).
+    """
     ext = os.path.splitext(str(path))[1].lower()
     if ext not in FORMATS:
         raise InputError(f"{path}: cannot write a static map as {ext or 'a file without extension'!r}; use .png, .svg or .pdf")
     # the Agg canvas directly (no pyplot, no global backend switch)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Ellipse, Polygon as MplPolygon
-    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Ellipse
 
-    from .basemap import countries_geojson, labels
+    from .basemap import labels
 
     case = analysis.case
     lons = [p.lon for leg in case.legs() for p in (leg.origin, leg.destination)]
     centre = _centre_lon(lons)
+    if extent is not None:
+        view = _extent_view(extent, centre)
+        centre = view[4]
     lines = []
     for s in case.shipments:
         for leg in s.legs:
@@ -84,6 +306,8 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
     pad_y = max(1.0, (north - south) * 0.12)
     west, east = west - pad_x, east + pad_x
     south, north = max(-85.0, south - pad_y), min(85.0, north + pad_y)
+    if extent is not None:
+        west, south, east, north = view[:4]
     lat0 = (south + north) / 2
     aspect = 1.0 / max(0.2, math.cos(math.radians(lat0)))
     box_ratio = (11 * 0.96) / (7.2 * 0.82)          # axes width / height in inches
@@ -106,20 +330,7 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
     ax.set_yticks([])
 
     # basemap (copies shifted by 360° where the view runs past ±180)
-    patches = []
-    shifts = [0.0] + ([360.0] if east > 180 else []) + ([-360.0] if west < -180 else [])
-    for f in countries_geojson()["features"]:
-        for poly in f["geometry"]["coordinates"]:
-            ring = poly[0]
-            for shift in shifts:
-                xs = [x + shift for x, _ in ring]
-                if max(xs) < west - 5 or min(xs) > east + 5:
-                    continue
-                ys = [y for _, y in ring]
-                if max(ys) < south - 5 or min(ys) > north + 5:
-                    continue
-                patches.append(MplPolygon(list(zip(xs, ys)), closed=True))
-    ax.add_collection(PatchCollection(patches, facecolor=style.LAND, edgecolor=style.BORDER, linewidth=0.4, zorder=1))
+    ax.add_collection(_basemap(west, south, east, north))
     for name, lon, lat in labels((west, south, east, north), limit=10):
         ax.text(lon, lat, _t(name), fontsize=7, color="#8a8a8a", style="italic", ha="center", va="center", zorder=2, clip_on=True)
 
@@ -142,8 +353,9 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
     for v in analysis.verdicts:
         if len(v.coords) >= 2 and v.kind not in LEG_KINDS:
             line = display_line(v.coords, centre)
-            ax.plot([p[0] for p in line], [p[1] for p in line], color=style.CLAIM_LINE, linewidth=1.2,
-                    linestyle=(0, (1, 3)), zorder=3)
+            (cl,) = ax.plot([p[0] for p in line], [p[1] for p in line], color=style.CLAIM_STYLE.colour, linewidth=1.2,
+                            alpha=style.CLAIM_STYLE.opacity, zorder=3, dash_capstyle="round")
+            cl.set_dashes(style.CLAIM_STYLE.mpl_dashes)
 
     # places and greedy non-overlapping labels
     ordered = sorted(places.values(), key=lambda p: (_KIND_PRIORITY.get(p.kind, 2), p.name))
@@ -195,26 +407,20 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
                 fontsize=10, fontweight="bold", zorder=9,
                 arrowprops={"arrowstyle": "-|>", "color": "#111", "linewidth": 1.5, "mutation_scale": 14})
 
-    # legend
-    modes = [m for m in style.MODE_COLOURS if any(leg.mode == m for leg, _, _ in lines)]
-    statuses = [s for s in style.STATUS_STYLE if any(sh.status == s for sh in case.shipments)]
-    handles = [Line2D([], [], color=style.MODE_COLOURS[m], linewidth=2.5, label=m) for m in modes]
-    for s_ in statuses:
-        st = style.leg_style("unknown", s_)
-        h = Line2D([], [], color="#333", alpha=st.opacity, linewidth=2.0, label=s_)
-        if st.mpl_dashes:
-            h.set_dashes(st.mpl_dashes)
-        handles.append(h)
-    if any(v.coords and v.kind not in LEG_KINDS for v in analysis.verdicts):
-        handles.append(Line2D([], [], color=style.CLAIM_LINE, linewidth=1.2, linestyle=(0, (1, 3)), label="measured claim"))
-    handles.append(Line2D([], [], marker="o", linestyle="", color="#666", markeredgecolor="white", label="place"))
-    ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9, title="mode / status", title_fontsize=7)
+    # inset for a dense cluster, then the legend
+    box = None
+    if inset and extent is None:
+        box = dense_cluster([(centre + wrap_lon(p.lon - centre), p.lat) for p in places.values()], (west, south, east, north))
+        if box is not None:
+            _inset(fig, ax, box, lines, places.values(), centre, renderer)
+    _legend(ax, [leg.mode for leg, _, _ in lines], [sh.status for sh in case.shipments],
+            any(v.coords and v.kind not in LEG_KINDS for v in analysis.verdicts))
 
-    # title, banner, credits
+    # title (fitted to the width), banner, credits
     latest = latest_date(analysis)
-    fig.text(0.02, 0.955, _t(case.title), fontsize=13, fontweight="bold", va="top")
+    below = _title(fig, case.title, renderer)
     sub = f"{len(case.shipments)} shipments · reporting up to {latest}" if latest else f"{len(case.shipments)} shipments"
-    fig.text(0.02, 0.915, sub + " · routes and positions are assessments", fontsize=8.5, color="#444", va="top")
+    fig.text(0.02, below, sub + " · routes and positions are assessments", fontsize=8.5, color="#444", va="top")
     if banner:
         for y, va in ((0.995, "top"), (0.005, "bottom")):
             fig.text(0.5, y, _t(banner), ha="center", va=va, fontsize=9, fontweight="bold", color="#5a4700",
@@ -233,3 +439,4 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
         # fixed SVG ids and real (editable) SVG text; no dates in the metadata: same input, same bytes
         with matplotlib.rc_context({"svg.hashsalt": "routemap", "svg.fonttype": "none"}):
             fig.savefig(tmp, **kw)
+    return StaticView((*ax.get_xlim(), *ax.get_ylim()), box if inset and extent is None else None)

@@ -48,6 +48,18 @@ LAND = "#F2EFE9"
 WATER = "#D6E6F2"
 BORDER = "#9A9A9A"
 CLAIM_LINE = "#111111"
+#: text/line colour of a verdict (the briefing's popups and table, the KML claim lines)
+VERDICT_COLOURS: dict[str, str] = {"consistent": "#1A7F37", "inconsistent": "#B42318", "cannot check": "#6B6B6B"}
+
+
+def kml_colour(colour: str, opacity: float = 1.0) -> str:
+    """A ``#RRGGBB`` colour as KML's ``aabbggrr`` hex (alpha first, then blue, green, red).
+
+    >>> kml_colour("#009E73"), kml_colour("#0072B2", 0.45)
+    ('ff739e00', '73b27200')
+    """
+    r, g, b = colour[1:3], colour[3:5], colour[5:7]
+    return f"{round(max(0.0, min(1.0, opacity)) * 255):02x}{b}{g}{r}".lower()
 
 
 @dataclass(frozen=True)
@@ -67,13 +79,48 @@ class LineStyle:
         return tuple(float(x) / 1.5 for x in self.dash.split())
 
 
-#: status → (dash, opacity); disputed/denied are faded and the word is in the popup
+#: status → (dash, opacity); disputed/denied are faded and the word is in the popup. No status uses
+#: dots, which mean a claim's measured line (:data:`CLAIM_STYLE`) on every map.
 STATUS_STYLE: dict[str, tuple[str, float]] = {
     "confirmed": ("", 0.95),
-    "reported": ("8 6", 0.9),
-    "disputed": ("2 6", 0.45),
-    "denied": ("2 6", 0.3),
+    "reported": ("10 6", 0.9),
+    "disputed": ("12 5 3 5", 0.45),
+    "denied": ("4 4", 0.35),
 }
+
+
+#: a claim's measured line: thin black round dots
+CLAIM_STYLE = LineStyle(CLAIM_LINE, "1 5", 0.9, 2.0)
+#: the neutral colour status samples are drawn in (the mode gives the colour on the map)
+STATUS_SAMPLE = "#333333"
+
+
+@dataclass(frozen=True)
+class LegendLine:
+    """One line sample of a legend: its section (Mode, Status, Claims), label and look."""
+
+    section: str
+    label: str
+    look: LineStyle
+
+
+def legend_lines(modes: "list[str] | tuple[str, ...]", statuses: "list[str] | tuple[str, ...]",
+                 claims: bool) -> list[LegendLine]:
+    """The line samples every legend shows (HTML map and static image), in order: the modes used
+    (solid, in their colour), the statuses used (their dash and opacity, neutral colour), and the
+    claim line when one is drawn. Unknown modes and statuses are left out.
+
+    >>> [(x.section, x.label, x.look.dash) for x in legend_lines(["sea"], ["reported"], True)]
+    [('Mode', 'sea', ''), ('Status', 'reported', '10 6'), ('Claims', 'measured line of a claim', '1 5')]
+    """
+    out = [LegendLine("Mode", m, LineStyle(MODE_COLOURS[m], "", 1.0, 3.0)) for m in MODE_COLOURS if m in modes]
+    for st in STATUS_STYLE:
+        if st in statuses:
+            dash, opacity = STATUS_STYLE[st]
+            out.append(LegendLine("Status", st, LineStyle(STATUS_SAMPLE, dash, opacity, 3.0)))
+    if claims:
+        out.append(LegendLine("Claims", "measured line of a claim", CLAIM_STYLE))
+    return out
 
 
 def leg_style(mode: str, status: str) -> LineStyle:
@@ -82,7 +129,7 @@ def leg_style(mode: str, status: str) -> LineStyle:
     >>> leg_style("sea", "confirmed")
     LineStyle(colour='#0072B2', dash='', opacity=0.95, width=3.0)
     >>> leg_style("rail", "reported").dash
-    '8 6'
+    '10 6'
     """
     colour = MODE_COLOURS.get(mode, MODE_COLOURS["unknown"])
     dash, opacity = STATUS_STYLE.get(status, STATUS_STYLE["reported"])

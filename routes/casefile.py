@@ -398,6 +398,7 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
     claims = _claims(doc, c, source_ids)
     if "shipments" not in doc or doc["shipments"] is None:
         c.error(doc.line, "missing shipments: (required; a list of shipments, each with id: and legs:)")
+    _claim_legs(claims, [f"{leg.shipment_id}/{leg.index}" for _, legs in raw for leg in legs], c)
 
     names: dict[str, list[tuple[int, str]]] = {}
     for _, legs in raw:
@@ -740,6 +741,16 @@ def _claims(doc: YMap, c: _Collector, source_ids: set[str]) -> list[Claim]:
         fields = {k: plain(v) for k, v in m.items() if k not in ("id", "kind", "source")}
         out.append(Claim(id=cid, kind=kind, fields=fields, source=source, line=m.line))
     return out
+
+
+def _claim_legs(claims: Sequence[Claim], leg_keys: Sequence[str], c: _Collector) -> None:
+    """A problem for each claim whose ``leg:`` names no leg of the case (``check`` would say 'cannot check')."""
+    for cl in claims:
+        ref = cl.fields.get("leg")
+        if ref is not None and str(ref).strip() and str(ref).strip() not in leg_keys:
+            known = ", ".join(leg_keys[:12]) + (", …" if len(leg_keys) > 12 else "") if leg_keys else "none"
+            c.error(cl.line, f"claim {cl.id}: leg {str(ref).strip()!r} is not a leg of this case; "
+                    f"write <shipment id>/<leg number>; legs: {known}")
 
 
 # --------------------------------------------------------------------------- place resolution

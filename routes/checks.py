@@ -34,7 +34,7 @@ from .claims import (
 )
 from .dates import elapsed_hours, parse_when
 from .geodesy import METHOD, UNITS, compass16, densify, inverse, unit_name
-from .model import Case, Claim, Leg, Route, Verdict
+from .model import Case, Claim, Figures, Leg, Route, Verdict
 
 
 @dataclass(frozen=True)
@@ -172,11 +172,13 @@ class _Context:
             r = self._network(a, b, basis)
             if isinstance(r, str):
                 return Verdict(verdict="cannot check", claimed=claimed, computed=f"{fmt(_to(geo_km, unit))} {unit} geodesic",
-                               method=METHOD, detail=f"{basis} route from {a.name} to {b.name}: {r}", **base)
+                               method=METHOD, detail=f"{basis} route from {a.name} to {b.name}: {r}",
+                               figures=Figures(unit, low, high, basis=basis), **base)
             ok, detail = _compare(_to(r.length_km, unit), low, high, tol, unit)
             return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
                            computed=f"{fmt(_to(r.length_km, unit))} {unit} by {basis} ({fmt(r.length_km)} km)",
-                           method=_route_method(r), detail=detail + _route_warnings(r), coords=tuple(r.coords), **base)
+                           method=_route_method(r), detail=detail + _route_warnings(r), coords=tuple(r.coords),
+                           figures=_figures(_to(r.length_km, unit), low, high, tol, unit, basis), **base)
         value = _to(geo_km, unit)
         ok, detail = _compare(value, low, high, tol, unit)
         computed = f"{fmt(value)} {unit} geodesic" + ("" if unit == "km" else f" ({fmt(geo_km)} km)")
@@ -193,9 +195,11 @@ class _Context:
                         method=f"{_route_method(r)}; straight line: {METHOD}",
                         detail=f"consistent by {net}: {fmt(_to(r.length_km, unit))} {unit}; "
                                f"as a straight line {detail}" + _route_warnings(r),
-                        coords=tuple(r.coords), **base)
+                        coords=tuple(r.coords), figures=_figures(_to(r.length_km, unit), low, high, tol, unit, net),
+                        **base)
         return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
-                       method=METHOD, detail=detail, coords=coords, **base)
+                       method=METHOD, detail=detail, coords=coords,
+                       figures=_figures(value, low, high, tol, unit, "geodesic"), **base)
 
     def _network(self, a: Place, b: Place, mode: str) -> Route | str:
         """The route from a to b along ``mode``'s network, or why there is none."""
@@ -224,7 +228,9 @@ class _Context:
                   f"{b.name} is {compass16(inv.initial_bearing)} of {a.name}")
         return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
                        computed=f"{inv.initial_bearing:.1f}° ({compass16(inv.initial_bearing)}), initial bearing from {a.name}",
-                       method=METHOD, detail=detail, coords=tuple(densify([a.lonlat, b.lonlat])), **base)
+                       method=METHOD, detail=detail, coords=tuple(densify([a.lonlat, b.lonlat])),
+                       figures=Figures("deg", want, want, inv.initial_bearing, inv.initial_bearing, diff,
+                                       float(tol.amount or 0.0), "initial geodesic bearing"), **base)
 
     def _border(self, f: Mapping[str, Any], base: dict) -> Verdict:
         from geodata.borders import distance_to_country
@@ -243,7 +249,8 @@ class _Context:
                        computed=f"{fmt(value)} {unit} ({where})",
                        method=f"{METHOD}, to the nearest point of the country outline (land border or coast); "
                               f"data: {bd.dataset}", detail=detail,
-                       coords=tuple(densify([a.lonlat, bd.nearest])), **base)
+                       coords=tuple(densify([a.lonlat, bd.nearest])),
+                       figures=_figures(value, low, high, tol, unit, "geodesic to the country outline"), **base)
 
     def _rate(self, f: Mapping[str, Any], base: dict) -> Verdict:
         q_low, q_high = parse_range(f["quantity"])
@@ -259,15 +266,16 @@ class _Context:
         computed = f"{_range_text(e_low, e_high)}{u} ({f['per']} × {fmt(n)} {per}s)"
         a_low, a_high = q_low - tol.allowance(q_low), q_high + tol.allowance(q_high)
         ok = e_high >= a_low and e_low <= a_high
+        near = q_high if e_low > q_high else q_low
+        far = e_low if e_low > q_high else e_high if e_high < q_low else near
         if ok:
             detail = f"rate × period overlaps the claimed quantity (within ± {tol.text})"
         else:
-            near = q_high if e_low > q_high else q_low
-            far = e_low if e_low > q_high else e_high
             detail = f"{_signed(far - near)}{u} ({_signed(100.0 * (far - near) / near if near else math.inf)}%) from the claim; outside ± {tol.text}"
         return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
                        method=f"rate × length of the period {period.text} ({fmt(hours / 24.0)} days)",
-                       detail=detail, **base)
+                       detail=detail, figures=Figures(unit or None, q_low, q_high, e_low, e_high, far - near,
+                                                      tol.allowance(near), "rate × period"), **base)
 
     def _speed(self, f: Mapping[str, Any], base: dict) -> Verdict:
         key = str(f["leg"]).strip()
@@ -285,7 +293,7 @@ class _Context:
                 return Verdict(verdict="cannot check", claimed="plausible speed", computed="—", method="—",
                                detail=f"leg {key} has no dates", **base)
             return Verdict(verdict=v.verdict, claimed=f"plausible for {leg.mode}", computed=v.computed,
-                           method=v.method, detail=v.detail, coords=v.coords, **base)
+                           method=v.method, detail=v.detail, coords=v.coords, figures=v.figures, **base)
         unit = speed_unit(f["unit"])
         low, high = parse_range(f["value"])
         tol = tolerance_for(f, "speed", unit)
@@ -299,6 +307,9 @@ class _Context:
         allow_lo = _speed_allow(tol, low, unit)
         allow_hi = _speed_allow(tol, high, unit)
         ok = v_high >= low - allow_lo and v_low <= high + allow_hi
+        delta = v_low - high if v_low > high else v_high - low if v_high < low else 0.0
+        figures = Figures(unit, low, high, v_low, v_high if math.isfinite(v_high) else None, delta,
+                          allow_hi if v_low > high else allow_lo, f"implied average speed along the {route.method} route")
         if ok:
             detail = f"the claimed speed is within the implied range (± {tol.text})"
         elif v_low > high:
@@ -307,7 +318,8 @@ class _Context:
             detail = f"even at the shortest possible time the leg averages {fmt(v_high)} {unit}: {_signed(v_high - low)} {unit} ({_signed(100 * (v_high - low) / low)}%) below the claim; outside ± {tol.text}"
         return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
                        computed=_speed_text(v_low, v_high if math.isfinite(v_high) else None, unit) + f" over {fmt(route.length_km)} km",
-                       method=sp.method, detail=detail + _route_warnings(route), coords=tuple(route.coords), **base)
+                       method=sp.method, detail=detail + _route_warnings(route), coords=tuple(route.coords),
+                       figures=figures, **base)
 
 
 def _speed_allow(tol: Tolerance, claimed: float, unit: str) -> float:
@@ -337,14 +349,25 @@ def _claimed_text(f: Mapping[str, Any]) -> str:
     return " ".join(str(f[k]) for k in keys if f.get(k) is not None) or "—"
 
 
-def _compare(value: float, low: float, high: float, tol: Tolerance, unit: str) -> tuple[bool, str]:
-    """(consistent?, detail) for a computed length against a claimed value or range in ``unit``."""
+def _gap(value: float, low: float, high: float, tol: Tolerance, unit: str) -> tuple[float, float, float]:
+    """(difference from the nearest claimed value, allowed difference, that nearest value), all in ``unit``."""
     near = min(max(value, low), high)
     if tol.percent is not None:
         allow = near * tol.percent / 100.0
     else:
         allow = float(tol.amount or 0.0) * UNITS[tol.unit or unit] / UNITS[unit]
-    diff = value - near
+    return value - near, allow, near
+
+
+def _figures(value: float, low: float, high: float, tol: Tolerance, unit: str, basis: str) -> Figures:
+    """The numbers of a length verdict: claimed range, computed value, difference and allowance in ``unit``."""
+    diff, allow, _ = _gap(value, low, high, tol, unit)
+    return Figures(unit, low, high, value, value, diff, allow, basis)
+
+
+def _compare(value: float, low: float, high: float, tol: Tolerance, unit: str) -> tuple[bool, str]:
+    """(consistent?, detail) for a computed length against a claimed value or range in ``unit``."""
+    diff, allow, near = _gap(value, low, high, tol, unit)
     ok = abs(diff) <= allow + 1e-9
     pct = 100.0 * diff / near if near else (0.0 if diff == 0 else math.inf)
     return ok, f"{_signed(diff)} {unit} ({_signed(pct)}%) from the claim; {'within' if ok else 'outside'} ± {tol.text}"
@@ -418,10 +441,18 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
     dates = f"{leg.depart.text if leg.depart else '?'} → {leg.arrive.text if leg.arrive else '?'}"
     claimed = f"{dates} ({_hours_text(sp.shortest_h)} to {_hours_text(sp.longest_h)})"
     method = f"{sp.method}; bounds for {leg.mode}: {fmt(bound.low_kmh)}–{fmt(bound.high_kmh)} km/h ({bound.why})"
+    basis = f"implied average speed along the {route.method} route against the {leg.mode} bounds"
     base = dict(claim_id=f"plausibility:{leg.key}", kind="plausibility", leg=leg.key, line=leg.line,
                 claimed=claimed, method=method, coords=tuple(route.coords))
     if sp.low is None and sp.high is None:
-        return Verdict(verdict="cannot check", computed=f"{fmt(route.length_km)} km", detail=sp.why or "no elapsed time", **base)
+        return Verdict(verdict="cannot check", computed=f"{fmt(route.length_km)} km", detail=sp.why or "no elapsed time",
+                       figures=Figures("km/h", bound.low_kmh, bound.high_kmh, basis=basis), **base)
+    high = sp.high if sp.high is not None and math.isfinite(sp.high) else None
+    low = sp.low if sp.low is not None and math.isfinite(sp.low) else None
+    delta = (sp.low - bound.high_kmh if sp.low is not None and sp.low > bound.high_kmh else
+             sp.high - bound.low_kmh if sp.high is not None and sp.high < bound.low_kmh else 0.0)
+    base["figures"] = Figures("km/h", bound.low_kmh, bound.high_kmh, low, high,
+                              delta if math.isfinite(delta) else None, 0.0, basis)
     computed = f"{_speed_text(sp.low, sp.high)} over {fmt(route.length_km)} km"
     if leg.mode == "sea":
         computed += f" ({_speed_text(None if sp.low is None else sp.low / 1.852, None if sp.high is None else sp.high / 1.852, 'kn')})"

@@ -311,8 +311,11 @@ def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tupl
 
 def _verdict_dict(v: Any) -> dict[str, Any]:
     """A JSON-ready dict of a Verdict (without its line geometry)."""
+    from dataclasses import asdict
+
     return {"id": v.claim_id, "kind": v.kind, "verdict": v.verdict, "claimed": v.claimed, "computed": v.computed,
-            "method": v.method, "detail": v.detail, "source": v.source, "leg": v.leg, "line": v.line}
+            "method": v.method, "detail": v.detail, "source": v.source, "leg": v.leg, "line": v.line,
+            "figures": asdict(v.figures)}
 
 
 # ---------------------------------------------------------------- route, validate (case files and routing)
@@ -447,9 +450,12 @@ def _briefing_date(ctx: click.Context, param: click.Parameter, value: str | None
               "CartoDB.Positron). Without it the page makes no network request.")
 @click.option("--date", "briefing_date", metavar="YYYY-MM-DD", callback=_briefing_date,
               help="Briefing date for the title block (default: the case's latest reported date).")
+@click.option("--extent", metavar="W,S,E,N", help="PNG/SVG/PDF only: the view in degrees, e.g. 125,38,136,46 "
+              "(west > east crosses ±180°); default: the whole case.")
+@click.option("--no-inset", is_flag=True, help="PNG/SVG/PDF only: no zoomed inset for a dense cluster of places.")
 @gazetteer_option
 def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, briefing_date: str | None,
-            gazetteer_files: tuple[str, ...]) -> None:
+            extent: str | None, no_inset: bool, gazetteer_files: tuple[str, ...]) -> None:
     """Draw a case as an offline briefing map (HTML) or a static image (PNG, SVG, PDF).
 
     The HTML is one self-contained file (Leaflet inlined, Natural Earth basemap,
@@ -460,6 +466,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
     Examples:
       routemap map case.yaml -o briefing.html --banner "UNCLASSIFIED // FOR BRIEFING"
       routemap map case.yaml -o briefing.png
+      routemap map case.yaml -o korea.png --extent 124,37,135,46
     """
     import os
 
@@ -471,6 +478,14 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
         raise InputError(f"{output}: unknown map format {ext or '(no extension)'!r}; use .html, .png, .svg or .pdf")
     if tiles and ext not in (".html", ".htm"):
         raise InputError(f"--tiles {tiles!r} applies to HTML maps only; drop it or write a .html file")
+    if (extent or no_inset) and ext in (".html", ".htm"):
+        raise InputError(f"--extent and --no-inset apply to PNG, SVG and PDF maps only; drop them or write {output} "
+                         "as .png")
+    view = None
+    if extent:
+        from maps.static import parse_extent
+
+        view = parse_extent(extent)
     check_writable(output, inputs=(case_path,))
     if tiles:
         from maps.briefing import tile_layer
@@ -493,7 +508,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
     else:
         from maps.static import render_static
 
-        render_static(analysis, output, banner=banner)
+        render_static(analysis, output, banner=banner, extent=view, inset=not no_inset)
     click.echo(f"wrote {output} ({os.path.getsize(output):,} bytes; {sum(len(s.legs) for s in case.shipments)} legs)", err=True)
 
 
@@ -507,7 +522,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
               help="Format, when the extension does not say.")
 @click.option("--precision", type=click.IntRange(0, 15), default=6, show_default=True,
               help="Decimals of written coordinates (6 is about 0.1 m; GeoPackage keeps full precision).")
-@click.option("--no-claims", is_flag=True, help="Leave out the lines of checked claims.")
+@click.option("--no-claims", is_flag=True, help="Leave out the checks (claims and leg plausibility).")
 @gazetteer_option
 def export_cmd(case_path: str, out_path: str, fmt: str | None, precision: int, no_claims: bool,
                gazetteer_files: tuple[str, ...]) -> None:
@@ -515,7 +530,7 @@ def export_cmd(case_path: str, out_path: str, fmt: str | None, precision: int, n
 
     GeoJSON (RFC 7946), GeoPackage (layers places, legs, shipments, claims),
     KML for Google Earth (a folder per shipment, time spans) or CSV (one row
-    per leg with WKT).
+    per leg with WKT, plus X.csvt column types and X.checks.csv with every check).
 
     Example: routemap export case.yaml -o case.gpkg
     """

@@ -189,21 +189,39 @@ def cut_antimeridian(coords: Sequence[LonLat]) -> list[list[LonLat]]:
     >>> cut_antimeridian([(179.0, 50.0), (-179.0, 50.0)])
     [[(179.0, 50.0), (180.0, 50.00...)], [(-180.0, 50.00...), (-179.0, 50.0)]]
     """
-    pts = unwrap(coords)
+    pts = [(_snap_edge(lon), lat) for lon, lat in unwrap(coords)]
     parts: list[list[LonLat]] = [[]]
+
+    def add(p: LonLat) -> None:
+        if not parts[-1] or parts[-1][-1] != p:     # a vertex on ±180° must not repeat the cut point
+            parts[-1].append(p)
+
     for i, (lon, lat) in enumerate(pts):
+        band = _band(lon)
         if i:
             plon, plat = pts[i - 1]
-            band_prev, band = _band(plon), _band(lon)
+            band_prev = _band(plon)
             while band_prev != band:
                 east = band > band_prev
                 edge = (180.0 if east else -180.0) + 360.0 * band_prev
-                clat = _crossing_lat((plon, plat), (lon, lat), edge)
-                parts[-1].append((180.0 if east else -180.0, clat))
+                clat = lat if lon == edge else plat if plon == edge else _crossing_lat((plon, plat), (lon, lat), edge)
+                add((180.0 if east else -180.0, clat))
                 parts.append([(-180.0 if east else 180.0, clat)])
                 band_prev += 1 if east else -1
-        parts[-1].append((wrap_lon(lon), lat))
+        # the band's own shift, not a modulo: (179.99999999999997 + 180) % 360 rounds to 0 and would put the
+        # vertex at -180 on the wrong side of the cut (a 360°-wide segment)
+        add((lon - 360.0 * band, lat))
     return [p for p in parts if len(p) >= 2]
+
+
+def _snap_edge(lon: float) -> float:
+    """An unwrapped longitude within 1e-9° (0.1 mm) of a cut meridian (180 + 360k) put exactly on it.
+
+    >>> _snap_edge(179.99999999999997), _snap_edge(-180.00000000000003), _snap_edge(10.5)
+    (180.0, -180.0, 10.5)
+    """
+    edge = 180.0 + 360.0 * round((lon - 180.0) / 360.0)
+    return edge if abs(lon - edge) < 1e-9 else lon
 
 
 def _band(lon: float) -> int:

@@ -176,6 +176,37 @@ VERDICTS = ("consistent", "inconsistent", "cannot check")
 
 
 @dataclass(frozen=True)
+class Figures:
+    """A verdict's numbers, for exports: claimed and computed values (ranges as low/high) in ``unit``.
+
+    ``delta`` is computed minus the nearest claimed value (0 when they overlap),
+    ``tolerance`` the allowed absolute difference, both in ``unit``; ``basis``
+    names what was measured (``geodesic``, ``rail``, ``rate × period``, …).
+    A figure that could not be computed is None.
+    """
+
+    unit: str | None = None
+    claimed_low: float | None = None
+    claimed_high: float | None = None
+    computed_low: float | None = None
+    computed_high: float | None = None
+    delta: float | None = None
+    tolerance: float | None = None
+    basis: str | None = None
+
+    @staticmethod
+    def mid(low: float | None, high: float | None) -> float | None:
+        """The one value of a range: the value itself when low == high, else the middle (None if open).
+
+        >>> Figures.mid(3.0, 3.0), Figures.mid(2.0, 4.0), Figures.mid(2.0, None)
+        (3.0, 3.0, None)
+        """
+        if low is None or high is None:
+            return None
+        return low if low == high else (low + high) / 2.0
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The result of checking one claim, or one leg's plausibility.
 
@@ -195,6 +226,7 @@ class Verdict:
     leg: str | None = None   # "<shipment>/<leg>" for speed and plausibility verdicts
     coords: tuple[LonLat, ...] = ()
     line: int | None = None  # line of the claim in the case file
+    figures: Figures = Figures()   # the numbers behind claimed/computed/detail
 
     @property
     def ok(self) -> bool:

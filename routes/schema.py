@@ -59,11 +59,17 @@ SHIPMENT_FIELDS: tuple[tuple[str, str], ...] = (
     *_SOURCES, ("notes", "str"),
 )
 
-#: (name, type) of every column of the claims layer (a checked claim with a line to draw)
+#: (name, type) of every column of the claims layer: every check (a claim, or a dated leg's plausibility),
+#: with the line it measured, or no geometry (e.g. a rate claim). ``claimed_*``/``computed_*``,
+#: ``delta`` (computed − nearest claimed) and ``tolerance`` are in ``unit``; a ``*_value`` is the
+#: value itself, or the middle of a range. For plausibility the claimed range is the mode's speed bounds.
 CLAIM_FIELDS: tuple[tuple[str, str], ...] = (
     ("feature_type", "str"), ("id", "str"), ("kind", "str"), ("verdict", "str"),
     ("claimed", "str"), ("computed", "str"), ("method", "str"), ("detail", "str"),
-    ("leg", "str"), ("length_km", "float"), *_SOURCES,
+    ("claimed_value", "float"), ("claimed_low", "float"), ("claimed_high", "float"),
+    ("computed_value", "float"), ("computed_low", "float"), ("computed_high", "float"),
+    ("delta", "float"), ("tolerance", "float"), ("unit", "str"), ("basis", "str"),
+    ("leg", "str"), ("shipment_id", "str"), ("length_km", "float"), *_SOURCES,
 )
 
 FIELDS = {"places": PLACE_FIELDS, "legs": LEG_FIELDS, "shipments": SHIPMENT_FIELDS, "claims": CLAIM_FIELDS}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from geodata.place import Place
 from routes.dates import parse_when
 from routes.geodesy import densify, line_length_m
-from routes.model import Analysis, Case, Leg, Quantity, Route, Shipment, Snap, Source, Verdict
+from routes.model import Analysis, Case, Figures, Leg, Quantity, Route, Shipment, Snap, Source, Verdict
 
 NAJIN = Place("geonames:2039335", "Najin", 42.2497, 130.2958, "port", "KP", source="geonames:2039335")
 DUNAY = Place("case:dunay", "Dunay", 42.8939, 132.3500, "port", "RU", uncertainty_km=2.0, source="case file demo.yaml:12")
@@ -39,7 +39,7 @@ def _route(leg: Leg, method: str, spacing_km: float = 25.0, snaps: tuple[Snap, .
 
 
 def analysis() -> Analysis:
-    """Three shipments, six legs (one crossing the antimeridian), two checked claims (one with a line)."""
+    """Three shipments, six legs (one crossing the antimeridian), three checks (one with a line, two without)."""
     angara = (
         Leg("angara-2023", 1, NAJIN, DUNAY, "sea", depart=parse_when("2023-09-07/2023-09-08"),
             arrive=parse_when("2023-09-12"), carrier="MV Angara", sources=("yonhap-2023-10-14",),
@@ -79,8 +79,12 @@ def analysis() -> Analysis:
     claim_line = tuple(densify([PYONGYANG.lonlat, VLADIVOSTOK.lonlat], 50.0))
     verdicts = (
         Verdict("vlad-pyongyang-km", "distance", "consistent", "680 km", "685 km", "WGS84 geodesic",
-                "+5 km (+0.7%)", source="ap-2023-09-12", coords=claim_line),
+                "+5 km (+0.7%)", source="ap-2023-09-12", coords=claim_line,
+                figures=Figures("km", 680.0, 680.0, 685.3, 685.3, 5.3, 68.0, "geodesic")),
         Verdict("plausibility:angara-2023/1", "plausibility", "consistent", "", "9 kn", "marnet",
-                leg="angara-2023/1"),
+                leg="angara-2023/1", figures=Figures("km/h", 1.0, 46.3, 16.0, 18.5, 0.0, 0.0, "implied average speed")),
+        Verdict("trucks-rate", "rate", "inconsistent", "300 trucks ± 10%", "12–24 trucks (1–2 per month × 12 months)",
+                "rate × length of the period 2011", "−276 trucks (−92%) from the claim; outside ± 10%",
+                figures=Figures("trucks", 300.0, 300.0, 12.0, 24.0, -276.0, 30.0, "rate × period")),
     )
     return Analysis(case, routes, verdicts)

@@ -46,9 +46,9 @@ def test_title_block_banner_date_and_credits(page):
         assert credit in credits
 
 
-def test_default_date_is_the_case_latest_date_not_today():
+def test_default_date_is_the_latest_source_date_not_a_leg_date_nor_today():
     page = briefing.render_html(analysis())
-    assert "Reporting up to 2023-10-01" in page
+    assert "Reporting up to 2023-10-14" in page        # the Yonhap report; the latest leg date is 2023-10-01
     assert "Briefing date" not in page
 
 
@@ -72,8 +72,32 @@ def test_styles_by_mode_and_status(page):
     d = data_of(page)
     by = {g["k"]: g for g in d["legs"]}
     assert by["kim-train-2023/1"]["dash"] == "" and by["kim-train-2023/1"]["colour"] == "#D55E00"   # confirmed rail
-    assert by["angara-2023/1"]["dash"] == "8 6" and by["angara-2023/1"]["colour"] == "#0072B2"      # reported sea
+    assert by["angara-2023/1"]["dash"] == "10 6" and by["angara-2023/1"]["colour"] == "#0072B2"     # reported sea
     assert by["pacific-2023/1"]["op"] < 0.5 and by["trucks-2011/1"]["op"] < by["pacific-2023/1"]["op"]
+
+
+def test_the_legend_shows_the_dashes_the_legs_are_drawn_with(page):
+    """Each status sample in the legend is the dash and opacity of that status's legs, and no status looks like
+    a claim's measured line (issue 15: disputed was dotted like the claim line)."""
+    import re
+
+    from maps import style
+
+    legend = page[page.index('<div id="rm-legend"'):]
+    legend = legend[:legend.index("</div>")]
+    samples = {}
+    for line, label in re.findall(r'(<line [^>]*/>)</svg></td><td>([^<]+)</td>', legend):
+        m = re.search(r'stroke-dasharray="([^"]*)"', line)
+        samples[label] = m.group(1) if m else ""
+    d = data_of(page)
+    for g in d["legs"]:
+        status = d["shipments"][g["s"]]["status"]
+        assert samples[status] == g["dash"], status
+    assert samples["measured line of a claim"] == style.CLAIM_STYLE.dash == d["claimStyle"]["dash"]
+    # dots (every dash ≤ 2 px) mean a claim's line; a status has at least one dash of 3 px or more
+    for dash, _ in style.STATUS_STYLE.values():
+        assert not dash or max(float(x) for x in dash.split()[::2]) >= 3, dash
+    assert max(float(x) for x in style.CLAIM_STYLE.dash.split()[::2]) <= 2
 
 
 def test_long_leg_is_simplified_and_rounded(page):

@@ -94,6 +94,30 @@ def test_map_draws_every_leg_offline_without_errors(opened):
     assert opened.outside == [] and opened.errors == [] and opened.dialogs == []
 
 
+def test_the_panels_do_not_cover_the_places_or_legs(opened):
+    """fitBounds pads each side by its panel column (issue 15: the time slider and layer list covered places)."""
+    page = opened.page
+    page.set_viewport_size({"width": 1100, "height": 720})         # a laptop window
+    page.evaluate("() => { routemap.map.invalidateSize({animate: false}); routemap.fit(); }")
+    page.screenshot(path=str(ARTIFACTS / "briefing-1100.png"))
+    covered = page.evaluate("""() => {
+      var panels = Array.prototype.map.call(document.querySelectorAll('.leaflet-control'), c => c.getBoundingClientRect())
+        .filter(r => r.width > 0 && r.height > 0);
+      var marks = Array.prototype.map.call(document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive'),
+        e => [e.getAttribute('data-leg') || e.getAttribute('data-claim') || 'place', e.getBoundingClientRect()]);
+      var out = [];
+      marks.forEach(function (m) {
+        var r = m[1], cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+        panels.forEach(function (p) { if (cx > p.left && cx < p.right && cy > p.top && cy < p.bottom) out.push(m[0]); });
+      });
+      return out;
+    }""")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.evaluate("() => { routemap.map.invalidateSize({animate: false}); routemap.fit(); }")
+    assert covered == []
+    assert page.locator("path[data-leg]").count() == 6
+
+
 def test_leg_popup_shows_the_reporting(opened):
     page = opened.page
     page.evaluate("() => { routemap.legs[1].line.openPopup(); }")   # return nothing: a Leaflet object is slow to serialise
@@ -157,5 +181,43 @@ def test_hostile_case_text_is_shown_and_never_runs(browser, tmp_path):
         assert page.locator("script").count() == 3
         page.screenshot(path=str(ARTIFACTS / "briefing-hostile.png"))
         assert o.dialogs == [] and o.outside == [] and o.errors == []
+    finally:
+        o.context.close()
+
+
+def test_a_case_across_the_antimeridian_is_drawn_continuously_and_opens_on_the_pacific(browser, tmp_path):
+    """Kamchatka -> Aleutians by sea, Anadyr -> Nome by air, Anchorage -> Fairbanks by rail (issue 15): the
+    legs and places sit in one continuous longitude range, the page opens centred on the Pacific, and a
+    view set to 178°W shows the sea leg's path there (the view jumps to the copy of the world the case is in)."""
+    from routes.analysis import analyze
+    from routes.casefile import load_case
+
+    path = tmp_path / "dateline.html"
+    write_html(analyze(load_case(Path(__file__).resolve().parent / "data" / "dateline.yaml")), path)
+    o = Opened(browser, path)
+    page = o.page
+    try:
+        lngs = page.evaluate("() => routemap.legs.map(l => l.line.getLatLngs().map(p => p.lng))")
+        for leg in lngs:        # continuous: no step jumps across the map
+            assert max(abs(b - a) for a, b in zip(leg, leg[1:])) < 10.0
+        centre = page.evaluate("() => routemap.map.getCenter().lng")
+        assert abs(((centre + 180.0) % 360.0) - 180.0) > 160.0, centre        # the Pacific, not Greenwich
+        for lng in (-178.0, 182.0, 542.0):          # 178°W on any copy of the world
+            page.evaluate(f"() => {{ routemap.map.setView([53.5, {lng}], 5, {{animate: false}}); }}")
+            page.wait_for_timeout(200)
+            shown = page.evaluate("() => routemap.map.getCenter().lng")
+            assert shown % 360.0 == pytest.approx(182.0) and abs(shown - centre) < 180.0, (lng, shown)
+        box = page.locator("path[data-leg='pacific/1']").bounding_box()
+        view = page.locator("#map").bounding_box()
+        assert box is not None and box["width"] > 100
+        # the sea leg crosses the middle of the view (178°W is on its way from Kamchatka to the Aleutians)
+        assert box["x"] < view["x"] + view["width"] / 2 < box["x"] + box["width"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "briefing-dateline-178W.png"))
+        dutch = page.evaluate("() => routemap.places.getLayers().filter(l => l.getLatLng && Math.abs(l.getLatLng().lat - 53.8898) < 1e-4)"
+                              ".map(l => l.getLatLng().lng)")
+        # Dutch Harbor (166.5°W) beside the leg, in the same continuous range as Petropavlovsk (158.7°E)
+        assert dutch and all(x % 360.0 == pytest.approx(193.4578, abs=1e-3) and abs(x - centre) < 30 for x in dutch), dutch
+        assert o.outside == [] and o.errors == [] and o.dialogs == []
     finally:
         o.context.close()

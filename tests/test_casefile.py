@@ -121,6 +121,17 @@ def test_claim_problems_come_with_the_claim_line() -> None:
     assert str(e.value) == "c.yaml:30: claim c1: field 'unit': unknown unit 'furlongs'; use one of km, mi, nmi, m"
 
 
+def test_a_claim_on_a_leg_that_does_not_exist_is_a_problem_with_the_others() -> None:
+    text = CASE + "  - {id: s1, kind: speed, leg: uav-amirabad-2022/3}\n  - {id: s2, kind: speed, leg: ship-1/2}\n"
+    with pytest.raises(InputError) as e:
+        parse_case(text.replace("unit: mi,", "unit: furlongs,"), filename="c.yaml")
+    assert str(e.value).splitlines() == [
+        "c.yaml:30: claim c1: field 'unit': unknown unit 'furlongs'; use one of km, mi, nmi, m",
+        ("c.yaml:31: claim s1: leg 'uav-amirabad-2022/3' is not a leg of this case; write <shipment id>/<leg number>; "
+         "legs: ship-1/1, ship-1/2, ship-2/1"),
+    ]
+
+
 def test_source_references_must_be_defined() -> None:
     with pytest.raises(InputError) as e:
         parse_case(CASE.replace("source: src-1}\n", "source: src-9}\n"), filename="c.yaml")

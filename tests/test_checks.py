@@ -149,3 +149,29 @@ def test_coordinates_in_claims_and_geodesic_fallback_note() -> None:
     assert out[0].verdict == "consistent"
     assert out[1].claim_id == "plausibility:s/1" and out[1].verdict == "consistent"
     assert out[1].computed.startswith("≥ 7.")
+
+
+def test_every_verdict_carries_its_numbers() -> None:
+    """Claimed and computed values, the difference, the tolerance, the unit and the basis, as numbers (issue 15)."""
+    base = {"quantity": "3000-4000", "unit": "vehicles", "period": "2011-07-01/2011-07-31"}
+    v = check(Claim("far", "distance", {"from": "Pyongyang", "to": "Vladivostok", "value": 900, "unit": "km", "tolerance": "20 km"}),
+              Claim("deg", "bearing", {"from": "Pyongyang", "to": "Vladivostok", "value": 40, "tolerance": "5°"}),
+              Claim("bad", "rate", {**base, "per": "10/day"}),
+              Claim("ok", "rate", {**base, "per": "100/day"}),
+              Claim("kn", "speed", {"leg": "angara-2023/1", "value": 12, "unit": "kn"}),
+              try_networks=False)
+    far = v["far"].figures
+    assert (far.unit, far.claimed_low, far.claimed_high, far.tolerance, far.basis) == ("km", 900, 900, 20, "geodesic")
+    assert far.computed_low == far.computed_high == pytest.approx(685.09, abs=0.01)
+    assert far.delta == pytest.approx(far.computed_low - 900)
+    deg = v["deg"].figures
+    assert (deg.unit, deg.claimed_low, deg.tolerance) == ("deg", 40, 5) and deg.delta == pytest.approx(6.7, abs=0.05)
+    bad = v["bad"].figures
+    assert (bad.unit, bad.claimed_low, bad.claimed_high, bad.computed_low, bad.computed_high) == ("vehicles", 3000, 4000, 310, 310)
+    assert bad.delta == pytest.approx(-2690) and bad.tolerance == pytest.approx(300) and bad.basis == "rate × period"
+    assert v["ok"].figures.delta == 0.0                      # the computed range overlaps the claim
+    kn = v["kn"].figures
+    assert (kn.unit, kn.claimed_low) == ("kn", 12) and kn.delta == pytest.approx(1.87 - 12, abs=0.01)
+    sea = v["plausibility:angara-2023/1"].figures
+    assert (sea.unit, sea.claimed_low, sea.delta) == ("km/h", 1.0, 0.0) and sea.claimed_high == pytest.approx(46.3)
+    assert (sea.computed_low, sea.computed_high) == pytest.approx((1.736, 3.472), abs=0.001)

@@ -31,6 +31,12 @@ def test_demo_claims(demo_json: dict) -> None:
     assert "German point of view" in v["depot-border"]["method"]
     assert sum(1 for x in demo_json["verdicts"] if x["kind"] == "plausibility") >= 7
     assert demo_json["method"] == "WGS84 geodesic (pyproj Geod, Karney 2013)"
+    # the numbers behind each verdict (issue 15): the rate claim 3,000–4,000 vehicles against 100/day × 31 days
+    rate = v["trucks-rate"]["figures"]
+    assert (rate["unit"], rate["claimed_low"], rate["claimed_high"], rate["computed_low"], rate["delta"]) == (
+        "vehicles", 3000, 4000, 3100, 0)
+    assert rate["basis"] == "rate × period" and rate["tolerance"] == 300
+    assert all(set(x["figures"]) >= {"unit", "delta", "tolerance", "basis"} for x in demo_json["verdicts"])
 
 
 def test_table_and_strict() -> None:

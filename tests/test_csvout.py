@@ -7,8 +7,9 @@ from pathlib import Path
 import pyogrio
 import shapely
 
+from clients import read_csv_gdal
 from exportdata import analysis
-from maps.csvout import cell, wkt
+from maps.csvout import cell, sidecars, wkt
 from maps.export import export
 from maps.features import build_features
 from routes import schema
@@ -50,3 +51,23 @@ def test_cells_defuse_formulas_and_format_values() -> None:
     fs = build_features(analysis())
     assert wkt(fs.places[0]) == "POINT (130.2958 42.2497)"
     assert wkt(fs.legs[0], precision=1).startswith("LINESTRING (130.3 42.2, 130.4 42.3")
+
+
+def test_csvt_types_the_columns_for_gdal_and_qgis(tmp_path: Path) -> None:
+    import numpy as np
+
+    out = tmp_path / "legs.csv"
+    export(analysis(), out)
+    types_path, checks, checks_types = sidecars(out)
+    assert types_path.read_text().startswith('"WKT","String","String","String","Integer"')
+    legs = read_csv_gdal(out)               # GDAL's CSV driver reads legs.csvt beside legs.csv
+    assert str(legs["leg_index"].dtype).startswith("int") and legs["length_km"].dtype == np.float64
+    assert str(legs["depart_first_day"].dtype).startswith("datetime64")
+    assert legs.geometry.iloc[3].geom_type == "MultiLineString"          # cut at the antimeridian
+    rows = read_csv_gdal(checks)            # every check, with its numbers, typed by legs.checks.csvt
+    assert list(rows["id"]) == ["vlad-pyongyang-km", "plausibility:angara-2023/1", "trucks-rate"]
+    assert [g is None for g in rows.geometry] == [False, True, True]
+    rate = rows.iloc[2]
+    assert (rate["claimed_value"], rate["computed_value"], rate["delta"], rate["tolerance"]) == (300.0, 18.0, -276.0, 30.0)
+    assert (rate["unit"], rate["basis"], rate["verdict"]) == ("trucks", "rate × period", "inconsistent")
+    assert rows["delta"].dtype == np.float64 and checks_types.exists()

@@ -44,4 +44,5 @@ def test_failed_export_leaves_the_old_file(tmp_path: Path) -> None:
 def test_every_format_writes_through_a_temp_file(tmp_path: Path) -> None:
     for ext in ("geojson", "gpkg", "kml", "csv"):
         export(analysis(), tmp_path / f"case.{ext}")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.csv", "case.geojson", "case.gpkg", "case.kml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "case.checks.csv", "case.checks.csvt", "case.csv", "case.csvt", "case.geojson", "case.gpkg", "case.kml"]

@@ -21,7 +21,9 @@ def test_layers_counts_and_ids() -> None:
     assert [f.properties["name"] for f in fs.places] == [
         "Najin", "Dunay", "Tikhoretsk ammunition depot", "Vladivostok", "Petropavlovsk-Kamchatsky", "Anchorage",
         "Pyongyang", "Khasan"]
-    assert [f.id for f in fs.claims] == ["vlad-pyongyang-km"]     # the plausibility verdict has no line
+    # every check, with its line or none (the plausibility verdict and the rate claim have none here)
+    assert [f.id for f in fs.claims] == ["vlad-pyongyang-km", "plausibility:angara-2023/1", "trucks-rate"]
+    assert [f.has_geometry for f in fs.claims] == [True, False, False]
     assert build_features(analysis(), include_claims=False).claims == ()
 
 

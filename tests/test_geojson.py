@@ -10,6 +10,7 @@ import pyogrio
 import pytest
 import shapely
 
+from clients import validate_geojson
 from exportdata import ANCHORAGE, PETROPAVLOVSK, VLADIVOSTOK, analysis
 from maps.export import export
 from maps.features import build_features
@@ -69,7 +70,13 @@ def rfc7946_problems(doc: Any, precision: int = 6) -> list[str]:
             out.append(f"{where}: not a Feature with properties")
         if not isinstance(f.get("properties", {}).get("feature_type"), str):
             out.append(f"{where}: no feature_type property")
-        g = f.get("geometry") or {}
+        if "geometry" not in f:
+            out.append(f"{where}: no geometry member (null is allowed, absent is not: §3.2)")
+        g = f.get("geometry")
+        if g is None:                 # an unlocated feature: a check with nothing to draw (§3.2)
+            if f.get("properties", {}).get("feature_type") != "claim":
+                out.append(f"{where}: only a check may have a null geometry")
+            continue
         t, c = g.get("type"), g.get("coordinates")
         if t == "Point":
             position(c, where)
@@ -110,6 +117,7 @@ def test_antimeridian_voyage_is_rfc7946(tmp_path: Path) -> None:
     a = _voyage()
     out = tmp_path / "voyage.geojson"
     export(a, out)
+    validate_geojson(out)
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert rfc7946_problems(doc) == []
     legs = [f for f in doc["features"] if f["properties"]["feature_type"] == "leg"]
@@ -125,6 +133,7 @@ def test_export_is_rfc7946_and_reads_back_with_gdal(tmp_path: Path) -> None:
     a = analysis()
     out = tmp_path / "case.geojson"
     export(a, out)
+    validate_geojson(out)
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert rfc7946_problems(doc) == []
     assert doc["title"] == a.case.title and "crs" not in doc
@@ -135,7 +144,8 @@ def test_export_is_rfc7946_and_reads_back_with_gdal(tmp_path: Path) -> None:
     legs = [(r, g) for r, g in zip(rows, geoms) if r["feature_type"] == "leg"]
     assert [r["id"] for r, _ in legs] == [f"{leg.key}" for leg in a.case.legs()]
     assert sum(r["feature_type"] == "place" for r in rows) == 8
-    assert sum(r["feature_type"] == "claim" for r in rows) == 1
+    assert sum(r["feature_type"] == "claim" for r in rows) == 3               # every check, drawn or not
+    assert [g is None for r, g in zip(rows, geoms) if r["feature_type"] == "claim"] == [False, True, True]
     for r, g in legs:
         route = a.route(r["id"])
         assert abs(r["length_km"] - route.length_km) * 1000 < 1.0

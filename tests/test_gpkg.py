@@ -8,6 +8,7 @@ import numpy as np
 import pyogrio
 import shapely
 
+from clients import validate_gpkg
 from exportdata import analysis
 from maps.export import export
 from routes import schema
@@ -27,6 +28,7 @@ def _km(geom) -> float:
 def test_layers_types_and_crs(tmp_path: Path) -> None:
     out = tmp_path / "case.gpkg"
     export(analysis(), out)
+    validate_gpkg(out)
     assert pyogrio.list_layers(out).tolist() == [
         ["places", "Point"], ["legs", "MultiLineString"], ["shipments", "MultiLineString"], ["claims", "MultiLineString"]]
     info = pyogrio.read_info(out, layer="legs")
@@ -43,6 +45,7 @@ def test_legs_match_the_analysis(tmp_path: Path) -> None:
     a = analysis()
     out = tmp_path / "case.gpkg"
     export(a, out)
+    validate_gpkg(out)
     rows, geoms = _read(out, "legs")
     assert [r["id"] for r in rows] == [leg.key for leg in a.case.legs()]
     for r, g, leg in zip(rows, geoms, a.case.legs()):
@@ -65,6 +68,7 @@ def test_shipments_and_claims(tmp_path: Path) -> None:
     a = analysis()
     out = tmp_path / "case.gpkg"
     export(a, out)
+    validate_gpkg(out)
     rows, geoms = _read(out, "shipments")
     assert [r["id"] for r in rows] == ["angara-2023", "pacific-2023", "kim-train-2023"]
     for r, g, s in zip(rows, geoms, a.case.shipments):
@@ -73,10 +77,18 @@ def test_shipments_and_claims(tmp_path: Path) -> None:
         assert abs(_km(g) - total) * 1000 < 1.0
         assert r["legs"] == len(s.legs)
     claims, cgeoms = _read(out, "claims")
-    assert [(c["id"], c["verdict"], c["source_ids"]) for c in claims] == [("vlad-pyongyang-km", "consistent", "ap-2023-09-12")]
+    assert [(c["id"], c["verdict"], c["source_ids"]) for c in claims] == [
+        ("vlad-pyongyang-km", "consistent", "ap-2023-09-12"), ("plausibility:angara-2023/1", "consistent", None),
+        ("trucks-rate", "inconsistent", None)]
+    assert [g is None for g in cgeoms] == [False, True, True]      # a check with no line: a null geometry
+    rate = claims[2]
+    assert (rate["claimed_value"], rate["computed_low"], rate["computed_high"], rate["computed_value"]) == (300, 12, 24, 18)
+    assert (rate["delta"], rate["tolerance"], rate["unit"], rate["basis"]) == (-276, 30, "trucks", "rate × period")
+    assert claims[1]["shipment_id"] == "angara-2023" and claims[1]["leg"] == "angara-2023/1"
     assert abs(_km(cgeoms[0]) - claims[0]["length_km"]) * 1000 < 1.0
     out2 = tmp_path / "noclaims.gpkg"
     export(a, out2, include_claims=False)
+    validate_gpkg(out2)
     assert pyogrio.read_info(out2, layer="claims")["features"] == 0
 
 
@@ -84,5 +96,6 @@ def test_overwrite_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
     out = tmp_path / "case.gpkg"
     out.write_text("old")
     export(analysis(), out)
+    validate_gpkg(out)
     assert pyogrio.read_info(out, layer="legs")["features"] == 6
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.gpkg"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
+from clients import validate_kml
 from exportdata import analysis
 from maps.export import export
 from maps.kml import kml_string, time_span
@@ -27,6 +28,7 @@ def test_fastkml_parses_folders_placemarks_and_timespans(tmp_path: Path) -> None
     a = analysis()
     out = tmp_path / "case.kml"
     export(a, out)
+    validate_kml(out)                # the OGC KML 2.2 schema
     doc = _fastkml(out).features[0]
     assert doc.name == a.case.title
     folders = doc.features
@@ -48,13 +50,18 @@ def test_fastkml_parses_folders_placemarks_and_timespans(tmp_path: Path) -> None
 def test_lines_are_tessellated_and_styled() -> None:
     root = ET.fromstring(kml_string(build_features(analysis())))
     lines = root.findall(".//k:LineString", NS)
-    assert len(lines) == 8          # 6 legs, one of them cut in two at ±180°, + 1 claim line
+    assert len(lines) == 8          # 6 legs, one of them cut in two at ±180°, + 1 claim line (2 checks have none)
+    claims = root.findall(".//k:Folder[@id='claims']/k:Placemark", NS)
+    assert [pm.get("id") for pm in claims] == ["claim-vlad-pyongyang-km", "claim-plausibility_angara-2023_1",
+                                               "claim-trucks-rate"]
     assert all(ls.findtext("k:tessellate", namespaces=NS) == "1" for ls in lines)
     pm = root.find(".//k:Placemark[@id='leg-pacific-2023_2']", NS)
     assert pm.findtext("k:styleUrl", namespaces=NS) == "#leg-sea-disputed"
     assert pm.find("k:MultiGeometry", NS) is not None
     color = root.find(".//k:Style[@id='leg-sea-disputed']/k:LineStyle/k:color", NS).text
-    assert color == "99c06a1f"
+    assert color == "73b27200"      # maps.style: sea #0072B2 at the disputed opacity 0.45, as aabbggrr
+    road = root.find(".//k:Style[@id='leg-road-confirmed']/k:LineStyle/k:color", NS).text
+    assert road == "f2739e00"       # the map's green (#009E73), not a colour of the KML writer's own
     data = {d.get("name"): d.findtext("k:value", namespaces=NS) for d in pm.findall(".//k:Data", NS)}
     assert data["id"] == "pacific-2023/2" and data["arrive_first_day"] == "2023-10-01"
 
@@ -76,6 +83,7 @@ def test_descriptions_escape_case_text_and_link_only_web_urls() -> None:
 def test_gdal_reads_the_kml(tmp_path: Path) -> None:
     out = tmp_path / "case.kml"
     export(analysis(), out)
+    validate_kml(out)
     layers = [name for name, _ in pyogrio.list_layers(out)]
     assert layers == ["Places", "Munitions containers to Russia on MV Angara", "An antimeridian voyage",
                       "Kim's armoured train", "Checked claims"]

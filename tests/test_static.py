@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from geodata.errors import InputError
-from maps.static import _nice_km, render_static
+from maps.static import _nice_km, parse_extent, render_static
 from mapdata import analysis, hostile_analysis
 
 ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -50,3 +50,87 @@ def test_unknown_format_is_refused(tmp_path):
 
 def test_nice_scale_lengths():
     assert [_nice_km(x) for x in (7300, 999, 260, 1.5)] == [5000.0, 500.0, 200.0, 1.0]
+
+
+def _dateline():
+    from pathlib import Path
+
+    from routes.analysis import analyze
+    from routes.casefile import load_case
+
+    return analyze(load_case(Path(__file__).resolve().parent / "data" / "dateline.yaml"))
+
+
+def test_a_case_across_the_antimeridian_is_centred_on_the_pacific(tmp_path):
+    drawn = render_static(_dateline(), tmp_path / "pacific.png")
+    west, east, _, _ = drawn.view
+    assert west < 180.0 + 360.0 * round(west / 360.0) < east or west < -180.0 < east, drawn.view
+    assert east - west < 80.0            # Kamchatka to Alaska, not the whole world
+
+
+def test_extent_sets_the_view_and_a_dense_cluster_gets_an_inset(tmp_path):
+    svg = tmp_path / "a.svg"
+    drawn = render_static(analysis(), svg)       # Tikhoretsk … Anchorage, with a cluster at the Tumen river
+    assert drawn.inset is not None and ">inset<" in svg.read_text(encoding="utf-8")
+    w, s, e, n = drawn.inset
+    assert w < 130.3 < e and s < 42.3 < n and e - w < 10.0
+    zoomed = render_static(analysis(), tmp_path / "b.png", extent=(124.0, 37.0, 135.0, 46.0))
+    west, east, south, north = zoomed.view
+    assert west <= 124.0 and east >= 135.0 and south <= 37.0 and north >= 46.0 and east - west < 30.0
+    assert zoomed.inset is None
+    across = render_static(analysis(), tmp_path / "c.png", extent=(170.0, 50.0, -150.0, 66.0), inset=False)
+    west, east = across.view[:2]                                     # west > east: the view crosses ±180°
+    assert (west < -180.0 < east or west < 180.0 < east) and 40.0 <= east - west < 80.0
+    assert (170.0 - west) % 360.0 < 20.0
+    with pytest.raises(InputError) as e:
+        parse_extent("130,50,120")
+    assert "not four numbers" in str(e.value)
+    with pytest.raises(InputError):
+        parse_extent("130,60,140,50")
+
+
+def test_the_legend_samples_show_the_dashes_of_the_legs():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from maps import style
+    from maps.static import _legend
+
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    _legend(ax, ["sea", "rail"], ["confirmed", "reported", "disputed", "denied"], True)
+    legend = ax.get_legend()
+    lines = {t.get_text(): h for t, h in zip(legend.get_texts(), legend.get_lines(), strict=True)}
+    for status, (dash, _) in style.STATUS_STYLE.items():
+        h = lines[status]
+        if not dash:
+            assert h.get_linestyle() == "-"
+            continue
+        _, pattern = h._unscaled_dash_pattern
+        assert tuple(pattern) == style.leg_style("sea", status).mpl_dashes
+        # the sample is long enough to show two whole periods of the pattern (it looked solid before)
+        assert legend.handlelength * legend._fontsize >= 2 * sum(pattern)
+    assert lines["measured claim"]._unscaled_dash_pattern[1] == style.CLAIM_STYLE.mpl_dashes
+
+
+def test_a_long_title_is_never_clipped():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from maps.static import _title
+
+    fig = Figure(figsize=(11, 7.2), dpi=100)
+    FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()
+    _title(fig, "North Korea, China, Russia and Iran — every reported transfer of munitions, drones, vehicles "
+                "and components by sea, rail, road and air, 2011–2024, with the claims checked", renderer)
+    for t in fig.texts:
+        box = t.get_window_extent(renderer)
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.width, t.get_text()
+
+
+def test_the_subtitle_gives_the_latest_source_date(tmp_path):
+    out = tmp_path / "m.svg"
+    render_static(analysis(), out)
+    assert "reporting up to 2023-10-14" in out.read_text(encoding="utf-8")     # a source date, not a leg date
