@@ -27,21 +27,24 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .coords import parse_coordinates
 from .curated import Curated, curated_places
 from .errors import InputError, PlaceNotFound
-from .index import GeoNamesIndex, Row, kind_for_population
+from .index import TOWN_MIN, GeoNamesIndex, Row, kind_for_population
 from .normalize import name_key, normalize
 from .place import KINDS, Place
+from .query import parse_query
 
 __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
 #: Fuzzy matches scoring below this (0..100) are not answers (they may still be suggestions).
 FUZZY_MIN = 80.0
+#: A fuzzy match is confident only from this score, on a curated/user place or a town of TOWN_MIN people or more.
+FUZZY_CONFIDENT = 90.0
 #: Suggestions for unknown names score at least this.
 SUGGEST_MIN = 60.0
 #: GeoNames places this close (km) to a curated/user match of the same query are the same place.
@@ -84,6 +87,7 @@ class _Hit:
     band: int
     tier: int
     preferred: bool = False
+    admin1: str | None = None
 
     def rank(self) -> tuple:
         pop = self.place.population or 0
@@ -101,10 +105,16 @@ def _km(a: Place, b: Place) -> float:
 
 
 def _geonames_place(row: Row) -> Place:
+    if row.kind:  # a port (UN/LOCODE, searoute) or an airport (airportsdata)
+        code = (row.ref or "").split()[2 if row.kind == "airport" else 1] if row.ref else str(row.gid)
+        pid = f"{'icao' if row.kind == 'airport' else 'locode'}:{code}"
+        return Place(id=pid, name=row.name, lat=row.lat, lon=row.lon, kind=row.kind, country=row.country,
+                     aliases=(row.alias,) if row.alias else (), uncertainty_km=2.0 if row.kind == "airport" else 5.0,
+                     source=row.ref or "", population=None, notes=row.admin1)
     return Place(id=f"geonames:{row.gid}", name=row.name, lat=row.lat, lon=row.lon,
                  kind=kind_for_population(row.population), country=row.country,
                  aliases=(row.alias,) if row.alias else (), uncertainty_km=None,
-                 source=f"GeoNames {row.gid} (CC BY 4.0)", population=row.population)
+                 source=f"GeoNames {row.gid} (CC BY 4.0)", population=row.population, notes=None)
 
 
 def _check_hints(country: str | None, kind: str | None) -> tuple[str | None, str | None]:
@@ -152,6 +162,7 @@ class Gazetteer:
                 if m:
                     self._from_gid.setdefault(int(m.group(1)), (tier, p))
         self._search_cached = lru_cache(maxsize=8192)(self._search)
+        self._answer_cached = lru_cache(maxsize=8192)(self._answer)
 
     # ------------------------------------------------------------------ construction
     @staticmethod
@@ -246,24 +257,42 @@ class Gazetteer:
         text, country, kind, point = self._prepare(query, country, kind, limit)
         if point is not None:
             return [point]
-        hits = self._search_cached(text, country, kind)
-        return [self._match(query, h, hits, nested=False) for h in hits[:limit]]
+        hits, why, _ = self._answer_cached(text, country, kind)
+        out = [self._match(query, h, hits, nested=False) for h in hits[:limit]]
+        return [replace(m, confident=False, reason=f"{m.reason}; {why}") for m in out] if why else out
 
-    def lookup(self, query: str, *, country: str | None = None, kind: str | None = None, limit: int = 10) -> Match:
+    def lookup(self, query: str, *, country: str | None = None, kind: str | None = None, limit: int = 10,
+               near: Sequence[Place] = ()) -> Match:
         """The best match, with the others (up to ``limit - 1``) as candidates.
 
-        Raises PlaceNotFound (with "did you mean" suggestions) when nothing matches,
-        InputError for an empty query, a bad hint, or coordinates out of range.
+        The query is tried as typed, then through the grammar of :mod:`geodata.query`
+        (facility words, ``X, Country``, ``X (Country)``, ``X in Y``). ``near``
+        (places) and a place named in the query (``X in Y``) are context: see
+        :func:`geodata.resolve.with_context`. Raises PlaceNotFound (with "did you
+        mean" suggestions) when nothing matches, InputError for an empty query, a
+        bad hint, or coordinates out of range.
         """
         text, country, kind, point = self._prepare(query, country, kind, limit)
         if point is not None:
             return point
-        hits = self._search_cached(text, country, kind)
+        hits, why, near_text = self._answer_cached(text, country, kind)
         if not hits:
             hint = ", ".join(f"{k} {v}" for k, v in (("country", country), ("kind", kind)) if v)
-            raise PlaceNotFound(query.strip(), self.suggest(text, country=country, kind=kind),
+            raise PlaceNotFound(query.strip(), self.suggest(parse_query(text).core, country=country, kind=kind),
                                 hint=f"with {hint}" if hint else "")
         best = self._match(query, hits[0], hits, nested=True, limit=limit)
+        if why:
+            best = replace(best, confident=False, reason=f"{best.reason}; {why}")
+        context = list(near)
+        if near_text:
+            try:
+                context.append(self.lookup(near_text).place)
+            except PlaceNotFound:
+                best = replace(best, confident=False, reason=f"{best.reason}; {near_text!r} is not a known place")
+        if context:
+            from .resolve import with_context
+
+            best = with_context(best, context)
         return best
 
     def suggest(self, query: str, *, country: str | None = None, kind: str | None = None, n: int = 5) -> list[str]:
@@ -295,6 +324,59 @@ class Gazetteer:
                       source="coordinates as typed")
         return Match(query, place, 100.0, "coordinates", ambiguous=False, confident=True)
 
+    def _answer(self, text: str, country: str | None, kind: str | None) -> tuple[tuple[_Hit, ...], str, str | None]:
+        """Hits for the query as typed or, failing an exact match, as parsed; a reason to doubt; a context name."""
+        literal = self._search_cached(text, country, kind)
+        if literal and literal[0].band != _FUZZY:
+            return literal, "", None
+        q = parse_query(text)
+        ctry = country or q.country
+        core = q.core
+        hits = list(self._search_cached(core, ctry, kind)) if q.parsed else list(literal)
+        gn = self.geonames
+        if gn is not None and (q.kinds or not hits or hits[0].band == _FUZZY):
+            exact = [h for h in hits if h.band != _FUZZY]
+            fac = self._facility_hits(gn, core, q.kinds, ctry, kind, exact)
+            if fac:
+                hits = sorted(exact + fac, key=_Hit.rank)
+        if q.admin1:
+            hits = [h for h in hits if h.admin1 == q.admin1 or (h.tier <= _CURATED and h.place.country == q.country)]
+        why = ""
+        if q.kinds and hits:
+            wanted = [h for h in hits if h.place.kind in q.kinds]
+            if wanted:  # the facility asked for; places of other kinds are not candidates
+                hits = wanted
+            else:
+                b = hits[0].place
+                why = (f"no {q.word} named {core!r} is known (best: {b.name}, a {b.kind} in {b.country or '?'}); "
+                       "add it with --gazetteer FILE")
+        return tuple(hits), why, q.near
+
+    def _facility_hits(self, gn: GeoNamesIndex, core: str, kinds: tuple[str, ...], country: str | None,
+                       kind: str | None, exact: list[_Hit]) -> list[_Hit]:
+        """Ports and airports (namespaced keys) and LOCODE/ICAO/IATA codes for ``core``."""
+        key = name_key(core)
+        spaces = [k for k in ("port", "airport") if not kinds or k in kinds]
+        keys = [f"{k}:{key}" for k in spaces]
+        if key.isalnum() and key.isascii() and 3 <= len(key) <= 5 and " " not in core.strip():
+            keys.append(f"code:{key}")
+        rows = gn.exact_many(keys)
+        words = core.split()
+        while not rows and "airport" in spaces and len(words) > 1:  # "Pyongyang Sunan airport": the city's airports
+            words = words[:-1]
+            rows = gn.exact_many([f"airport:{name_key(' '.join(words))}"])
+        out: list[_Hit] = []
+        for row in rows:
+            p = _geonames_place(row)
+            if (country and p.country != country) or (kind and p.kind != kind) or self._duplicate(p, exact + out):
+                continue
+            how = f"{row.kind} code {row.alias!r}" if row.alias and row.alias.isupper() and " " not in row.alias \
+                else f"{row.kind} {row.alias or row.name!r}"
+            if words != core.split():
+                how += f" (of {' '.join(words)!r}; the rest of {core!r} not matched)"
+            out.append(_Hit(p, 97.0, how, _EXACT, _GN_ALIAS, admin1=None))
+        return out
+
     def _match(self, query: str, best: _Hit, hits: tuple[_Hit, ...], *, nested: bool, limit: int = 10) -> Match:
         others = [h for h in hits if h is not best]
         if not nested:
@@ -307,9 +389,17 @@ class Gazetteer:
 
     @staticmethod
     def _confident(best: _Hit, others: list[_Hit]) -> bool:
+        if best.band == _FUZZY:  # close *and* plausible: a curated place or a real town, clearly ahead
+            if best.score < FUZZY_CONFIDENT or (best.tier > _CURATED and (best.place.population or 0) < TOWN_MIN):
+                return False
+            if others and best.score < others[0].score + 8:
+                return False
         if not others:
             return True
         nxt = others[0]
+        if best.tier <= _CURATED and best.band == _EXACT and best.score < 100 and any(
+                o.band == _EXACT and o.tier == _GN_NAME and (o.place.population or 0) >= 1000 for o in others):
+            return False  # a curated alias that is also the current name of another town (Uglegorsk)
         if best.band < nxt.band or (best.preferred and not nxt.preferred):
             return True
         if best.tier <= _CURATED < nxt.tier or best.tier < nxt.tier <= _CURATED:
@@ -357,7 +447,8 @@ class Gazetteer:
                 if ok(p) and not self._duplicate(p, hits):
                     tier = _GN_ALIAS if row.alias else _GN_NAME
                     hits.append(_Hit(p, 95.0 if row.alias else 100.0,
-                                     f"alias {row.alias!r}" if row.alias else "exact name", _EXACT, tier))
+                                     f"alias {row.alias!r}" if row.alias else "exact name", _EXACT, tier,
+                                     admin1=row.admin1))
         if not any(h.band == _EXACT for h in hits):
             for h in self._fuzzy(normalize(text), country, kind, minimum=FUZZY_MIN):
                 if h.place.id not in seen and not self._duplicate(h.place, hits):
@@ -407,7 +498,7 @@ class Gazetteer:
                     if (country is None or p.country == country) and (kind is None or p.kind == kind):
                         shown = row.alias or row.name
                         hits.append(_Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {shown!r}", _FUZZY,
-                                         _GN_ALIAS if row.alias else _GN_NAME))
+                                         _GN_ALIAS if row.alias else _GN_NAME, admin1=row.admin1))
         hits.sort(key=_Hit.rank)
         out: list[_Hit] = []
         ids: set[str] = set()
