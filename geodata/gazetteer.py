@@ -94,6 +94,9 @@ class _Hit:
         if self.band == _FUZZY:  # score first; a small bonus for curation and size breaks near-ties
             bonus = 4.0 if self.tier <= _CURATED else 0.5 * math.log10(pop + 1)
             return (self.band, -(self.score + bonus), self.tier, -pop)
+        if self.tier > _CURATED:  # GeoNames: the most populous first, an alternate name counting half
+            return (self.band, True, not self.preferred, _GN_NAME, -pop * (1.0 if self.tier == _GN_NAME else 0.5),
+                    -self.score)
         return (self.band, self.tier != _USER, not self.preferred, self.tier, -self.score, -pop)
 
 
@@ -368,13 +371,15 @@ class Gazetteer:
         out: list[_Hit] = []
         for row in rows:
             p = _geonames_place(row)
-            if (country and p.country != country) or (kind and p.kind != kind) or self._duplicate(p, exact + out):
+            same_kind = [h for h in (*exact, *out) if h.place.kind == p.kind]
+            if (country and p.country != country) or (kind and p.kind != kind) or self._duplicate(p, same_kind):
                 continue
             how = f"{row.kind} code {row.alias!r}" if row.alias and row.alias.isupper() and " " not in row.alias \
                 else f"{row.kind} {row.alias or row.name!r}"
             if words != core.split():
                 how += f" (of {' '.join(words)!r}; the rest of {core!r} not matched)"
-            out.append(_Hit(p, 97.0, how, _EXACT, _GN_ALIAS, admin1=None))
+            score = 97.0 + 0.5 * ("IATA" in p.source) + 0.5 * ("international" in p.name.lower())
+            out.append(_Hit(p, score, how, _EXACT, _GN_ALIAS, admin1=None))
         return out
 
     def _match(self, query: str, best: _Hit, hits: tuple[_Hit, ...], *, nested: bool, limit: int = 10) -> Match:
@@ -392,11 +397,15 @@ class Gazetteer:
         if best.band == _FUZZY:  # close *and* plausible: a curated place or a real town, clearly ahead
             if best.score < FUZZY_CONFIDENT or (best.tier > _CURATED and (best.place.population or 0) < TOWN_MIN):
                 return False
-            if others and best.score < others[0].score + 8:
+            if others and best.score < others[0].score + 5:
                 return False
         if not others:
             return True
+        if best.band == _WORDS:  # only some words of a longer name: confident only when nothing else matched
+            return False
         nxt = others[0]
+        if best.place.kind in ("port", "airport") and best.tier == nxt.tier == _GN_ALIAS and best.band == _EXACT:
+            return best.score >= nxt.score + 1  # the city's international airport over its airstrips
         if best.tier <= _CURATED and best.band == _EXACT and best.score < 100 and any(
                 o.band == _EXACT and o.tier == _GN_NAME and (o.place.population or 0) >= 1000 for o in others):
             return False  # a curated alias that is also the current name of another town (Uglegorsk)
@@ -406,8 +415,8 @@ class Gazetteer:
             return True
         if best.band == _EXACT and best.tier <= _CURATED and best.score > nxt.score:
             return True  # a curated/user exact name beats a curated/user alias
-        if best.band == _FUZZY and best.score >= nxt.score + 10:
-            return True
+        if best.band == _FUZZY:
+            return True  # passed the fuzzy tests above
         bp, np_ = best.place.population or 0, nxt.place.population or 0
         return best.tier > _CURATED and nxt.tier > _CURATED and bp >= 10 * max(np_, 1)
 

@@ -46,7 +46,8 @@ FACILITY_WORDS: dict[str, tuple[str, ...]] = {
     "plant": ("factory",), "factory": ("factory",), "works": ("factory",), "завод": ("factory",),
     "headquarters": ("facility", "factory"), "hq": ("facility", "factory"),
     "cosmodrome": ("cosmodrome",), "космодром": ("cosmodrome",),
-    "station": ("rail_station",), "crossing": ("border_crossing", "bridge"),
+    "station": ("rail_station",), "refinery": ("factory",), "shipyard": ("factory", "port"),
+    "naval": ("military_base", "port"), "crossing": ("border_crossing", "bridge"),
 }
 _LEADING = re.compile(r"^(port|harbou?r) of\s+|^(bandar(?:-e)?|порт|аэропорт)\s+", re.IGNORECASE)
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<q>[^()]+)\)\s*$")
