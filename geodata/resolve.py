@@ -88,7 +88,7 @@ def with_context(match: Any, context: Sequence[Place], *, mode: str | None = Non
         return replace(match, reason=f"{match.reason}; context: {why}")
     rest = tuple(m for m in (match, *others) if m is not chosen)
     return replace(chosen, query=match.query, confident=True, ambiguous=bool(rest), candidates=rest,
-                   reason=f"{chosen.reason}; context: {why}, of {len(pool)} candidates")
+                   reason=f"{chosen.reason}; context: {why}" + (f", of {len(pool)} candidates" if len(pool) > 1 else ""))
 
 
 def require(match: Any) -> Place:
