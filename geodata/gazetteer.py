@@ -351,7 +351,7 @@ class Gazetteer:
                 hits = wanted
             else:
                 b = hits[0].place
-                why = (f"no {q.word} named {core!r} is known (best: {b.name}, a {b.kind} in {b.country or '?'}); "
+                why = (f"no {' or '.join(q.kinds)} named {core!r} is known (best: {b.name}, a {b.kind} in {b.country or '?'}); "
                        "add it with --gazetteer FILE")
         return tuple(hits), why, q.near
 
