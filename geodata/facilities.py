@@ -5,8 +5,8 @@
 * Airports: ``airportsdata`` (``airports.csv``: ICAO, IATA, name, city,
   subdivision, country, coordinates; ~28,000 airports and landing strips).
 
-Each facility gets keys in its own namespace (``port:najin``, ``airport:vladivostok``,
-``code:irbaz``, ``code:zkpy``) so that a plain name ("Nome") is never made
+Each facility gets keys in its own namespace (``port:najin``, ``airport:sheremetyevo``,
+``airport-city:moscow``, ``code:irbaz``, ``code:zkpy``) so that a plain name ("Nome") is never made
 ambiguous by a landing strip named after the town: the namespaces are searched
 when the query asks for a facility ("Nome airport", "Port of Najin", "IRBAZ")
 or when no place carries the name. An airport's full name ("Vladivostok
@@ -83,9 +83,10 @@ def airport_rows() -> Iterator[tuple[FacilityRow, list[tuple[str, str | None]]]]
                    rec.get("subd") or None)
             keys: list[tuple[str, str | None]] = [(name_key(name), None)]
             short = " ".join(_AIRPORT_WORDS.sub(" ", name).split())
-            for alias in {short, city}:
-                if alias and name_key(alias):
-                    keys.append((f"airport:{name_key(alias)}", alias))
+            if short and name_key(short):
+                keys.append((f"airport:{name_key(short)}", short))
+            if city and name_key(city) and name_key(city) != name_key(short):  # "Vladivostok airport", "Moscow airport"
+                keys.append((f"airport-city:{name_key(city)}", city))
             for code in {icao, iata}:
                 if code:
                     keys.append((f"code:{code.lower()}", code))

