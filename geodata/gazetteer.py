@@ -43,8 +43,9 @@ __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
 #: Fuzzy matches scoring below this (0..100) are not answers (they may still be suggestions).
 FUZZY_MIN = 80.0
-#: A fuzzy match is confident only from this score, on a curated/user place or a town of TOWN_MIN people or more.
-FUZZY_CONFIDENT = 90.0
+#: A fuzzy match is confident only from this score on a curated/user place (FUZZY_CONFIDENT_GN on a GeoNames
+#: town of TOWN_MIN people or more; "Sivash" scores 91 on Sivas, Turkey).
+FUZZY_CONFIDENT, FUZZY_CONFIDENT_GN = 90.0, 93.0
 #: Suggestions for unknown names score at least this.
 SUGGEST_MIN = 60.0
 #: GeoNames places this close (km) to a curated/user match of the same query are the same place.
@@ -402,8 +403,11 @@ class Gazetteer:
     @staticmethod
     def _confident(best: _Hit, others: list[_Hit]) -> bool:
         if best.band == _FUZZY:  # close *and* plausible: a curated place or a real town, clearly ahead
-            if best.score < FUZZY_CONFIDENT or (best.tier > _CURATED and (best.place.population or 0) < TOWN_MIN):
+            if best.score < FUZZY_CONFIDENT or (best.tier > _CURATED and (
+                    best.score < FUZZY_CONFIDENT_GN or (best.place.population or 0) < TOWN_MIN)):
                 return False
+        if best.band == _EXACT and best.tier == _GN_ALIAS and best.place.kind == "village":
+            return False  # an alternate name of a village (Pripyat → a Volyn village, Ilyichevsk → Sharur)
             if others and best.score < others[0].score + 5:
                 return False
         if not others:
