@@ -18,7 +18,7 @@ import csv
 import json
 import re
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from .errors import DataUnavailable
 from .normalize import name_key

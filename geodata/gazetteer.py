@@ -27,9 +27,10 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .coords import parse_coordinates
 from .curated import Curated, curated_places
@@ -358,7 +359,8 @@ class Gazetteer:
                 hits = wanted
             else:
                 b = hits[0].place
-                why = (f"no {' or '.join(q.kinds)} named {core!r} is known (best: {b.name}, a {b.kind} in {b.country or '?'}); "
+                why = (f"no {' or '.join(q.kinds)} named {core!r} is known "
+                       f"(best: {b.name}, a {b.kind} in {b.country or '?'}); "
                        "add it with --gazetteer FILE")
         return tuple(hits), why, q.near
 
@@ -406,10 +408,10 @@ class Gazetteer:
             if best.score < FUZZY_CONFIDENT or (best.tier > _CURATED and (
                     best.score < FUZZY_CONFIDENT_GN or (best.place.population or 0) < TOWN_MIN)):
                 return False
-        if best.band == _EXACT and best.tier == _GN_ALIAS and best.place.kind == "village":
-            return False  # an alternate name of a village (Pripyat → a Volyn village, Ilyichevsk → Sharur)
             if others and best.score < others[0].score + 5:
                 return False
+        if best.band == _EXACT and best.tier == _GN_ALIAS and best.place.kind == "village":
+            return False  # an alternate name of a village (Pripyat → a Volyn village, Ilyichevsk → Sharur)
         if not others:
             return True
         if best.band == _WORDS:  # only some words of a longer name: confident only when nothing else matched

@@ -104,8 +104,10 @@ def _rows(data: dict[str, dict]) -> Rows:
     >>> rec = {"geonameid": 1, "name": "Rajin", "latitude": "42.2", "longitude": "130.3", "countrycode": "KP",
     ...        "population": 0, "alternatenames": ["Najin", "RJN", "Ra-jin", "Rajin"]}
     >>> places, names, forms = _rows({"1": rec})
-    >>> places, names, sorted(forms)
-    ([(1, 'Rajin', 42.2, 130.3, 'KP', 0, None, None, None)], [('rajin', 1, None), ('najin', 1, 'Najin')], ['najin', 'rajin'])
+    >>> places
+    [(1, 'Rajin', 42.2, 130.3, 'KP', 0, None, None, None)]
+    >>> names, sorted(forms)
+    ([('rajin', 1, None), ('najin', 1, 'Najin')], ['najin', 'rajin'])
     """
     places: list[tuple] = []
     names: list[tuple[str, int, str | None]] = []
@@ -179,7 +181,8 @@ def build(path: Path, source: Path | None = None, progress: bool = True) -> None
             """
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY;
             CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
-            CREATE TABLE places(gid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT, pop INTEGER, kind TEXT, ref TEXT, a1 TEXT);
+            CREATE TABLE places(gid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT, pop INTEGER,
+                                 kind TEXT, ref TEXT, a1 TEXT);
             CREATE TABLE names(key TEXT, gid INTEGER, alias TEXT);
             CREATE TABLE forms(id INTEGER PRIMARY KEY, norm TEXT);
             """

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from .normalize import normalize
 
-__all__ = ["Query", "parse_query", "FACILITY_WORDS", "country_code"]
+__all__ = ["FACILITY_WORDS", "Query", "country_code", "parse_query"]
 
 #: Facility words (normalised) and the kinds of place they ask for.
 FACILITY_WORDS: dict[str, tuple[str, ...]] = {

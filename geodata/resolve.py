@@ -19,13 +19,14 @@ Every command and the API resolve names the same way:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .errors import AmbiguousPlace
 from .place import Place
 
-__all__ = ["with_context", "require", "describe", "CONTEXT_MAX_KM", "alternatives"]
+__all__ = ["CONTEXT_MAX_KM", "alternatives", "describe", "lookup_all", "require", "with_context"]
 
 #: Context decides only for a candidate this close (km) to a context place.
 CONTEXT_MAX_KM = 3000.0
@@ -88,7 +89,8 @@ def with_context(match: Any, context: Sequence[Place], *, mode: str | None = Non
         return replace(match, reason=f"{match.reason}; context: {why}")
     rest = tuple(m for m in (match, *others) if m is not chosen)
     return replace(chosen, query=match.query, confident=True, ambiguous=bool(rest), candidates=rest,
-                   reason=f"{chosen.reason}; context: {why}" + (f", of {len(pool)} candidates" if len(pool) > 1 else ""))
+                   reason=f"{chosen.reason}; context: {why}"
+                   + (f", of {len(pool)} candidates" if len(pool) > 1 else ""))
 
 
 def require(match: Any) -> Place:

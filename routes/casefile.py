@@ -813,7 +813,8 @@ def _resolve(names: Mapping[str, list[tuple[int, str]]], places: Sequence[Place]
                 alts = "; ".join(alternatives(decided, 4))
                 c.warn(first, f"{where}place {name!r} is ambiguous; chose {_place_desc(decided.place)} "
                        f"[{decided.place.id}] by context ({decided.reason.split('context: ', 1)[-1]})"
-                       f"{'; alternatives: ' + alts if alts else ''}; write the full name or add it to places: to be sure")
+                       f"{'; alternatives: ' + alts if alts else ''}; "
+                       "write the full name or add it to places: to be sure")
                 out[name] = decided.place
                 continue
         if not getattr(match, "confident", True):
