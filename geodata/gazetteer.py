@@ -37,7 +37,7 @@ from .curated import Curated, curated_places
 from .errors import InputError, PlaceNotFound
 from .index import TOWN_MIN, GeoNamesIndex, Row, kind_for_population
 from .normalize import name_key, normalize
-from .place import KINDS, Place
+from .place import KINDS, Place, great_circle_km
 from .query import parse_query
 
 __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
@@ -102,11 +102,7 @@ class _Hit:
         return (self.band, self.tier != _USER, not self.preferred, self.tier, -self.score, -pop)
 
 
-def _km(a: Place, b: Place) -> float:
-    """Great-circle distance in km (haversine on a 6371 km sphere; only for de-duplication)."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+_km = great_circle_km
 
 
 def _geonames_place(row: Row) -> Place:

@@ -18,13 +18,12 @@ Every command and the API resolve names the same way:
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from .errors import AmbiguousPlace
-from .place import Place
+from .place import Place, great_circle_km
 
 __all__ = ["CONTEXT_MAX_KM", "alternatives", "describe", "lookup_all", "require", "with_context"]
 
@@ -36,11 +35,7 @@ EXACT_SCORE = 95.0
 MODE_KINDS = {"sea": ("port",), "air": ("airport",), "rail": ("rail_station", "city", "town", "border_crossing")}
 
 
-def _km(a: Place, b: Place) -> float:
-    """Great-circle distance in km (haversine on a 6371 km sphere; only to compare candidates)."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+_km = great_circle_km
 
 
 def describe(p: Place) -> str:

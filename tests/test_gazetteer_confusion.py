@@ -11,21 +11,15 @@ searoute, airportsdata, or the curated entry's own source). Each answer is
 from __future__ import annotations
 
 import csv
-import math
 from collections import Counter
 from pathlib import Path
 
 from geodata.errors import RoutemapError
 from geodata.gazetteer import Gazetteer
+from geodata.place import Place, great_circle_km
 from geodata.resolve import require
 
 DATA = Path(__file__).parent / "data" / "gazetteer_queries.csv"
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def confusion(gz: Gazetteer, rows: list[dict[str, str]]) -> tuple[Counter, int, list[str]]:
@@ -41,7 +35,7 @@ def confusion(gz: Gazetteer, rows: list[dict[str, str]]) -> tuple[Counter, int, 
             counts["flagged"] += 1
             lines.append(f"flagged (no match)  {row['query']}")
             continue
-        off = _km(m.place.lat, m.place.lon, lat, lon)
+        off = great_circle_km(m.place, Place("reference", row["query"], lat, lon))
         top1 += off <= tol
         try:
             require(m)
