@@ -24,18 +24,30 @@ and ``ambiguous=True``; ``confident`` says whether the best clearly wins.
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from .coords import parse_coordinates
 from .curated import Curated, curated_places
 from .errors import InputError, PlaceNotFound
-from .index import TOWN_MIN, GeoNamesIndex, Row, kind_for_population
+from .index import TOWN_MIN, GeoNamesIndex
+from .match import (
+    _CURATED,
+    _EXACT,
+    _FUZZY,
+    _GN_ALIAS,
+    _GN_NAME,
+    _USER,
+    _WORDS,
+    Hit,
+    Match,
+    confident,
+    place_of_row,
+)
 from .normalize import name_key, normalize
 from .place import KINDS, Place, great_circle_km
 from .query import parse_query
@@ -44,9 +56,6 @@ __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
 #: Fuzzy matches scoring below this (0..100) are not answers (they may still be suggestions).
 FUZZY_MIN = 80.0
-#: A fuzzy match is confident only from this score on a curated/user place (FUZZY_CONFIDENT_GN on a GeoNames
-#: town of TOWN_MIN people or more; "Sivash" scores 91 on Sivas, Turkey).
-FUZZY_CONFIDENT, FUZZY_CONFIDENT_GN = 90.0, 93.0
 #: Suggestions for unknown names score at least this.
 SUGGEST_MIN = 60.0
 #: GeoNames places this close (km) to a curated/user match of the same query are the same place.
@@ -54,68 +63,7 @@ SAME_PLACE_KM = 15.0
 #: rapidfuzz scorers that may be chosen (by name); the default won the measurement.
 SCORERS = ("QRatio", "WRatio", "ratio", "token_sort_ratio", "token_set_ratio")
 
-_EXACT, _WORDS, _FUZZY = 0, 1, 2       # bands
-_USER, _CURATED, _GN_NAME, _GN_ALIAS = 0, 1, 2, 3  # tiers
-
-
-@dataclass(frozen=True)
-class Match:
-    """One answer to a query: the place, how well and why it matched, and the alternatives."""
-
-    query: str
-    place: Place
-    score: float
-    reason: str
-    ambiguous: bool
-    confident: bool
-    candidates: tuple["Match", ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: query, name, lat, lon, country, kind, source, score, ambiguous, candidates, id, reason, uncertainty_km, confident."""
-        p = self.place
-        return {
-            "query": self.query, "name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country,
-            "kind": p.kind, "source": p.source, "score": round(self.score, 1), "ambiguous": self.ambiguous,
-            "candidates": [c.to_dict() for c in self.candidates],
-            "id": p.id, "reason": self.reason, "uncertainty_km": p.uncertainty_km, "confident": self.confident,
-        }
-
-
-@dataclass(frozen=True)
-class _Hit:
-    place: Place
-    score: float
-    reason: str
-    band: int
-    tier: int
-    preferred: bool = False
-    admin1: str | None = None
-
-    def rank(self) -> tuple:
-        pop = self.place.population or 0
-        if self.band == _FUZZY:  # score first; a small bonus for curation and size breaks near-ties
-            bonus = 4.0 if self.tier <= _CURATED else 0.5 * math.log10(pop + 1)
-            return (self.band, -(self.score + bonus), self.tier, -pop)
-        if self.tier > _CURATED:  # GeoNames: the most populous first, an alternate name counting half
-            return (self.band, True, not self.preferred, _GN_NAME, -pop * (1.0 if self.tier == _GN_NAME else 0.5),
-                    -self.score)
-        return (self.band, self.tier != _USER, not self.preferred, self.tier, -self.score, -pop)
-
-
 _km = great_circle_km
-
-
-def _geonames_place(row: Row) -> Place:
-    if row.kind:  # a port (UN/LOCODE, searoute) or an airport (airportsdata)
-        code = (row.ref or "").split()[2 if row.kind == "airport" else 1] if row.ref else str(row.gid)
-        pid = f"{'icao' if row.kind == 'airport' else 'locode'}:{code}"
-        return Place(id=pid, name=row.name, lat=row.lat, lon=row.lon, kind=row.kind, country=row.country,
-                     aliases=(row.alias,) if row.alias else (), uncertainty_km=2.0 if row.kind == "airport" else 5.0,
-                     source=row.ref or "", population=None, notes=row.admin1)
-    return Place(id=f"geonames:{row.gid}", name=row.name, lat=row.lat, lon=row.lon,
-                 kind=kind_for_population(row.population), country=row.country,
-                 aliases=(row.alias,) if row.alias else (), uncertainty_km=None,
-                 source=f"GeoNames {row.gid} (CC BY 4.0)", population=row.population, notes=None)
 
 
 def _check_hints(country: str | None, kind: str | None) -> tuple[str | None, str | None]:
@@ -325,7 +273,7 @@ class Gazetteer:
                       source="coordinates as typed")
         return Match(query, place, 100.0, "coordinates", ambiguous=False, confident=True)
 
-    def _answer(self, text: str, country: str | None, kind: str | None) -> tuple[tuple[_Hit, ...], str, str | None]:
+    def _answer(self, text: str, country: str | None, kind: str | None) -> tuple[tuple[Hit, ...], str, str | None]:
         """Hits for the query as typed or, failing an exact match, as parsed; a reason to doubt; a context name."""
         literal = self._search_cached(text, country, kind)
         if literal and literal[0].band != _FUZZY:
@@ -339,7 +287,7 @@ class Gazetteer:
             exact = [h for h in hits if h.band != _FUZZY]
             fac = self._facility_hits(gn, core, q.kinds, ctry, kind, exact)
             if fac:
-                hits = sorted(exact + fac, key=_Hit.rank)
+                hits = sorted(exact + fac, key=Hit.rank)
         if q.admin1:
             hits = [h for h in hits if h.admin1 == q.admin1 or (h.tier <= _CURATED and h.place.country == q.country)]
         why = ""
@@ -361,7 +309,7 @@ class Gazetteer:
         return tuple(hits), why, q.near
 
     def _facility_hits(self, gn: GeoNamesIndex, core: str, kinds: tuple[str, ...], country: str | None,
-                       kind: str | None, exact: list[_Hit]) -> list[_Hit]:
+                       kind: str | None, exact: list[Hit]) -> list[Hit]:
         """Ports and airports (namespaced keys) and LOCODE/ICAO/IATA codes for ``core``."""
         key = name_key(core)
         # without a facility word only ports (named after their town) stand in for a missing place
@@ -374,9 +322,9 @@ class Gazetteer:
         while not rows and "airport" in kinds and len(words) > 1:  # "Pyongyang Sunan airport": the city's airports
             words = words[:-1]
             rows = gn.exact_many([f"airport{ns}:{name_key(' '.join(words))}" for ns in ("", "-city")])
-        out: list[_Hit] = []
+        out: list[Hit] = []
         for row in rows:
-            p = _geonames_place(row)
+            p = place_of_row(row)
             same_kind = [h for h in (*exact, *out) if h.place.kind == p.kind]
             if (country and p.country != country) or (kind and p.kind != kind) or self._duplicate(p, same_kind):
                 continue
@@ -385,53 +333,20 @@ class Gazetteer:
             if words != core.split():
                 how += f" (of {' '.join(words)!r}; the rest of {core!r} not matched)"
             score = 97.0 + 0.5 * ("IATA" in p.source) + 0.5 * ("international" in p.name.lower())
-            out.append(_Hit(p, score, how, _EXACT, _GN_ALIAS, admin1=None))
+            out.append(Hit(p, score, how, _EXACT, _GN_ALIAS, admin1=None))
         return out
 
-    def _match(self, query: str, best: _Hit, hits: tuple[_Hit, ...], *, nested: bool, limit: int = 10) -> Match:
+    def _match(self, query: str, best: Hit, hits: tuple[Hit, ...], *, nested: bool, limit: int = 10) -> Match:
         others = [h for h in hits if h is not best]
         if not nested:
             return Match(query, best.place, best.score, best.reason, ambiguous=bool(others),
-                         confident=self._confident(best, others))
+                         confident=confident(best, others))
         cands = tuple(Match(query, h.place, h.score, h.reason, ambiguous=True, confident=False)
                       for h in others[: max(0, limit - 1)])
         return Match(query, best.place, best.score, best.reason, ambiguous=bool(others),
-                     confident=self._confident(best, others), candidates=cands)
+                     confident=confident(best, others), candidates=cands)
 
-    @staticmethod
-    def _confident(best: _Hit, others: list[_Hit]) -> bool:
-        if best.band == _FUZZY:  # close *and* plausible: a curated place or a real town, clearly ahead
-            if best.score < FUZZY_CONFIDENT or (best.tier > _CURATED and (
-                    best.score < FUZZY_CONFIDENT_GN or (best.place.population or 0) < TOWN_MIN)):
-                return False
-            if others and best.score < others[0].score + 5:
-                return False
-        if best.band == _EXACT and best.tier == _GN_ALIAS and best.place.kind == "village":
-            return False  # an alternate name of a village (Pripyat → a Volyn village, Ilyichevsk → Sharur)
-        if not others:
-            return True
-        if best.band == _WORDS:  # only some words of a longer name: confident only when nothing else matched
-            return False
-        nxt = others[0]
-        if best.place.kind in ("port", "airport") and best.tier == nxt.tier == _GN_ALIAS and best.band == _EXACT:
-            return best.score >= nxt.score + 1  # the city's international airport over its airstrips
-        if best.tier <= _CURATED and best.band == _EXACT and best.score < 100 and any(
-                o.band == _EXACT and o.tier == _GN_NAME and (o.place.population or 0) >= 1000 for o in others):
-            return False  # a curated alias that is also the current name of another town (Uglegorsk)
-        if best.band < nxt.band or (best.preferred and not nxt.preferred):
-            return True
-        if best.tier <= _CURATED < nxt.tier or best.tier < nxt.tier <= _CURATED:
-            return True
-        if best.band == _EXACT and best.tier <= _CURATED and best.score > nxt.score:
-            return True  # a curated/user exact name beats a curated/user alias
-        if best.band == _FUZZY:
-            return True  # passed the fuzzy tests above
-        bp, np_ = best.place.population or 0, nxt.place.population or 0
-        if best.tier == _GN_ALIAS and nxt.tier == _GN_NAME and np_ >= 1000:
-            return bp >= 50 * np_  # another place's alternate name over a town's own name: only when far bigger
-        return best.tier > _CURATED and nxt.tier > _CURATED and bp >= 10 * max(np_, 1)
-
-    def _search(self, text: str, country: str | None, kind: str | None) -> tuple[_Hit, ...]:
+    def _search(self, text: str, country: str | None, kind: str | None) -> tuple[Hit, ...]:
         key = name_key(text)
         if not key:
             return ()
@@ -439,7 +354,7 @@ class Gazetteer:
         def ok(p: Place) -> bool:
             return (country is None or p.country == country) and (kind is None or p.kind == kind)
 
-        hits: list[_Hit] = []
+        hits: list[Hit] = []
         seen: set[str] = set()
         for tier, p, matched, is_alias in self._mem.get(key, ()):
             if p.id in seen or not ok(p):
@@ -447,13 +362,13 @@ class Gazetteer:
             seen.add(p.id)
             preferred = self._preferred.get(key) == p.id
             reason = (f"preferred for {text!r}" if preferred else f"alias {matched!r}" if is_alias else "exact name")
-            hits.append(_Hit(p, 100.0 if not is_alias else 98.0, reason, _EXACT, tier, preferred))
+            hits.append(Hit(p, 100.0 if not is_alias else 98.0, reason, _EXACT, tier, preferred))
         words = frozenset(normalize(text).split())
         if any(len(w) >= 3 for w in words):
             for tier, p, name_words in self._words:
                 if p.id not in seen and words < name_words and ok(p):
                     seen.add(p.id)
-                    hits.append(_Hit(p, 80.0, f"words of {text!r} in {p.name!r}", _WORDS, tier))
+                    hits.append(Hit(p, 80.0, f"words of {text!r} in {p.name!r}", _WORDS, tier))
         gn = self.geonames
         if gn is not None:
             for row in gn.exact(key):
@@ -461,12 +376,12 @@ class Gazetteer:
                     tier, p = self._from_gid[row.gid]
                     if p.id not in seen and ok(p):
                         seen.add(p.id)
-                        hits.append(_Hit(p, 95.0, f"GeoNames name {row.alias or row.name!r}", _EXACT, tier))
+                        hits.append(Hit(p, 95.0, f"GeoNames name {row.alias or row.name!r}", _EXACT, tier))
                     continue
-                p = _geonames_place(row)
+                p = place_of_row(row)
                 if ok(p) and not self._duplicate(p, hits):
                     tier = _GN_ALIAS if row.alias else _GN_NAME
-                    hits.append(_Hit(p, 95.0 if row.alias else 100.0,
+                    hits.append(Hit(p, 95.0 if row.alias else 100.0,
                                      f"alias {row.alias!r}" if row.alias else "exact name", _EXACT, tier,
                                      admin1=row.admin1))
         if not any(h.band == _EXACT for h in hits):
@@ -474,11 +389,11 @@ class Gazetteer:
                 if h.place.id not in seen and not self._duplicate(h.place, hits):
                     seen.add(h.place.id)
                     hits.append(h)
-        hits.sort(key=_Hit.rank)
+        hits.sort(key=Hit.rank)
         return tuple(hits)
 
     @staticmethod
-    def _duplicate(p: Place, hits: list[_Hit]) -> bool:
+    def _duplicate(p: Place, hits: list[Hit]) -> bool:
         """A GeoNames place already present as a curated/user hit (same country, within SAME_PLACE_KM)."""
         for h in hits:
             if h.place.id == p.id:
@@ -492,18 +407,18 @@ class Gazetteer:
 
         return getattr(fuzz, self.scorer)
 
-    def _fuzzy(self, norm: str, country: str | None, kind: str | None, minimum: float) -> list[_Hit]:
+    def _fuzzy(self, norm: str, country: str | None, kind: str | None, minimum: float) -> list[Hit]:
         """Fuzzy hits over curated/user forms and GeoNames forms, best first, within 8 points of the best."""
         from rapidfuzz import process
 
         if not norm:
             return []
         scorer = self._scorer()
-        hits: list[_Hit] = []
+        hits: list[Hit] = []
         for form, score, _ in process.extract(norm, list(self._forms), scorer=scorer, limit=20, score_cutoff=minimum):
             for tier, p, matched in self._forms[form]:
                 if (country is None or p.country == country) and (kind is None or p.kind == kind):
-                    hits.append(_Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {matched!r}", _FUZZY, tier))
+                    hits.append(Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {matched!r}", _FUZZY, tier))
         gn = self.geonames
         if gn is not None and kind in (None, "city", "town", "village"):
             forms = gn.fuzzy_forms(norm)
@@ -512,15 +427,15 @@ class Gazetteer:
                     if row.gid in self._from_gid:
                         tier, p = self._from_gid[row.gid]
                         if (country is None or p.country == country) and (kind is None or p.kind == kind):
-                            hits.append(_Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {row.alias or row.name!r}", _FUZZY, tier))
+                            hits.append(Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {row.alias or row.name!r}", _FUZZY, tier))
                         continue
-                    p = _geonames_place(row)
+                    p = place_of_row(row)
                     if (country is None or p.country == country) and (kind is None or p.kind == kind):
                         shown = row.alias or row.name
-                        hits.append(_Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {shown!r}", _FUZZY,
+                        hits.append(Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {shown!r}", _FUZZY,
                                          _GN_ALIAS if row.alias else _GN_NAME, admin1=row.admin1))
-        hits.sort(key=_Hit.rank)
-        out: list[_Hit] = []
+        hits.sort(key=Hit.rank)
+        out: list[Hit] = []
         ids: set[str] = set()
         top = hits[0].score if hits else 0.0
         for h in hits:
