@@ -109,6 +109,11 @@ def _check_args(args: tuple[str, ...]) -> None:
             raise click.UsageError(f"no such option: {a}")
 
 
+#: What ``--json`` says about how each place of a ``route``/``distance`` was resolved.
+_RESOLUTION_KEYS = ("query", "name", "id", "confident", "ambiguous", "score", "reason", "uncertainty_km", "candidates")
+_RESOLVED: list[dict[str, Any]] = []  # the last _resolve_queries call's answers (one command per process)
+
+
 def _resolve_queries(queries: tuple[str, ...], gazetteer_files: tuple[str, ...], *, mode: str | None = None,
                      near: tuple[str, ...] = ()) -> list[Any]:
     """Places for names that belong together (each is context for the others); exit 2 on any unsure one."""
@@ -119,6 +124,7 @@ def _resolve_queries(queries: tuple[str, ...], gazetteer_files: tuple[str, ...],
     ctx = [require(gz.lookup(n)) for n in near]
     matches = lookup_all(gz, queries, mode=mode, near=ctx)
     places = [require(m) for m in matches]
+    _RESOLVED[:] = [{k: v for k, v in m.to_dict().items() if k in _RESOLUTION_KEYS} for m in matches]
     for m in matches:
         if m.ambiguous and "context:" in m.reason:
             click.echo(f"routemap: note: {m.query!r} is ambiguous; chose {m.place.name} ({m.place.country or '?'}) by "
@@ -298,7 +304,7 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
         raise click.UsageError("give at least two places (names or \"lat,lon\"), or use --to-border, --to-file, --case or --pairs")
     res = dist.distance(_resolve_queries(places, gazetteer_files), units=units)
     if as_json:
-        echo_json(res.to_dict())
+        echo_json({**res.to_dict(), "resolution": _RESOLVED})
         return
     for lg in res.legs:
         click.echo(f"{lg.origin.name} → {lg.destination.name}: {lg.distance:,.1f} {units}; "
@@ -433,6 +439,7 @@ def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], sp
         data = route_to_dict(r)
         data["mode"] = mode
         data["points"] = [{"name": p.name, "lat": p.lat, "lon": p.lon} for p in points]
+        data["resolution"] = _RESOLVED
         echo_json(data)
         return
     names = " → ".join(p.name for p in points)

@@ -63,6 +63,10 @@ def test_commands_agree_on_nome(files: tuple[Path, Path]) -> None:
     case, _ = load_case_with_warnings(files[0], gazetteer=Gazetteer.default())
     leg_nome = case.shipments[0].legs[0].destination
     assert round(route["points"][1]["lat"], 3) == round(dist["legs"][0]["to"]["lat"], 3) == round(leg_nome.lat, 3)
+    for out in (route, dist):  # how each place was resolved is part of the answer
+        nome = out["resolution"][1]
+        assert nome["confident"] is True and nome["ambiguous"] is True and "nearest to Anchorage" in nome["reason"]
+        assert len(nome["candidates"]) == 2
 
 
 def test_unsure_name_stops_every_command(tmp_path: Path) -> None:
