@@ -291,6 +291,12 @@ class Gazetteer:
         if q.admin1:
             hits = [h for h in hits if h.admin1 == q.admin1 or (h.tier <= _CURATED and h.place.country == q.country)]
         why = ""
+        if q.kinds and hits and gn is not None and hits[0].band == _EXACT and not any(
+                h.place.kind in q.kinds for h in hits):  # "丹东港": the ports named like the place the name gave
+            town = hits[0].place
+            near = [h for h in self._facility_hits(gn, town.name, q.kinds, ctry, kind, [])
+                    if _km(h.place, town) <= SAME_PLACE_KM * 3]
+            hits = [*near, *hits]
         if q.kinds and hits:
             wanted = [h for h in hits if h.place.kind in q.kinds]
             if wanted:  # the facility asked for; places of other kinds are not candidates

@@ -20,6 +20,8 @@ curated whole: "Crimean Bridge", "Kerch Strait"); the parsed parts are the fallb
 ('Nome', 'US', 'AK')
 >>> parse_query("Amirabad port (Iran)").country
 'IR'
+>>> parse_query("丹东港").core, parse_query("나진항").kinds
+('丹东', ('port',))
 >>> q = parse_query("FAW headquarters Changchun")
 >>> q.core, q.kinds, q.near
 ('FAW', ('facility', 'factory'), 'Changchun')
@@ -52,7 +54,12 @@ FACILITY_WORDS: dict[str, tuple[str, ...]] = {
 #: Words that only qualify a facility word next to them ("naval base", "sea port", "special economic zone").
 MODIFIERS = frozenset({"naval", "air", "sea", "river", "military", "commercial", "international", "special", "economic",
                        "zone", "cargo", "container", "oil", "ammunition", "missile", "rail", "railway", "ferry", "of"})
-_LEADING = re.compile(r"^(port|harbou?r) of\s+|^(bandar(?:-e)?|порт|аэропорт)\s+", re.IGNORECASE)
+_LEADING = re.compile(r"^(port|harbou?r) of\s+|^(bandar(?:-e)?|порт|аэропорт|بندر)\s+", re.IGNORECASE)
+#: Facility words written as suffixes without a space (Chinese, Korean, Japanese): 丹东港, 나진항, 平壤国际机场.
+_SUFFIXES = (("国际机场", ("airport",)), ("國際機場", ("airport",)), ("机场", ("airport",)), ("機場", ("airport",)),
+             ("국제공항", ("airport",)), ("공항", ("airport",)), ("港口", ("port",)), ("港", ("port",)), ("항", ("port",)),
+             ("大桥", ("bridge",)), ("大橋", ("bridge",)), ("대교", ("bridge",)), ("海峡", ("strait",)),
+             ("海峽", ("strait",)), ("해협", ("strait",)), ("运河", ("canal",)), ("運河", ("canal",)))
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<q>[^()]+)\)\s*$")
 _IN = re.compile(r"^(?P<name>.+?)\s+(?:in|near|at)\s+(?P<q>.+)$", re.IGNORECASE)
 _STATE = re.compile(r"^(?P<name>.+?)\s+(?P<q>[A-Z]{2})$")
@@ -130,6 +137,9 @@ def _qualifier(q: str) -> tuple[str | None, str | None, str | None]:
 
 def _facility(name: str) -> tuple[str, tuple[str, ...], str | None, str | None]:
     """(core, kinds, word, rest): facility words stripped from the start or end; a trailing place is ``rest``."""
+    for suffix, kinds in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) and " " not in name:
+            return name[: -len(suffix)], kinds, suffix, None
     m = _LEADING.match(name)
     if m:
         word = normalize((m.group(1) or m.group(2)).split()[0])
