@@ -1,7 +1,7 @@
 """Ports and airports from installed data, as rows for the gazetteer index.
 
 * Ports: the UN/LOCODE ports that ship with ``searoute`` (``data/ports.geojson``:
-  name, LOCODE, country, coordinates; 3,962 ports).
+  name, LOCODE, country, coordinates; 3,961 of its 3,962 ports — Ras Budran has no full LOCODE).
 * Airports: ``airportsdata`` (``airports.csv``: ICAO, IATA, name, city,
   subdivision, country, coordinates; ~28,000 airports and landing strips).
 
