@@ -120,3 +120,17 @@ def test_gazetteer_changes_export_map_build(files: tuple[Path, Path], tmp_path: 
     r = run("build", str(case), "--out", str(tmp_path / "brief"), "--json", "--gazetteer", str(user))
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["verdicts"] == {"consistent": 2}  # the claim to the user place is checked too
+
+
+def test_route_and_validate_agree_on_a_sea_leg(tmp_path: Path) -> None:
+    case = tmp_path / "caspian.yaml"
+    case.write_text("version: 1\ntitle: Caspian\nshipments:\n  - id: ship\n    legs:\n"
+                    "      - {from: Amirabad, to: Makhachkala, mode: sea}\n", encoding="utf-8")
+    loaded, warnings = load_case_with_warnings(case, gazetteer=Gazetteer.default())
+    origin = loaded.shipments[0].legs[0].origin
+    assert (origin.name, origin.kind, origin.country) == ("Amirabad port", "port", "IR")
+    assert any("Amirabad (PK, village)" in str(w) for w in warnings)
+    r = run("route", "Amirabad", "Makhachkala", "--mode", "sea", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["points"][0]["name"] == origin.name
+    assert run("route", "Amirabad", "Makhachkala").exit_code == 2  # without the sea, nothing decides: stop
