@@ -50,7 +50,7 @@ from .match import (
 )
 from .normalize import name_key, normalize
 from .place import KINDS, Place, great_circle_km
-from .query import parse_query
+from .query import parse_query, without_region_words
 
 __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
@@ -233,11 +233,19 @@ class Gazetteer:
         if why:
             best = replace(best, confident=False, reason=f"{best.reason}; {why}")
         context = list(near)
-        if near_text:
-            try:
-                context.append(self.lookup(near_text).place)
-            except PlaceNotFound:
-                best = replace(best, confident=False, reason=f"{best.reason}; {near_text!r} is not a known place")
+        if near_text:  # "X in Y": Y is context only when Y itself is a confident answer
+            y = None
+            for text in dict.fromkeys((near_text, without_region_words(near_text))):  # "Amur Oblast", then "Amur"
+                try:
+                    y = self.lookup(text)
+                except PlaceNotFound:
+                    continue
+                if y.confident:
+                    break
+            if y is not None and y.confident:
+                context.append(y.place)
+            else:
+                return replace(best, confident=False, reason=f"{best.reason}; {near_text!r} is not a known place")
         if context:
             from .resolve import with_context
 

@@ -20,6 +20,8 @@ curated whole: "Crimean Bridge", "Kerch Strait"); the parsed parts are the fallb
 ('Nome', 'US', 'AK')
 >>> parse_query("Amirabad port (Iran)").country
 'IR'
+>>> parse_query("Olya, Astrakhan Oblast").near
+'Astrakhan Oblast'
 >>> parse_query("丹东港").core, parse_query("나진항").kinds
 ('丹东', ('port',))
 >>> q = parse_query("FAW headquarters Changchun")
@@ -34,7 +36,7 @@ from functools import lru_cache
 
 from .normalize import normalize
 
-__all__ = ["FACILITY_WORDS", "Query", "country_code", "parse_query"]
+__all__ = ["FACILITY_WORDS", "Query", "country_code", "parse_query", "without_region_words"]
 
 #: Facility words (normalised) and the kinds of place they ask for.
 FACILITY_WORDS: dict[str, tuple[str, ...]] = {
@@ -122,6 +124,11 @@ def country_code(text: str) -> str | None:
     return None
 
 
+#: Words naming a kind of region, dropped from a qualifier used as context ("Astrakhan Oblast" → Astrakhan).
+_REGION_WORDS = re.compile(r"\b(oblast|obl|krai|kray|province|prov|region|governorate|prefecture|county|district|"
+                           r"raion|rayon|republic of|republic|область|край|провинция|ostan)\b\.?", re.IGNORECASE)
+
+
 def _qualifier(q: str) -> tuple[str | None, str | None, str | None]:
     """(country, admin1, near) for a qualifier text."""
     q = q.strip()
@@ -133,6 +140,15 @@ def _qualifier(q: str) -> tuple[str | None, str | None, str | None]:
     if code:
         return code, None, None
     return None, None, q
+
+
+def without_region_words(text: str) -> str:
+    """A region's name without "Oblast", "Krai", "Province" … ("Astrakhan Oblast" → "Astrakhan").
+
+    >>> without_region_words("Astrakhan Oblast"), without_region_words("Republic of Dagestan")
+    ('Astrakhan', 'Dagestan')
+    """
+    return " ".join(_REGION_WORDS.sub(" ", text).split()) or text
 
 
 def _facility(name: str) -> tuple[str, tuple[str, ...], str | None, str | None]:

@@ -140,6 +140,11 @@ qualified|Olya in Russia|curated:olya-port|
 qualified|Moscow, Russia|gn:Moscow:RU|
 qualified|Kerch, Crimea|gn:Kerch:UA|
 qualified|Vladivostok (Russia)|gn:Vladivostok:RU|
+qualified|Uglegorsk, Sakhalin|gn:Uglegorsk:RU|
+qualified|Uglegorsk, Amur Oblast|gn:Tsiolkovskiy:RU|
+qualified|Amirabad, Mazandaran|curated:amirabad-port|
+qualified|Olya, Astrakhan Oblast|curated:olya-port|
+qualified|Nome near Anchorage|gn:Nome:US:AK|
 unprepared|Zvezda shipyard|gn:Bol'šoj Kamen':RU|30
 unprepared|Engels air base|gn:Engels:RU|30
 unprepared|Tartus naval base|gn:Ţarţūs:SY|20
