@@ -1,13 +1,18 @@
 """The gazetteer: place names (any script or romanization) to places, with scores and reasons.
 
 Sources, best first: your own places (``with_places`` / ``with_files``), the
-curated places (:mod:`geodata.curated`), then GeoNames cities500
-(:mod:`geodata.index`). Ranking:
+curated places (:mod:`geodata.curated`), then GeoNames cities500, the UN/LOCODE
+ports and the airports (:mod:`geodata.index`, :mod:`geodata.facilities`).
+
+The query is tried as typed; when nothing carries it exactly, it is parsed
+(:mod:`geodata.query`): facility words ask for a kind ("Port of Najin" wants a
+port, and never gets a village confidently), qualifiers narrow the country or
+US state ("Nome, Alaska"), and a named place is context ("X in Y"). Ranking:
 
 1. exact matches after :func:`~geodata.normalize.name_key` — user places
    first, then a curated entry preferred for an ambiguous phrase, curated,
-   GeoNames main names, GeoNames alternate names; among GeoNames, most populous
-   first. A user place replaces a curated one whose main name it carries (as its
+   GeoNames; among GeoNames, most populous first (an alternate name counting
+   half). A user place replaces a curated one whose main name it carries (as its
    name or an alias); places that only share an alias stay listed together;
 2. curated/user places whose name contains every word of the query ("Tumen"
    lists the Tumen bridges);
@@ -15,7 +20,8 @@ curated places (:mod:`geodata.curated`), then GeoNames cities500
    ``tests/benchmarks/gazetteer.py``), only when nothing matched exactly.
 
 Ambiguity is never hidden: the best match carries the others as ``candidates``
-and ``ambiguous=True``; ``confident`` says whether the best clearly wins.
+and ``ambiguous=True``; ``confident`` says whether the best clearly wins
+(:func:`geodata.match.confident`); :mod:`geodata.resolve` is what commands do with it.
 
 >>> g = Gazetteer.default()
 >>> m = g.lookup("Rajin")
