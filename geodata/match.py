@@ -102,9 +102,9 @@ def confident(best: Hit, others: list[Hit]) -> bool:
     nxt = others[0]
     if best.place.kind in ("port", "airport") and best.tier == nxt.tier == _GN_ALIAS and best.band == _EXACT:
         return best.score >= nxt.score + 1  # the city's international airport over its airstrips
-    if best.tier <= _CURATED and best.band == _EXACT and best.score < 100 and any(
+    if best.tier == _CURATED and best.band == _EXACT and best.score < 100 and any(
             o.band == _EXACT and o.tier == _GN_NAME and (o.place.population or 0) >= 1000 for o in others):
-        return False  # a curated alias that is also the current name of another town (Uglegorsk)
+        return False  # a curated alias that is also the current name of another town (Uglegorsk); your own aliases win
     if best.band < nxt.band or (best.preferred and not nxt.preferred):
         return True
     if best.tier <= _CURATED < nxt.tier or best.tier < nxt.tier <= _CURATED:

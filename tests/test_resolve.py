@@ -46,3 +46,11 @@ def test_require_lists_the_candidates(gz: Gazetteer) -> None:
 def test_lookup_all_uses_each_other_as_context(gz: Gazetteer) -> None:
     nome, anchorage = lookup_all(gz, ["Nome", "Anchorage"])
     assert nome.confident and round(nome.place.lat, 1) == 64.5 and anchorage.place.name == "Anchorage"
+
+
+def test_your_own_alias_wins_over_a_town_of_that_name(tmp_path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- {name: Test works, lat: 51.77, lon: 128.12, kind: factory, aliases: [Uglegorsk]}\n", encoding="utf-8")
+    m = Gazetteer.default().with_files([mine]).lookup("Uglegorsk")
+    assert (m.place.name, m.confident) == ("Test works", True)
+    assert require(m).name == "Test works"
