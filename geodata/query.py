@@ -58,10 +58,9 @@ MODIFIERS = frozenset({"naval", "air", "sea", "river", "military", "commercial",
                        "zone", "cargo", "container", "oil", "ammunition", "missile", "rail", "railway", "ferry", "of"})
 _LEADING = re.compile(r"^(port|harbou?r) of\s+|^(bandar(?:-e)?|порт|аэропорт|بندر)\s+", re.IGNORECASE)
 #: Facility words written as suffixes without a space (Chinese, Korean, Japanese): 丹东港, 나진항, 平壤国际机场.
-_SUFFIXES = (("国际机场", ("airport",)), ("國際機場", ("airport",)), ("机场", ("airport",)), ("機場", ("airport",)),
-             ("국제공항", ("airport",)), ("공항", ("airport",)), ("港口", ("port",)), ("港", ("port",)), ("항", ("port",)),
-             ("大桥", ("bridge",)), ("大橋", ("bridge",)), ("대교", ("bridge",)), ("海峡", ("strait",)),
-             ("海峽", ("strait",)), ("해협", ("strait",)), ("运河", ("canal",)), ("運河", ("canal",)))
+_SUFFIXES = tuple((s, (kind,)) for kind, words in (
+    ("airport", ("国际机场", "國際機場", "机场", "機場", "국제공항", "공항")), ("port", ("港口", "港", "항")),
+    ("bridge", ("大桥", "大橋", "대교")), ("strait", ("海峡", "海峽", "해협")), ("canal", ("运河", "運河"))) for s in words)
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<q>[^()]+)\)\s*$")
 _IN = re.compile(r"^(?P<name>.+?)\s+(?:in|near|at)\s+(?P<q>.+)$", re.IGNORECASE)
 _STATE = re.compile(r"^(?P<name>.+?)\s+(?P<q>[A-Z]{2})$")

@@ -50,7 +50,8 @@ def test_lookup_all_uses_each_other_as_context(gz: Gazetteer) -> None:
 
 def test_your_own_alias_wins_over_a_town_of_that_name(tmp_path) -> None:
     mine = tmp_path / "mine.yaml"
-    mine.write_text("- {name: Test works, lat: 51.77, lon: 128.12, kind: factory, aliases: [Uglegorsk]}\n", encoding="utf-8")
+    mine.write_text("- {name: Test works, lat: 51.77, lon: 128.12, kind: factory, aliases: [Uglegorsk]}\n",
+                    encoding="utf-8")
     m = Gazetteer.default().with_files([mine]).lookup("Uglegorsk")
     assert (m.place.name, m.confident) == ("Test works", True)
     assert require(m).name == "Test works"
