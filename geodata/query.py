@@ -59,8 +59,11 @@ MODIFIERS = frozenset({"naval", "air", "sea", "river", "military", "commercial",
 _LEADING = re.compile(r"^(port|harbou?r) of\s+|^(bandar(?:-e)?|порт|аэропорт|بندر)\s+", re.IGNORECASE)
 #: Facility words written as suffixes without a space (Chinese, Korean, Japanese): 丹东港, 나진항, 平壤国际机场.
 _SUFFIXES = tuple((s, (kind,)) for kind, words in (
-    ("airport", ("国际机场", "國際機場", "机场", "機場", "국제공항", "공항")), ("port", ("港口", "港", "항")),
-    ("bridge", ("大桥", "大橋", "대교")), ("strait", ("海峡", "海峽", "해협")), ("canal", ("运河", "運河"))) for s in words)
+    ("airport", ("国际机场", "國際機場", "机场", "機場", "국제공항", "공항")),
+    ("port", ("港口", "港", "항")),
+    ("bridge", ("大桥", "大橋", "대교")),
+    ("strait", ("海峡", "海峽", "해협")),
+    ("canal", ("运河", "運河"))) for s in words)
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<q>[^()]+)\)\s*$")
 _IN = re.compile(r"^(?P<name>.+?)\s+(?:in|near|at)\s+(?P<q>.+)$", re.IGNORECASE)
 _STATE = re.compile(r"^(?P<name>.+?)\s+(?P<q>[A-Z]{2})$")
