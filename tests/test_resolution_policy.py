@@ -137,3 +137,12 @@ def test_route_and_validate_agree_on_a_sea_leg(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["points"][0]["name"] == origin.name
     assert run("route", "Amirabad", "Makhachkala").exit_code == 2  # without the sea, nothing decides: stop
+
+
+def test_negative_coordinates_are_places_for_distance_and_route() -> None:
+    r = run("distance", "-34.19,18.43", "-33.92,18.42", "--json")
+    assert r.exit_code == 0, r.output
+    assert round(json.loads(r.stdout)["legs"][0]["from"]["lat"], 2) == -34.19
+    r = run("route", "-34.19,18.43", "-33.92,18.42", "--json")
+    assert r.exit_code == 0, r.output
+    assert run("distance", "--nonsense", "Najin").exit_code == 2
