@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import DataUnavailable, GazetteerFileError, InputError, PlaceNotFound, Problem, RoutemapError
+from .errors import (AmbiguousPlace, DataUnavailable, GazetteerFileError, InputError, PlaceNotFound, Problem,
+                     RoutemapError)
 from .place import KINDS, Place
 
 _LAZY: dict[str, tuple[str, str]] = {
@@ -17,9 +18,13 @@ _LAZY: dict[str, tuple[str, str]] = {
     "parse_coordinates": ("geodata.coords", "parse_coordinates"),
     "load_places_file": ("geodata.userplaces", "load_places_file"),
     "normalize": ("geodata.normalize", "normalize"),
+    "parse_query": ("geodata.query", "parse_query"),
+    "with_context": ("geodata.resolve", "with_context"),
+    "require": ("geodata.resolve", "require"),
+    "lookup_all": ("geodata.resolve", "lookup_all"),
 }
 
-__all__ = ["DataUnavailable", "GazetteerFileError", "InputError", "KINDS", "Place", "PlaceNotFound",
+__all__ = ["AmbiguousPlace", "DataUnavailable", "GazetteerFileError", "InputError", "KINDS", "Place", "PlaceNotFound",
            "Problem", "RoutemapError", *sorted(_LAZY)]
 
 

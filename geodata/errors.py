@@ -87,6 +87,28 @@ class PlaceNotFound(RoutemapError, LookupError):
         return self.args[0]
 
 
+class AmbiguousPlace(RoutemapError, LookupError):
+    """A place name matches, but not confidently (ambiguous, or only a loose match); carries the candidates.
+
+    >>> e = AmbiguousPlace("Nome", ["Nome (US)", "Nome (AU)"])
+    >>> str(e).split("; ")[0]
+    "place 'Nome' is ambiguous or not a confident match: Nome (US), Nome (AU)"
+    """
+
+    def __init__(self, query: str, candidates: Iterable[str] = (), why: str = "") -> None:
+        self.query = query
+        self.candidates = tuple(candidates)
+        msg = f"place {query!r} is {why or 'ambiguous or not a confident match'}"
+        if self.candidates:
+            msg += ": " + ", ".join(self.candidates)
+        msg += ("; write the full name (e.g. 'Nome, Alaska' or 'Nome (US)'), give --country or --near PLACE, "
+                "or add it with --gazetteer FILE")
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 class DataUnavailable(RoutemapError, RuntimeError):
     """A bundled data package is missing or unreadable (reinstall routemap)."""
 

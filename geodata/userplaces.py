@@ -46,12 +46,26 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe YAML loader that records each mapping's line (``__line__``) and its keys' lines (``__lines__``)."""
+    """A safe YAML loader that records each mapping's line (``__line__``) and its keys' lines (``__lines__``).
+
+    A key given twice in one mapping (YAML silently keeps the last) is recorded in
+    ``__dups__`` as ``(key, line, first line)``, so that it is reported as in case files.
+    """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=True)
         mapping["__line__"] = node.start_mark.line + 1
-        mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        lines: dict[Any, int] = {}
+        dups: list[tuple[Any, int, int]] = []
+        for k, _ in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                if k.value in lines:
+                    dups.append((k.value, k.start_mark.line + 1, lines[k.value]))
+                else:
+                    lines[k.value] = k.start_mark.line + 1
+        mapping["__lines__"] = lines
+        if dups:
+            mapping["__dups__"] = dups
         return mapping
 
 
@@ -98,6 +112,9 @@ def place_from_record(rec: Mapping[str, Any], *, file: str, line: int | None, id
     def at(field: str) -> tuple[str, int | None]:
         return (file, lines.get(field, line))
 
+    for key, at_line, first_line in rec.get("__dups__", ()):
+        found.append(Problem(file, at_line, f"duplicate key {key!r} (first at line {first_line}); "
+                             "YAML would silently keep the last value: keep one"))
     unknown = [k for k in rec if k not in FIELDS and not str(k).startswith("__")]
     for k in unknown:
         found.append(Problem(*at(str(k)), f"unknown field {k!r}; allowed fields: {', '.join(FIELDS)}"))

@@ -12,6 +12,8 @@ _LAZY = {
     "load_case_with_warnings": ("routes.casefile", "load_case_with_warnings"),
     "analyze": ("routes.analysis", "analyze"),
     "demo_case_path": ("routes.analysis", "demo_case_path"),
+    "load_and_analyze": ("routes.analysis", "load_and_analyze"),
+    "gazetteer_for": ("routes.analysis", "gazetteer_for"),
     "route_points": ("routes.routing", "route_points"),
     "route_case": ("routes.routing", "route_case"),
     "check_case": ("routes.checks", "check_case"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from .model import Analysis, Case
 
@@ -15,8 +15,11 @@ def demo_case_path() -> Path:
     return DEMO_CASE
 
 
-def analyze(case: Case, *, spacing_km: float = 25.0, progress: bool = False, gazetteer=None) -> Analysis:
-    """Route every leg (sea, rail, road networks or geodesics) and check every claim."""
+def analyze(case: Case, *, spacing_km: float = 25.0, progress: bool = False, gazetteer: Any = None) -> Analysis:
+    """Route every leg (sea, rail, road networks or geodesics) and check every claim.
+
+    ``gazetteer`` resolves the claims' places: pass the one the case was loaded with.
+    """
     from .checks import check_case
     from .routing import route_case
 
@@ -30,5 +33,17 @@ def load_and_analyze(path: str | os.PathLike[str], *, gazetteer_files: Iterable[
     """Load a case file (YAML or CSV of legs) and analyse it."""
     from .casefile import load_case
 
-    case = load_case(path, gazetteer_files=tuple(gazetteer_files))
-    return analyze(case, spacing_km=spacing_km, progress=progress)
+    gz = gazetteer_for(gazetteer_files)
+    case = load_case(path, gazetteer=gz)
+    return analyze(case, spacing_km=spacing_km, progress=progress, gazetteer=gz)
+
+
+def gazetteer_for(gazetteer_files: Iterable[str | os.PathLike[str]] = ()) -> Any:
+    """The one gazetteer of a run: the bundled places plus the user's files (later files win).
+
+    The same object resolves the case's legs and its claims, so every command agrees.
+    """
+    from geodata.gazetteer import Gazetteer
+
+    files = tuple(gazetteer_files)
+    return Gazetteer.default().with_files(files) if files else Gazetteer.default()

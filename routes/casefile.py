@@ -414,7 +414,7 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
     broken = {m["name"].strip().casefold() for m in block
               if isinstance(m, YMap) and isinstance(m.get("name"), str)} - {p.name.casefold() for p in places}
     names = {n: uses for n, uses in names.items() if n.casefold() not in broken}
-    resolved = _resolve(names, places, c, gazetteer, gazetteer_files) if names else {}
+    resolved = _resolve(names, places, c, gazetteer, gazetteer_files, _contexts(raw)) if names else {}
     if placed:
         _country_warnings(placed, c)
 
@@ -760,9 +760,32 @@ def _place_desc(p: Place) -> str:
     return f"{p.name} ({bits})" if bits else p.name
 
 
+def _contexts(raw: Sequence[tuple[Any, list[_RawLeg]]]) -> dict[str, tuple[list[str], list[str], set[str]]]:
+    """For each name: the other names of its legs, of its shipments, and its legs' modes (context for resolution)."""
+    out: dict[str, tuple[list[str], list[str], set[str]]] = {}
+    for _, legs in raw:
+        ship = [r[0] for leg in legs for r in (leg.origin, leg.destination, *leg.via) if r is not None]
+        for leg in legs:
+            mine = [r[0] for r in (leg.origin, leg.destination, *leg.via) if r is not None]
+            for n in mine:
+                entry = out.setdefault(n, ([], [], set()))
+                entry[0].extend(x for x in mine if x != n)
+                entry[1].extend(x for x in ship if x != n)
+                entry[2].add(leg.mode)
+    return out
+
+
 def _resolve(names: Mapping[str, list[tuple[int, str]]], places: Sequence[Place], c: _Collector, gazetteer: Any,
-             gazetteer_files: Sequence[str | os.PathLike[str]]) -> dict[str, Place]:
-    """Resolve each distinct name once; problems at its first use, mentioning later uses."""
+             gazetteer_files: Sequence[str | os.PathLike[str]],
+             contexts: Mapping[str, tuple[list[str], list[str], set[str]]] | None = None) -> dict[str, Place]:
+    """Resolve each distinct name once; problems at its first use, mentioning later uses.
+
+    A name that is ambiguous or not a confident match is decided by the confident
+    places of its legs (then of its shipments) with :func:`geodata.resolve.with_context`;
+    the choice is a warning naming the alternatives.
+    """
+    from geodata.resolve import alternatives, with_context
+
     if gazetteer is None:
         try:
             from geodata.gazetteer import Gazetteer
@@ -778,15 +801,33 @@ def _resolve(names: Mapping[str, list[tuple[int, str]]], places: Sequence[Place]
         gz = gz.with_places(tuple(places))
     out: dict[str, Place] = {}
     own = {p.id for p in places}  # the case's own places are what the user meant
+    matches: dict[str, Any] = {}
     for name, uses in names.items():
         first, where = min(uses)
         also = sorted({line for line, _ in uses} - {first})
-        more = f" (also used at line{'s' if len(also) > 1 else ''} {', '.join(map(str, also))})" if also else ""
         try:
-            match = gz.lookup(name)
+            matches[name] = gz.lookup(name)
         except (PlaceNotFound, InputError) as e:
+            more = f" (also used at line{'s' if len(also) > 1 else ''} {', '.join(map(str, also))})" if also else ""
             c.error(first, f"{where}{e}{more}")
-            continue
+    sure = {n: m.place for n, m in matches.items() if getattr(m, "confident", True)}
+    for name, match in matches.items():
+        uses = names[name]
+        first, where = min(uses)
+        also = sorted({line for line, _ in uses} - {first})
+        more = f" (also used at line{'s' if len(also) > 1 else ''} {', '.join(map(str, also))})" if also else ""
+        leg_names, ship_names, modes = (contexts or {}).get(name, ([], [], set()))
+        if match.place.id not in own and (not match.confident or match.ambiguous):
+            ctx = [sure[n] for n in leg_names if n in sure] or [sure[n] for n in ship_names if n in sure]
+            decided = with_context(match, ctx, mode=next(iter(modes)) if len(modes) == 1 else None) if ctx else match
+            if decided.place.id != match.place.id or decided.confident != match.confident:
+                alts = "; ".join(alternatives(decided, 4))
+                c.warn(first, f"{where}place {name!r} is ambiguous; chose {_place_desc(decided.place)} "
+                       f"[{decided.place.id}] by context ({decided.reason.split('context: ', 1)[-1]})"
+                       f"{'; alternatives: ' + alts if alts else ''}; "
+                       "write the full name or add it to places: to be sure")
+                out[name] = decided.place
+                continue
         if not getattr(match, "confident", True):
             cands = [match.place, *(getattr(x, "place", x) for x in (getattr(match, "candidates", ()) or ()))]
             descs = [_place_desc(p) for p in cands[:6]]

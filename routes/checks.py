@@ -126,7 +126,12 @@ class _Context:
         for p in self.case.places:
             if str(name).strip().lower() in (p.name.lower(), p.id.lower(), *(a.lower() for a in p.aliases)):
                 return p
-        return self.gazetteer().lookup(str(name)).place
+        from geodata.resolve import require, with_context
+
+        match = self.gazetteer().lookup(str(name))
+        if not match.confident or match.ambiguous:  # the case's own legs are the context, as in the case file
+            match = with_context(match, [p for lg in self.case.legs() for p in (lg.origin, lg.destination)])
+        return require(match)
 
     def route(self, leg: Leg) -> Route:
         if leg.key not in self._routed:

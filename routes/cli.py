@@ -88,78 +88,131 @@ def cli() -> None:
 
 
 # ---------------------------------------------------------------- geocode (gazetteer)
+# One resolution policy (geodata.resolve) for every command: confident answers are used,
+# context settles ambiguous names, anything else stops with exit 2 and the candidates.
 
-@cli.command("geocode")
+#: Commands whose arguments may be negative coordinates ("-34.19,18.43") take unknown options as arguments.
+_COORD_ARGS = {"ignore_unknown_options": True}
+
+
+def _gazetteer_with(gazetteer_files: tuple[str, ...]) -> Any:
+    """The one gazetteer of a command: the bundled places plus the user's files."""
+    from routes.analysis import gazetteer_for
+
+    return gazetteer_for(gazetteer_files)
+
+
+def _check_args(args: tuple[str, ...]) -> None:
+    """Unknown options let through for negative coordinates must be coordinates, not typos of options."""
+    for a in args:
+        if a.startswith("-") and not any(ch.isdigit() for ch in a[:3]):
+            raise click.UsageError(f"no such option: {a}")
+
+
+#: What ``--json`` says about how each place of a ``route``/``distance`` was resolved.
+_RESOLUTION_KEYS = ("query", "name", "id", "confident", "ambiguous", "score", "reason", "uncertainty_km", "candidates")
+_RESOLVED: list[dict[str, Any]] = []  # the last _resolve_queries call's answers (one command per process)
+
+
+def _resolve_queries(queries: tuple[str, ...], gazetteer_files: tuple[str, ...], *, mode: str | None = None,
+                     near: tuple[str, ...] = ()) -> list[Any]:
+    """Places for names that belong together (each is context for the others); exit 2 on any unsure one."""
+    from geodata.resolve import alternatives, lookup_all, require
+
+    _check_args(queries)
+    gz = _gazetteer_with(gazetteer_files)
+    ctx = [require(gz.lookup(n)) for n in near]
+    matches = lookup_all(gz, queries, mode=mode, near=ctx)
+    places = [require(m) for m in matches]
+    _RESOLVED[:] = [{k: v for k, v in m.to_dict().items() if k in _RESOLUTION_KEYS} for m in matches]
+    for m in matches:
+        if m.ambiguous and "context:" in m.reason:
+            click.echo(f"routemap: note: {m.query!r} is ambiguous; chose {m.place.name} ({m.place.country or '?'}) by "
+                       f"{m.reason.split('context: ', 1)[1]}; also {'; '.join(alternatives(m, 3))}", err=True)
+    return places
+
+
+def _geocode_row(m: Any) -> tuple[str, ...]:
+    p = m.place
+    unc = f"±{p.uncertainty_km:g} km" if p.uncertainty_km is not None else "-"
+    sure = "yes" if m.confident else "NO"
+    return (m.query, p.name, f"{p.lat:.5f}", f"{p.lon:.5f}", p.country or "-", p.kind, f"{m.score:.0f}", unc, sure,
+            p.source)
+
+
+@cli.command("geocode", context_settings=_COORD_ARGS)
 @click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
 @click.option("--country", metavar="CC", default=None, help="Only places in this country (ISO alpha-2, e.g. KP).")
 @click.option("--kind", metavar="KIND", default=None, help="Only places of this kind (e.g. port, city, bridge).")
+@click.option("--near", "near", metavar="PLACE", multiple=True,
+              help="Context: prefer the candidate nearest this place (a name or 'lat,lon'). Repeatable.")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="At most this many places per query (the best and the alternatives).")
 @json_option
 @gazetteer_option
-def geocode_cmd(queries: tuple[str, ...], country: str | None, kind: str | None, limit: int, as_json: bool,
-                gazetteer_files: tuple[str, ...]) -> None:
+@click.pass_context
+def geocode_cmd(ctx: click.Context, queries: tuple[str, ...], country: str | None, kind: str | None,
+                near: tuple[str, ...], limit: int, as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
     """Resolve place names (any script) or typed coordinates to places, offline.
 
-    Each answer says how it matched and lists the alternatives when the name is
-    ambiguous. Example:
+    Every query is answered; each answer says how sure it is (confident,
+    score, reason, uncertainty) and lists the alternatives. Exit 2 after all
+    answers when any query matched nothing or nothing confidently. Example:
 
-        routemap geocode Najin Dunay Tikhoretsk Changchun "Tumen crossing"
+    \b
+        routemap geocode Najin "Nome, Alaska" "Port of Vladivostok" ZKPY -- -34.19,18.43
     """
-    from geodata.gazetteer import Gazetteer
+    from geodata.resolve import require, with_context
 
-    gaz = Gazetteer.default()
-    if gazetteer_files:
-        gaz = gaz.with_files(gazetteer_files)
-    matches = [gaz.lookup(q, country=country, kind=kind, limit=limit) for q in queries]
+    _check_args(queries)
+    gaz = _gazetteer_with(gazetteer_files)
+    ctx_places = [require(gaz.lookup(n)) for n in near]
+    results: list[Any] = []
+    for q in queries:
+        try:
+            m = gaz.lookup(q, country=country, kind=kind, limit=limit)
+        except RoutemapError as e:
+            results.append(e)
+            continue
+        results.append(with_context(m, ctx_places) if ctx_places else m)
+    failed = sum(1 for r in results if isinstance(r, RoutemapError) or not r.confident)
     if as_json:
-        echo_json([m.to_dict() for m in matches])
-        return
-    rows = [("query", "name", "lat", "lon", "country", "kind", "score", "source")]
-    notes: dict[int, str] = {}
-    for m in matches:
-        p = m.place
-        rows.append((m.query, p.name, f"{p.lat:.5f}", f"{p.lon:.5f}", p.country or "-", p.kind, f"{m.score:.0f}", p.source))
-        if m.ambiguous:
-            others = ", ".join(f"{c.place.name} ({c.place.country or '?'}, {c.place.kind})" for c in m.candidates)
-            word = "ambiguous" if m.confident else "ambiguous, not confident"
-            notes[len(rows) - 1] = f"  ↳ {word}: also {others}" if others else f"  ↳ {word}"
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    for i, r in enumerate(rows):
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
-        if i in notes:
-            click.echo(notes[i])
+        echo_json([{"query": q, "error": str(r), "confident": False, "ambiguous": False, "candidates": [],
+                    "suggestions": list(getattr(r, "suggestions", ()))} if isinstance(r, RoutemapError) else r.to_dict()
+                   for q, r in zip(queries, results, strict=True)])
+    else:
+        rows = [("query", "name", "lat", "lon", "country", "kind", "score", "uncertainty", "confident", "source")]
+        notes: dict[int, list[str]] = {}
+        for m in results:
+            if isinstance(m, RoutemapError):
+                continue
+            rows.append(_geocode_row(m))
+            lines = [f"  ↳ {m.reason}"]
+            if m.ambiguous or not m.confident:
+                others = ", ".join(f"{c.place.name} ({c.place.country or '?'}, {c.place.kind})" for c in m.candidates)
+                word = "ambiguous" if m.confident else "not confident"
+                lines.append(f"  ↳ {word}: also {others}" if others else f"  ↳ {word}")
+            notes[len(rows) - 1] = lines
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+        for i, r in enumerate(rows if len(rows) > 1 else ()):
+            click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1])
+            for line in notes.get(i, ()):
+                click.echo(line)
+    for r in results:  # every query was answered above; now each failure, in order, and exit 2
+        if isinstance(r, RoutemapError):
+            click.echo(f"routemap: error: {r}", err=True)
+        elif not r.confident:
+            try:
+                require(r)
+            except RoutemapError as e:
+                click.echo(f"routemap: error: {e}", err=True)
+    if failed:
+        ctx.exit(EXIT_INPUT)
 
 
 # ---------------------------------------------------------------- distance, check (distance checks)
 
-def _gazetteer_with(gazetteer_files: tuple[str, ...]) -> Any:
-    """The bundled gazetteer plus the user's files (loaded only when a name must be resolved)."""
-    from geodata.gazetteer import Gazetteer
-
-    gz = Gazetteer.default()
-    return gz.with_files(tuple(gazetteer_files)) if gazetteer_files else gz
-
-
-def _resolve_queries(queries: tuple[str, ...], gazetteer_files: tuple[str, ...]) -> list[Any]:
-    """Places for queries: ``lat,lon`` directly, names through the gazetteer."""
-    from geodata.coords import parse_coordinates
-    from geodata.place import Place
-
-    gz: list[Any] = []
-    out = []
-    for q in queries:
-        c = parse_coordinates(q)
-        if c is not None:
-            out.append(Place(id=f"coords:{c[1]},{c[0]}", name=q.strip(), lat=c[1], lon=c[0], source="coordinates as given"))
-            continue
-        if not gz:
-            gz.append(_gazetteer_with(gazetteer_files))
-        out.append(gz[0].lookup(q).place)
-    return out
-
-
-@cli.command("distance")
+@cli.command("distance", context_settings=_COORD_ARGS)
 @click.argument("places", nargs=-1, metavar="[PLACE]...")
 @click.option("--to-border", "border", metavar="CC", help="Distance from one PLACE to a country's outline (ISO code, e.g. UA).")
 @click.option("--to-file", "geo_file", type=click.Path(dir_okay=False), metavar="FILE.geojson",
@@ -198,7 +251,7 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
             raise click.UsageError("--pairs takes no PLACE arguments; the pairs come from the CSV")
         if not output:
             raise click.UsageError("--pairs needs -o OUT.csv")
-        gz = _gazetteer_with(gazetteer_files) if gazetteer_files else None
+        gz = _gazetteer_with(gazetteer_files)
         stats = dist.batch(pairs, output, units=units, gazetteer=gz, threads=threads, skip_bad=skip_bad,
                            progress=sys.stderr.isatty())
         for p in stats.problems:
@@ -215,7 +268,7 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
             raise click.UsageError("--case needs --shipment ID and no PLACE arguments")
         from routes.casefile import load_case
 
-        case = load_case(case_path, gazetteer_files=gazetteer_files)
+        case = load_case(case_path, gazetteer=_gazetteer_with(gazetteer_files))
         res = dist.along_route(case, shipment, leg=leg, units=units)
         if as_json:
             echo_json(res.to_dict())
@@ -251,7 +304,7 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
         raise click.UsageError("give at least two places (names or \"lat,lon\"), or use --to-border, --to-file, --case or --pairs")
     res = dist.distance(_resolve_queries(places, gazetteer_files), units=units)
     if as_json:
-        echo_json(res.to_dict())
+        echo_json({**res.to_dict(), "resolution": _RESOLVED})
         return
     for lg in res.legs:
         click.echo(f"{lg.origin.name} → {lg.destination.name}: {lg.distance:,.1f} {units}; "
@@ -280,8 +333,8 @@ def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tupl
     from routes.checks import bounds_table, check_case
     from routes.geodesy import METHOD
 
-    case = load_case(case_file, gazetteer_files=gazetteer_files)
-    gz = _gazetteer_with(gazetteer_files) if gazetteer_files else None
+    gz = _gazetteer_with(gazetteer_files)  # one gazetteer for the legs and the claims
+    case = load_case(case_file, gazetteer=gz)
     verdicts = check_case(case, gazetteer=gz)
     bad = sum(v.verdict == "inconsistent" for v in verdicts)
     if as_json:
@@ -335,7 +388,7 @@ def validate_cmd(case_path: str, as_json: bool, gazetteer_files: tuple[str, ...]
 
     from routes.casefile import load_case_with_warnings, summarize
 
-    case, warnings = load_case_with_warnings(case_path, gazetteer_files=gazetteer_files)
+    case, warnings = load_case_with_warnings(case_path, gazetteer=_gazetteer_with(gazetteer_files))
     routes = None
     if importlib.util.find_spec("routes.routing") is not None:
         from routes.routing import route_case
@@ -362,26 +415,7 @@ def validate_cmd(case_path: str, as_json: bool, gazetteer_files: tuple[str, ...]
         click.echo("no warnings")
 
 
-def _route_place(text: str, gazetteer_files: tuple[str, ...]) -> Any:
-    """A Place for ``text``: coordinates ('lat,lon') or a gazetteer name."""
-    from geodata.coords import parse_coordinates
-    from geodata.place import Place
-
-    xy = parse_coordinates(text)
-    if xy is not None:
-        return Place(id=f"coords:{xy[1]:.6f},{xy[0]:.6f}", name=text, lat=xy[1], lon=xy[0], kind="point",
-                     source="typed coordinates")
-    try:
-        from geodata.gazetteer import Gazetteer
-    except ImportError as e:  # pragma: no cover - the gazetteer is part of routemap
-        from geodata.errors import DataUnavailable
-
-        raise DataUnavailable(f"cannot look up {text!r}: the gazetteer is unavailable ({e}); "
-                              "give coordinates as 'lat,lon' instead") from e
-    return Gazetteer.default().with_files(gazetteer_files).lookup(text).place
-
-
-@cli.command("route")
+@cli.command("route", context_settings=_COORD_ARGS)
 @click.argument("origin", metavar="FROM")
 @click.argument("destination", metavar="TO")
 @click.option("--mode", type=click.Choice(["sea", "rail", "road", "geodesic", "air"]), default="geodesic",
@@ -401,12 +435,14 @@ def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], sp
     """
     from .routing import route_points, route_to_dict
 
-    points = [_route_place(t, gazetteer_files) for t in (origin, *via, destination)]
+    # the names are each other's context (Nome after Anchorage is Nome, Alaska); sea legs prefer ports
+    points = _resolve_queries((origin, *via, destination), gazetteer_files, mode=mode)
     r = route_points(points, "unknown" if mode == "geodesic" else mode, spacing_km=spacing_km)
     if as_json:
         data = route_to_dict(r)
         data["mode"] = mode
         data["points"] = [{"name": p.name, "lat": p.lat, "lon": p.lon} for p in points]
+        data["resolution"] = _RESOLVED
         echo_json(data)
         return
     names = " → ".join(p.name for p in points)
@@ -496,9 +532,9 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
     from routes.model import Analysis
     from routes.routing import route_case
 
-    case = load_case(case_path, gazetteer_files=gazetteer_files)
+    gz = _gazetteer_with(gazetteer_files)  # one gazetteer for the legs and the claims
+    case = load_case(case_path, gazetteer=gz)
     routes = route_case(case, progress=True)
-    gz = _gazetteer_with(gazetteer_files) if gazetteer_files else None
     verdicts = check_case(case, routes, gazetteer=gz)
     analysis = Analysis(case=case, routes=tuple(routes), verdicts=tuple(verdicts))
     if ext in (".html", ".htm"):

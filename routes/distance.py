@@ -376,7 +376,9 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
                 from geodata.gazetteer import Gazetteer
 
                 gz.append(gazetteer or Gazetteer.default())
-            p = gz[0].lookup(text).place
+            from geodata.resolve import require
+
+            p = require(gz[0].lookup(text))
             c = (p.lon, p.lat)
         cache[text] = c
         return c

@@ -72,7 +72,7 @@ CASES: list[tuple[str, list[str]]] = [
     ('two-documents.yaml', ["two-documents.yaml:9: more than one YAML document (a second '---'); a case file is one document"]),
     ('undefined-alias.yaml', ['undefined-alias.yaml:8: alias *port refers to no anchor &port defined before it']),
     ('undefined-source.yaml', ["undefined-source.yaml:9: shipment s1: source 'yonhap-2023-10-15' is not defined under sources: (did you mean 'yonhap-2023-10-14'?); defined: yonhap-2023-10-14"]),
-    ('unknown-kind.yaml', ["unknown-kind.yaml:3: place 'Port A': unknown kind 'harbour'; use one of city, town, village, port, rail_station, border_crossing, bridge, depot, factory, cosmodrome, airport, military_base, region, river, facility, point"]),
+    ('unknown-kind.yaml', ["unknown-kind.yaml:3: place 'Port A': unknown kind 'harbour'; use one of city, town, village, port, rail_station, border_crossing, bridge, depot, factory, cosmodrome, airport, military_base, region, river, facility, point, strait, canal, bay"]),
     ('unknown-leg-key.yaml', ["unknown-leg-key.yaml:8: leg 1 of s1: unknown key 'arive' (did you mean 'arrive'?); known keys: from, to, mode, via, depart, arrive, carrier, notes, sources, path"]),
     ('unknown-mode.yaml', ["unknown-mode.yaml:8: leg 1 of s1: unknown mode 'ship'; use one of sea, rail, road, air, unknown (did you mean 'sea'?)"]),
     ('unknown-top-key.yaml', [

@@ -35,11 +35,13 @@ def test_table_says_ambiguous() -> None:
     r = run("Tumen crossing", "Najin")
     assert r.exit_code == 0
     lines = r.output.splitlines()
-    assert lines[0].split() == ["query", "name", "lat", "lon", "country", "kind", "score", "source"]
+    assert lines[0].split() == ["query", "name", "lat", "lon", "country", "kind", "score", "uncertainty", "confident",
+                                "source"]
     assert lines[1].startswith("Tumen crossing  Khasan-Tumangang rail bridge  42.42140  130.64170  KP")
-    assert lines[2] == "  ↳ ambiguous: also Tumen-Namyang bridge (CN, bridge), Quanhe-Wonjong bridge (CN, bridge)"
-    assert lines[3].startswith("Najin ")
-    assert len(lines) == 4
+    assert lines[2] == "  ↳ preferred for 'Tumen crossing'"
+    assert lines[3] == "  ↳ ambiguous: also Tumen-Namyang bridge (CN, bridge), Quanhe-Wonjong bridge (CN, bridge)"
+    assert lines[4].startswith("Najin ")
+    assert len(lines) == 6
 
 
 def test_limit_and_hints() -> None:
@@ -103,3 +105,45 @@ def test_geocode_path_loads_no_heavy_libraries() -> None:
             "print(','.join(m for m in ('pyproj', 'shapely', 'numpy', 'pandas', 'geopandas', 'folium') if m in sys.modules), file=sys.stderr)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.stderr.strip() == ""
+
+
+def test_every_query_is_answered_then_exit_2() -> None:
+    p = subprocess.run([sys.executable, "-m", "routes.cli", "geocode", "Najin", "Xyzzyq", "Nome", "Kimchaek"],
+                       check=False, capture_output=True, text=True)
+    assert p.returncode == 2
+    rows = [ln.split()[0] for ln in p.stdout.splitlines()[1:] if not ln.startswith("  ")]
+    assert rows == ["query", "Najin", "Nome", "Kimchaek"][1:]
+    assert "no place matches 'Xyzzyq'" in p.stderr
+    assert "place 'Nome' is ambiguous" in p.stderr and "Nome (AU, village)" in p.stderr
+
+
+def test_negative_coordinates_are_arguments() -> None:
+    r = run("--json", "-34.19,18.43", "Najin")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)[0]
+    assert (d["lat"], d["lon"], d["kind"]) == (-34.19, 18.43, "point")
+    assert run("--jsn", "Najin").exit_code == 2
+
+
+def test_json_says_how_sure() -> None:
+    r = run("--json", "Nome", "Nome, Alaska", "Uglegorsk")
+    assert r.exit_code == 2
+    nome, alaska, ugl = json.loads(r.stdout)
+    for d in (nome, alaska, ugl):
+        assert {"confident", "ambiguous", "score", "reason", "candidates", "uncertainty_km"} <= set(d)
+    assert nome["confident"] is False and len(nome["candidates"]) == 2
+    assert alaska["confident"] is True and round(alaska["lat"], 1) == 64.5
+    assert ugl["name"] == "Tsiolkovsky" and ugl["confident"] is False
+
+
+def test_near_gives_context() -> None:
+    r = run("--json", "--near", "Anchorage", "Nome")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)[0]
+    assert round(d["lat"], 1) == 64.5 and d["confident"] is True and "nearest to Anchorage" in d["reason"]
+
+
+def test_gazetteer_changes_the_answer() -> None:
+    plain = json.loads(run("--json", "Najin").output)[0]
+    mine = json.loads(run("--json", "--gazetteer", str(DATA / "gazetteer-user.yaml"), "Najin").output)[0]
+    assert (plain["lat"], plain["lon"]) != (mine["lat"], mine["lon"])

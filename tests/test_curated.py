@@ -34,7 +34,8 @@ def test_every_entry_is_sourced_and_valid() -> None:
         assert p.kind in KINDS, p.id
         assert p.country and re.fullmatch(r"[A-Z]{2}", p.country), p.id
         assert p.uncertainty_km is not None and p.uncertainty_km > 0, p.id
-        assert re.match(r"(GeoNames \d+|approximate, )", p.source), (p.id, p.source)
+        sourced = r"(GeoNames \d+|approximate, |approximate centre, |UN/LOCODE [A-Z]{5} |airportsdata ICAO [A-Z0-9]{4})"
+        assert re.match(sourced, p.source), (p.id, p.source)
         if p.source.startswith("approximate"):
             assert p.uncertainty_km >= 1, p.id
 

@@ -46,7 +46,8 @@ def test_csv_errors_name_every_line() -> None:
     assert str(e.value) == (
         f"{path}:3: field 'lat': '95' is out of range -90..90; latitude in decimal degrees, north positive (e.g. 42.25)\n"
         f"{path}:4: field 'kind': 'harbour' is not a known kind; use one of: city, town, village, port, rail_station, "
-        "border_crossing, bridge, depot, factory, cosmodrome, airport, military_base, region, river, facility, point"
+        "border_crossing, bridge, depot, factory, cosmodrome, airport, military_base, region, river, facility, point, "
+            "strait, canal, bay"
     )
     assert [p.line for p in e.value.problems] == [3, 4]
 
@@ -88,3 +89,20 @@ def test_empty_yaml(tmp_path: Path) -> None:
     f.write_text("# nothing\n", encoding="utf-8")
     with pytest.raises(GazetteerFileError, match="empty file; give a list of places"):
         load_places_file(f)
+
+
+def test_yaml_duplicate_keys_are_rejected(tmp_path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text("places:\n  - name: Najin\n    lat: 42.24\n    lon: 130.3\n    lat: 12.0\n", encoding="utf-8")
+    with pytest.raises(GazetteerFileError) as e:
+        load_places_file(path)
+    assert str(e.value) == (f"{path}:5: duplicate key 'lat' (first at line 3); YAML would silently keep the last "
+                            "value: keep one")
+
+
+def test_a_case_files_places_are_a_gazetteer(tmp_path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text("version: 1\ntitle: t\nplaces:\n  - {name: My depot, lat: 45.1, lon: 40.2, kind: depot}\n"
+                    "shipments: []\n", encoding="utf-8")
+    (p,) = load_places_file(path)
+    assert (p.name, p.lat, p.lon, p.kind) == ("My depot", 45.1, 40.2, "depot")
