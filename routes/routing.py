@@ -367,7 +367,8 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
 
             why = "; ".join(p for w in segments[-1].warnings for p in w.split("; ") if "drawn as a geodesic" not in p)
             why = why or "the network without them does not join the two places"
-            raise NoRoute(f"no {mode} route from {a.name} to {b.name} {avoid.text()}: {why}")  # type: ignore[union-attr]
+            raise NoRoute(f"no {mode} route from {a.name} to {b.name} "
+                          f"{avoid.text()}: {why}")  # type: ignore[union-attr]
     coords: list[LonLat] = []
     for seg in segments:
         part = densify_fast(_dedupe(seg.coords), spacing_km)

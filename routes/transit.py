@@ -220,7 +220,7 @@ def passages(coords: Sequence[LonLat], parts: Sequence[Stretch] = ()) -> tuple[t
     _, _, d = GEOD.inv(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
     cum = np.concatenate([[0.0], np.cumsum(np.asarray(d) / 1000.0)])
     found = []
-    strait = np.zeros(len(pts), dtype=bool)      # points within a strait's radius: sea, even where Natural Earth has land
+    strait = np.zeros(len(pts), dtype=bool)  # points within a strait's radius: sea, even where Natural Earth has land
     for p in _curated(("strait", "canal")):
         dist = haversine_km(p.lon, p.lat, pts[:, 0], pts[:, 1])
         i = int(np.argmin(dist))
@@ -281,8 +281,8 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
             how = ("air and unknown-mode legs are drawn as geodesics, which avoid cannot reroute"
                    if route.mode in ("air", "unknown") or route.method in ("geodesic", "explicit")
                    else "the straight connectors between the places and the network cross it")
-            warnings.append(f"{avoid.text()}, the route still has " + ", ".join(f"{c.code} {c.km:,.0f} km" for c in inside)
-                            + f": {how}")
+            still = ", ".join(f"{c.code} {c.km:,.0f} km" for c in inside)
+            warnings.append(f"{avoid.text()}, the route still has {still}: {how}")
     elif route.mode != "sea":
         warnings.extend(third_country_warnings(t, ends, set(mentioned)))
     return replace(route, transit=t, warnings=tuple(dict.fromkeys(warnings)))
@@ -345,7 +345,8 @@ def transit_text(t: Transit) -> str:
 
 
 def crossing_text(c: Crossing) -> str:
-    """``RU→KP at Khasan-Tumangang rail bridge (0.4 km)`` or ``RU→KZ at 50.10N 46.90E, no known crossing within 20 km``."""
+    """``RU→KP at Khasan-Tumangang rail bridge (0.4 km)``, or ``RU→KZ at 50.10N 46.90E, no known crossing within 20 km``.
+    """
     lon, lat = c.at
     where = f"{abs(lat):.2f}{'N' if lat >= 0 else 'S'} {abs(lon):.2f}{'E' if lon >= 0 else 'W'}"
     if c.known:
@@ -368,7 +369,7 @@ def transit_to_dict(t: Transit) -> dict[str, Any]:
 
 
 def route_avoid(avoid: str, stay_in: str) -> Avoid | None:
-    """An :class:`Avoid` from the command line's comma-separated ``--avoid`` and ``--stay-in`` (InputError if unknown)."""
+    """An :class:`Avoid` from the command line's comma-separated ``--avoid`` and ``--stay-in``; InputError if unknown."""
     from geodata.avoid import passage
     from geodata.countries import codes_index, country_tiles
     from geodata.errors import InputError
@@ -393,3 +394,16 @@ def route_avoid(avoid: str, stay_in: str) -> Avoid | None:
     except InputError as e:
         raise InputError(f"--stay-in: {e}") from None
     return Avoid(tuple(codes), tuple(passages), stay)
+
+
+def transit_columns(t: Transit | None) -> dict[str, str | None]:
+    """Export columns ``countries`` (``RU 6916.4 km | CN 1346.7 km``), ``passages`` and ``crossings`` (text)."""
+    from .schema import join
+
+    if t is None:
+        return {"countries": None, "passages": None, "crossings": None}
+    return {
+        "countries": join(f"{c.code} {c.km:.1f} km" for c in t.countries),
+        "passages": join(p.name + (f" {p.km:.1f} km inland water" if p.km else "") for p in t.passages),
+        "crossings": join(crossing_text(c) for c in t.crossings),
+    }
