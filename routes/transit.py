@@ -264,7 +264,7 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
              avoid: Avoid | None = None, dates: Sequence[When | None] = ()) -> Route:
     """``route`` with its :class:`Transit` and third-country warnings.
 
-    ``ends`` are the countries of the leg's origin and destination; ``mentioned``
+    ``ends`` are the countries of the leg's origin and destination (None: the one it lies in); ``mentioned``
     every country the case names. A rail, road or air leg between two places of
     one country that passes through another, or through a country the case
     never mentions, gets a warning with the km and a hint (``avoid``, ``stay_in``, ``via``).
@@ -274,6 +274,8 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
     """
     t = transit(route)
     warnings = list(route.warnings) + closure_warnings(t, dates)
+    if len(ends) == 2 and t.stretches:      # an end without a declared country: the country it lies in
+        ends = (ends[0] or t.stretches[0].code or None, ends[1] or t.stretches[-1].code or None)
     if avoid:
         inside = [c for c in t.countries if c.km >= THIRD_COUNTRY_KM and
                   (c.code in avoid.countries or (avoid.stay_in and c.code not in avoid.stay_in))]
