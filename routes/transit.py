@@ -27,7 +27,7 @@ from typing import Any, Iterable, Sequence
 
 from .dates import When
 from .geodesy import GEOD, cut_antimeridian
-from .model import Avoid, Case, CountryKm, Crossing, LonLat, Passage, Route, Stretch, Transit
+from .model import Avoid, Case, CountryKm, Crossing, LonLat, Passage, Route, Stretch, Transit, Verdict
 
 #: densify the leg to this spacing (km) before intersecting in lon/lat, so straight lon/lat segments follow the geodesic
 SPACING_KM = 5.0
@@ -409,3 +409,50 @@ def transit_columns(t: Transit | None) -> dict[str, str | None]:
         "passages": join(p.name + (f" {p.km:.1f} km inland water" if p.km else "") for p in t.passages),
         "crossings": join(crossing_text(c) for c in t.crossings),
     }
+
+
+def check_transit(f: Any, routes: Sequence[Route], *, base: dict[str, Any]) -> Verdict:
+    """Verdict of a ``transit`` claim (``through`` a country code or passage name; ``value`` yes/no) on ``routes``."""
+    from geodata.avoid import passage
+    from geodata.countries import codes_index, country_tiles
+    from geodata.errors import InputError
+
+    from .checks import fmt
+    from .claims import transit_value
+
+    through = str(f["through"]).strip()
+    claimed_in = transit_value(f)
+    claimed = f"{'passed through' if claimed_in else 'did not enter'} {through}"
+    if any(r.transit is None for r in routes):
+        return Verdict(verdict="cannot check", claimed=claimed, computed="—", method="—",
+                       detail="the leg has no country split (not routed)", **base)
+    ct = country_tiles()
+    try:
+        code = ct.codes[codes_index(ct, [through])[0]]
+        km = sum(r.transit.km_in(code) for r in routes)  # type: ignore[union-attr]
+        inside = km >= THIRD_COUNTRY_KM
+        computed = f"{fmt(km)} km in {code}"
+        method = METHOD
+    except InputError:
+        try:
+            name = passage(through).name
+        except InputError as e:
+            return Verdict(verdict="cannot check", claimed=claimed, computed="—", method="—",
+                           detail=f"{through!r} is neither a country code nor a known passage ({e})", **base)
+        hits = [p for r in routes for p in r.transit.passages if p.name == name]  # type: ignore[union-attr]
+        inside = bool(hits)
+        computed = (f"passes the {name} ({fmt(hits[0].distance_km)} km from its point)" if hits
+                    else f"does not pass the {name}")
+        method = "curated strait/canal point and radius (geodata/data/places.yaml) against the routed line"
+    geodesic = [r.key for r in routes if r.method == "geodesic" and r.mode not in ("air",)]
+    if geodesic:
+        return Verdict(verdict="cannot check", claimed=claimed, computed=computed, method=method,
+                       detail=f"leg {', '.join(geodesic)} is drawn as a geodesic (no network route); "
+                              "it cannot say which countries the cargo crossed", **base)
+    ok = inside == claimed_in
+    detail = "against the modelled route (an assumption, not reporting)"
+    if not ok:
+        detail += (f"; if the claim is right, add avoid: [{through}] to the leg" if not claimed_in
+                   else f"; if the claim is right, add a via: point in or beyond {through}")
+    return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
+                   method=method, detail=detail, **base)

@@ -181,3 +181,49 @@ def test_air_leg_across_the_antimeridian_is_split_too() -> None:
     assert sum(c.km for c in t.countries) + t.outside_km == pytest.approx(r.length_km, abs=0.01)
     avoided = annotate(r, avoid=Avoid(countries=("US",)))
     assert any("avoid cannot reroute" in w for w in avoided.warnings)
+
+
+TRANSIT_CASE = """\
+title: Transit claims
+places:
+  - {name: Dunay, lat: 42.87879, lon: 132.33542, kind: port, country: RU}
+  - {name: Depot, lat: 45.88, lon: 40.09, kind: depot, country: RU}
+  - {name: Novorossiysk, lat: 44.7239, lon: 37.7689, kind: port, country: RU}
+  - {name: Simon's Town, lat: -34.1925, lon: 18.4333, kind: port, country: ZA}
+shipments:
+  - id: train
+    legs:
+      - {from: Dunay, to: Depot, mode: rail}
+  - id: ship
+    legs:
+      - {from: Novorossiysk, to: Simon's Town, mode: sea}
+claims:
+  - {id: no-china, kind: transit, leg: train/1, through: CN, value: no}
+  - {id: kz, kind: transit, shipment: train, through: kz}
+  - {id: bosphorus, kind: transit, leg: ship/1, through: Bosporus}
+  - {id: no-suez, kind: transit, leg: ship/1, through: Suez Canal, value: no}
+  - {id: atlantis, kind: transit, leg: ship/1, through: Atlantis}
+"""
+
+
+def test_transit_claims_against_routed_legs() -> None:
+    from routes.analysis import analyze
+    from routes.casefile import parse_case
+
+    a = analyze(parse_case(TRANSIT_CASE, filename="t.yaml"))
+    v = {x.claim_id: x for x in a.verdicts}
+    assert v["no-china"].verdict == "inconsistent" and v["no-china"].computed.endswith("km in CN")
+    assert "avoid: [CN]" in v["no-china"].detail and "assumption" in v["no-china"].detail
+    assert v["kz"].verdict == "consistent" and "km in KZ" in v["kz"].computed
+    assert v["bosphorus"].verdict == "consistent" and v["bosphorus"].computed.startswith("passes the Bosphorus")
+    assert v["no-suez"].verdict == "inconsistent"
+    assert v["atlantis"].verdict == "cannot check" and "neither a country code nor a known passage" in v["atlantis"].detail
+    # the same analysis feeds checks.md and the export columns
+    from maps.checks_md import render_checks_md
+    from routes.transit import transit_columns
+
+    md = render_checks_md(a)
+    assert "## Countries, passages and crossings" in md and "| train/1 Dunay → Depot | RU " in md
+    assert "Grodekovo–Suifenhe crossing" in md and "German point of view" in md
+    cols = transit_columns(a.route("ship/1").transit)
+    assert cols["countries"].startswith("RU ") and "Suez Canal" in cols["passages"] and cols["crossings"] is None
