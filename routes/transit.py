@@ -29,8 +29,9 @@ from .dates import When
 from .geodesy import GEOD, cut_antimeridian
 from .model import Avoid, Case, CountryKm, Crossing, LonLat, Passage, Route, Stretch, Transit, Verdict
 
-#: densify the leg to this spacing (km) before intersecting in lon/lat, so straight lon/lat segments follow the geodesic
-SPACING_KM = 5.0
+#: densify the leg to this spacing (km) before intersecting in lon/lat, so straight lon/lat segments follow the
+#: geodesic (a 25 km chord strays from it by metres; the tests agree with a 2 km densification to the km)
+SPACING_KM = 25.0
 #: segments per piece intersected with the tiles
 PIECE = 32
 #: a gap in no country shorter than this (km) between two countries is a border (rivers, slivers), not sea
@@ -45,7 +46,7 @@ INLAND_MIN_KM = 10.0
 THIRD_COUNTRY_KM = 1.0
 #: waterways closed part of the year: (closed months, how the warning says it)
 WINTER_CLOSED = {"Volga–Don Canal": ((12, 1, 2, 3), "closed to navigation in winter (roughly December to March/April)")}
-METHOD = ("route densified to 5 km along the WGS84 geodesic, intersected with Natural Earth 10m admin-0 "
+METHOD = ("route densified to 25 km along the WGS84 geodesic, intersected with Natural Earth 10m admin-0 "
           "(German point of view); km are WGS84 geodesic")
 
 
@@ -97,8 +98,21 @@ def stretches(coords: Sequence[LonLat]) -> tuple[Stretch, ...]:
     total = float(G[-1])
     sizes = np.fromiter((len(p) for p in piece_pts), dtype=np.int64, count=len(piece_pts))
     pieces = shapely.linestrings(np.concatenate(piece_pts), indices=np.repeat(np.arange(len(piece_pts)), sizes))
-    which, tile = ct.tree.query(pieces, predicate="intersects")
     runs: list[tuple[float, float, int, LonLat, LonLat]] = []
+    # pieces wholly inside one tile need no intersection: the run is the whole piece
+    whole, wtile = ct.tree.query(pieces, predicate="within")
+    if len(whole):
+        ends = np.asarray([(len(p) - 1) for p in piece_pts])[whole]
+        off = np.asarray(piece_off)[whole]
+        plen = shapely.length(pieces[whole])
+        ka, kb = np.interp(off, P, G), np.interp(off + plen, P, G)
+        for i, w in enumerate(whole.tolist()):
+            a, b = piece_pts[w][0], piece_pts[w][ends[i]]
+            runs.append((float(ka[i]), float(kb[i]), int(ct.owner[wtile[i]]), (float(a[0]), float(a[1])),
+                         (float(b[0]), float(b[1]))))
+    rest = np.setdiff1d(np.arange(len(pieces)), whole)
+    which, tile = ct.tree.query(pieces[rest], predicate="intersects")
+    which = rest[which]
     if len(which):
         inter = shapely.intersection(pieces[which], ct.tiles[tile])
         got, src = shapely.get_parts(inter, return_index=True)
@@ -122,16 +136,17 @@ def stretches(coords: Sequence[LonLat]) -> tuple[Stretch, ...]:
             fa, la = shapely.get_coordinates(first), shapely.get_coordinates(last)
             swap = loc_a > loc_b
             owner = ct.owner[tile[src]]
-            for i in np.argsort(ka, kind="stable").tolist():
+            for i in range(len(ka)):
                 a, b = (la[i], fa[i]) if swap[i] else (fa[i], la[i])
                 runs.append((float(ka[i]), float(kb[i]), int(owner[i]), (float(a[0]), float(a[1])),
                              (float(b[0]), float(b[1]))))
+    runs.sort(key=lambda r: (r[0], r[1]))
     return _merge(runs, total, parts, ct)
 
 
 def _merge(runs: list, total: float, parts: list, ct: Any) -> tuple[Stretch, ...]:
     """Join touching runs of one country; fill what no country covers with code ""."""
-    out: list[Stretch] = []
+    out: list[list] = []                  # [k or -1, start_km, end_km, start, end]
     start = (float(parts[0][0, 0]), float(parts[0][0, 1]))
     end = (float(parts[-1][-1, 0]), float(parts[-1][-1, 1]))
     pos, where = 0.0, start
@@ -140,17 +155,17 @@ def _merge(runs: list, total: float, parts: list, ct: Any) -> tuple[Stretch, ...
         if b <= pos + tol:
             continue                      # overlapping tiles or a repeated piece end
         if a > pos + tol:
-            out.append(Stretch("", "", pos, a, where, pa))
-        code, name = ct.codes[k], ct.names[k]
+            out.append([-1, pos, a, where, pa])
         a = max(a, pos)
-        if out and out[-1].code == code and a - out[-1].end_km <= tol:
-            out[-1] = replace(out[-1], end_km=b, end=pb)
+        if out and out[-1][0] == k and a - out[-1][2] <= tol:
+            out[-1][2], out[-1][4] = b, pb
         else:
-            out.append(Stretch(code, name, a, b, pa if a > pos - tol else where, pb))
+            out.append([k, a, b, pa if a > pos - tol else where, pb])
         pos, where = b, pb
     if total > pos + tol:
-        out.append(Stretch("", "", pos, total, where, end))
-    return tuple(out)
+        out.append([-1, pos, total, where, end])
+    return tuple(Stretch(ct.codes[k] if k >= 0 else "", ct.names[k] if k >= 0 else "", a, b, pa, pb)
+                 for k, a, b, pa, pb in out)
 
 
 def countries(parts: Iterable[Stretch]) -> tuple[tuple[CountryKm, ...], float]:
