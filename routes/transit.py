@@ -362,8 +362,8 @@ def transit_text(t: Transit) -> str:
 
 
 def crossing_text(c: Crossing) -> str:
-    """``RU→KP at Khasan-Tumangang rail bridge (0.4 km)``, or ``RU→KZ at 50.10N 46.90E, no known crossing within 20 km``.
-    """
+    """A crossing as text: ``RU→KP at Khasan-Tumangang rail bridge (0.4 km)``, or
+    ``RU→KZ at 50.10N 46.90E, no known crossing within 20 km``."""
     lon, lat = c.at
     where = f"{abs(lat):.2f}{'N' if lat >= 0 else 'S'} {abs(lon):.2f}{'E' if lon >= 0 else 'W'}"
     if c.known:
@@ -386,7 +386,8 @@ def transit_to_dict(t: Transit) -> dict[str, Any]:
 
 
 def route_avoid(avoid: str, stay_in: str) -> Avoid | None:
-    """An :class:`Avoid` from the command line's comma-separated ``--avoid`` and ``--stay-in``; InputError if unknown."""
+    """An :class:`Avoid` from the command line's comma-separated ``--avoid`` and ``--stay-in`` (InputError if unknown).
+    """
     from geodata.avoid import passage
     from geodata.countries import codes_index, country_tiles
     from geodata.errors import InputError

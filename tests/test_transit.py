@@ -7,6 +7,8 @@ WHOLE Natural Earth country polygons by shapely (not the tiles), measured with
 """
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from geodata.place import Place
@@ -37,7 +39,7 @@ def independent_km(coords) -> dict[str, float]:
 
     g = Geod(ellps="WGS84")
     pts = []
-    for (x1, y1), (x2, y2) in zip(coords, coords[1:]):
+    for (x1, y1), (x2, y2) in itertools.pairwise(coords):
         n = max(int(g.inv(x1, y1, x2, y2)[2] // 2000), 0)
         pts.append((x1, y1))
         if n:
@@ -81,7 +83,7 @@ def test_dunay_rail_goes_through_china_and_kazakhstan_in_order(dunay_rail: Route
     # stretches are ordered and contiguous, from 0 to the leg's length
     parts = stretches(dunay_rail.coords)
     assert parts[0].start_km == 0.0 and parts[-1].end_km == pytest.approx(dunay_rail.length_km, abs=0.01)
-    assert all(a.end_km == pytest.approx(b.start_km, abs=1e-6) for a, b in zip(parts, parts[1:]))
+    assert all(a.end_km == pytest.approx(b.start_km, abs=1e-6) for a, b in itertools.pairwise(parts))
     runs = [s.code for s in parts if s.code and s.km > 5]
     assert [c for i, c in enumerate(runs) if i == 0 or runs[i - 1] != c] == ["RU", "CN", "RU", "KZ", "RU"]
 
@@ -217,7 +219,8 @@ def test_transit_claims_against_routed_legs() -> None:
     assert v["kz"].verdict == "consistent" and "km in KZ" in v["kz"].computed
     assert v["bosphorus"].verdict == "consistent" and v["bosphorus"].computed.startswith("passes the Bosphorus")
     assert v["no-suez"].verdict == "inconsistent"
-    assert v["atlantis"].verdict == "cannot check" and "neither a country code nor a known passage" in v["atlantis"].detail
+    assert v["atlantis"].verdict == "cannot check"
+    assert "neither a country code nor a known passage" in v["atlantis"].detail
     # the same analysis feeds checks.md and the export columns
     from maps.checks_md import render_checks_md
     from routes.transit import transit_columns
