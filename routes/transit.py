@@ -288,7 +288,12 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
     (``dates``: depart, arrive) when a waterway it uses is closed (:data:`WINTER_CLOSED`).
     """
     t = transit(route)
-    warnings = list(route.warnings) + closure_warnings(t, dates)
+    warnings = list(route.warnings)
+    if t.inland_km > 0:                     # the sea route's land km are (partly) rivers and canals: say so
+        names = "; ".join(p.name for p in t.passages if p.kind == "inland")
+        warnings = [w + f" (of which {t.inland_km:,.0f} km is inland water: {names})"
+                    if "crosses Natural Earth land" in w else w for w in warnings]
+    warnings += closure_warnings(t, dates)
     if len(ends) == 2 and t.stretches:      # an end without a declared country: the country it lies in
         ends = (ends[0] or t.stretches[0].code or None, ends[1] or t.stretches[-1].code or None)
     if avoid:

@@ -161,6 +161,8 @@ def test_caspian_to_black_sea_is_named_as_inland_water() -> None:
     assert inland[0].name.startswith("Volga–Don Canal, Volga, Don") or {"Volga", "Don", "Volga–Don Canal"} <= set(
         inland[0].name.replace(" (RU)", "").split(", "))
     assert r.transit.inland_km == pytest.approx(inland[0].km)
+    land = [w for w in r.warnings if "crosses Natural Earth land" in w]
+    assert all("km is inland water: Volga" in w for w in land)
 
 
 def test_volga_don_winter_closure_is_a_warning() -> None:
