@@ -274,7 +274,7 @@ class _Context:
                        detail=detail, **base)
 
     def _transit(self, f: Mapping[str, Any], base: dict) -> Verdict:
-        from .transit import check_transit
+        from .transit import annotate, check_transit
 
         key = str(f.get("leg") or f.get("shipment")).strip()
         legs = [lg for lg in self.case.legs() if lg.key == key or (not f.get("leg") and lg.shipment_id == key)]
@@ -282,7 +282,9 @@ class _Context:
             known = ", ".join(lg.key for lg in self.case.legs()) or "none"
             return Verdict(verdict="cannot check", claimed=_claimed_text(f), computed="—", method="—",
                            detail=f"no leg or shipment {key!r} in this case; known legs: {known}", **base)
-        return check_transit(f, [self.route(lg) for lg in legs], base={**base, "leg": key})
+        routes = [self.route(lg) for lg in legs]
+        routes = [r if r.transit is not None else annotate(r) for r in routes]
+        return check_transit(f, routes, base={**base, "leg": key})
 
     def _speed(self, f: Mapping[str, Any], base: dict) -> Verdict:
         key = str(f["leg"]).strip()

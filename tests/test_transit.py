@@ -232,3 +232,12 @@ def test_transit_claims_against_routed_legs() -> None:
     assert "Grodekovo–Suifenhe crossing" in md and "German point of view" in md
     cols = transit_columns(a.route("ship/1").transit)
     assert cols["countries"].startswith("RU ") and "Suez Canal" in cols["passages"] and cols["crossings"] is None
+
+
+def test_transit_claims_route_legs_themselves_when_no_routes_are_given() -> None:
+    from routes.casefile import parse_case
+    from routes.checks import check_case
+
+    case = parse_case(TRANSIT_CASE, filename="t.yaml")
+    v = {x.claim_id: x for x in check_case(case)}
+    assert v["no-china"].verdict == "inconsistent" and v["kz"].verdict == "consistent"
