@@ -15,19 +15,19 @@ border river), each matched to the nearest curated ``border_crossing`` or
 ``bridge`` within :data:`CROSSING_KM`. Sea passages are the curated places of
 kind ``strait`` and ``canal`` whose point the leg passes within their
 ``uncertainty_km`` (the radius covering the passage). On sea legs, runs inside
-a country more than :data:`PORT_ZONE_KM` from both ends and longer than
-:data:`INLAND_MIN_KM` are inland water (rivers, canals), named by the curated
+a country more than :data:`~routes.passages.PORT_ZONE_KM` from both ends and longer than
+:data:`~routes.passages.INLAND_MIN_KM` are inland water (rivers, canals), named by the curated
 rivers and canals within reach. Coordinates are (lon, lat).
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from .dates import When
 from .geodesy import GEOD, cut_antimeridian
-from .model import Avoid, Case, CountryKm, Crossing, LonLat, Passage, Route, Stretch, Transit, Verdict
+from .model import Avoid, Case, CountryKm, Crossing, LonLat, Route, Stretch, Transit, Verdict
+from .passages import closure_warnings, curated, passages
 
 #: densify the leg to this spacing (km) before intersecting in lon/lat, so straight lon/lat segments follow the
 #: geodesic (a 25 km chord strays from it by metres; the tests agree with a 2 km densification to the km)
@@ -38,19 +38,13 @@ PIECE = 32
 GAP_KM = 30.0
 #: a known crossing within this distance (km) of a crossing point names it
 CROSSING_KM = 20.0
-#: sea legs: a run inside a country this close (km, along the leg) to either end is the port approach
-PORT_ZONE_KM = 15.0
-#: sea legs: a run inside a country at least this long (km) away from the ports is inland water
-INLAND_MIN_KM = 10.0
 #: third-country warnings: km inside another country from which a leg is warned about
 THIRD_COUNTRY_KM = 1.0
-#: waterways closed part of the year: (closed months, how the warning says it)
-WINTER_CLOSED = {"Volga–Don Canal": ((12, 1, 2, 3), "closed to navigation in winter (roughly December to March/April)")}
 METHOD = ("route densified to 25 km along the WGS84 geodesic, intersected with Natural Earth 10m admin-0 "
           "(German point of view); km are WGS84 geodesic")
 
 
-def _densified(coords: Sequence[LonLat]) -> list[Any]:
+def densified(coords: Sequence[LonLat]) -> list[Any]:
     """The leg densified to :data:`SPACING_KM`, cut at ±180°: a list of (n, 2) arrays."""
     import numpy as np
 
@@ -76,7 +70,7 @@ def stretches(coords: Sequence[LonLat]) -> tuple[Stretch, ...]:
     from geodata.countries import country_tiles
 
     ct = country_tiles()
-    parts = [p for p in _densified(coords) if len(p) >= 2]
+    parts = [p for p in densified(coords) if len(p) >= 2]
     if not parts:
         return ()
     # cumulative planar and geodesic length over the whole leg (parts joined end to end)
@@ -182,20 +176,13 @@ def countries(parts: Iterable[Stretch]) -> tuple[tuple[CountryKm, ...], float]:
     return tuple(CountryKm(c, names[c], round(v, 3)) for c, v in km.items()), round(outside, 3)
 
 
-@lru_cache(maxsize=1)
-def _curated(kinds: tuple[str, ...]) -> tuple[Any, ...]:
-    from geodata.curated import curated_places
-
-    return tuple(p for p in curated_places().places if p.kind in kinds)
-
-
 def crossings(parts: Sequence[Stretch]) -> tuple[Crossing, ...]:
     """Border crossings: where one country's run meets another's (directly or over a gap < :data:`GAP_KM`)."""
     import numpy as np
 
     from geodata.graph import haversine_km
 
-    known = _curated(("border_crossing", "bridge"))
+    known = curated(("border_crossing", "bridge"))
     out = []
     prev: Stretch | None = None
     gap: Stretch | None = None
@@ -220,52 +207,6 @@ def crossings(parts: Sequence[Stretch]) -> tuple[Crossing, ...]:
     return tuple(out)
 
 
-def passages(coords: Sequence[LonLat], parts: Sequence[Stretch] = ()) -> tuple[tuple[Passage, ...], float]:
-    """(straits and canals the leg passes, and for sea legs the inland-water runs; inland km).
-
-    A strait or canal is named when the leg passes within its ``uncertainty_km``.
-    ``parts`` (the leg's stretches) are given for sea legs only: their long runs
-    inside a country away from the ports become inland water.
-    """
-    import numpy as np
-
-    from geodata.graph import haversine_km
-
-    pts = np.concatenate(_densified(coords))
-    _, _, d = GEOD.inv(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
-    cum = np.concatenate([[0.0], np.cumsum(np.asarray(d) / 1000.0)])
-    found = []
-    strait = np.zeros(len(pts), dtype=bool)  # points within a strait's radius: sea, even where Natural Earth has land
-    for p in _curated(("strait", "canal")):
-        dist = haversine_km(p.lon, p.lat, pts[:, 0], pts[:, 1])
-        i = int(np.argmin(dist))
-        if float(dist[i]) <= (p.uncertainty_km or 0.0):
-            found.append(Passage(p.name, p.kind, round(float(cum[i]), 1), round(float(dist[i]), 1)))
-            if p.kind == "strait":
-                strait |= dist <= (p.uncertainty_km or 0.0)
-    inland = 0.0
-    total = float(cum[-1])
-    rivers = _curated(("river", "canal"))
-    mid = (cum[:-1] + cum[1:]) / 2.0
-    for s in parts:
-        lo, hi = max(s.start_km, PORT_ZONE_KM), min(s.end_km, total - PORT_ZONE_KM)
-        if not s.code or hi - lo < INLAND_MIN_KM:
-            continue
-        span = (mid >= lo) & (mid <= hi)
-        km = float(np.clip(np.minimum(cum[1:], hi) - np.maximum(cum[:-1], lo), 0.0, None)[
-            span & ~(strait[:-1] & strait[1:])].sum()) if span.any() else hi - lo
-        if km < INLAND_MIN_KM:
-            continue
-        inland += km
-        seg = pts[(cum >= lo) & (cum <= hi)]
-        named = [r.name for r in rivers if len(seg) and
-                 float(haversine_km(r.lon, r.lat, seg[:, 0], seg[:, 1]).min()) <= (r.uncertainty_km or 0.0)]
-        label = f"{', '.join(named)} ({s.code})" if named else f"river or canal in {s.code}"
-        found.append(Passage(label, "inland", round(lo, 1), 0.0, round(km, 1)))
-    found.sort(key=lambda p: p.at_km)
-    return tuple(found), round(inland, 1)
-
-
 def transit(route: Route) -> Transit:
     """Countries, crossings and passages of a routed leg (see the module docstring for the method)."""
     parts = stretches(route.coords)
@@ -285,7 +226,7 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
     never mentions, gets a warning with the km and a hint (``avoid``, ``stay_in``, ``via``).
     With ``avoid``, km still inside an avoided country (a geodesic air leg, or a
     straight connector to the network) are warned about, and so is a leg dated
-    (``dates``: depart, arrive) when a waterway it uses is closed (:data:`WINTER_CLOSED`).
+    (``dates``: depart, arrive) when a waterway it uses is closed (:data:`routes.passages.WINTER_CLOSED`).
     """
     t = transit(route)
     warnings = list(route.warnings)
@@ -308,24 +249,6 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
     elif route.mode != "sea":
         warnings.extend(third_country_warnings(t, ends, set(mentioned)))
     return replace(route, transit=t, warnings=tuple(dict.fromkeys(warnings)))
-
-
-def closure_warnings(t: Transit, dates: Sequence[When | None]) -> list[str]:
-    """Plausibility warnings for passages used in months they are closed (dates: the leg's depart and arrive)."""
-    out = []
-    for p in t.passages:
-        months = WINTER_CLOSED.get(p.name)
-        if not months:
-            continue
-        for w in dates:
-            if w is None:
-                continue
-            hit = [d for d in (w.start, w.end) if d is not None and d.month in months[0]]
-            if hit:
-                out.append(f"the route uses the {p.name}, which is {months[1]}; the leg is dated {w.text}: "
-                           "check the dates or the route (e.g. avoid: [Volga-Don Canal])")
-                break
-    return out
 
 
 def case_countries(case: Case) -> frozenset[str]:

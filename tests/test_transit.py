@@ -143,38 +143,6 @@ def test_no_route_is_an_error_with_the_reason() -> None:
         route_points([MAKHACHKALA, NOVOROSSIYSK], "sea", avoid=Avoid(passages=("Volga–Don Canal",)))
 
 
-def test_sea_route_names_straits_and_canal_and_avoiding_suez_goes_round_the_cape() -> None:
-    r = annotate(route_points([NOVOROSSIYSK, SIMONSTOWN], "sea"))
-    names = [p.name for p in r.transit.passages if p.kind != "inland"]
-    assert names == ["Kerch Strait", "Bosphorus", "Dardanelles", "Suez Canal", "Bab-el-Mandeb"] or \
-        names == ["Bosphorus", "Dardanelles", "Suez Canal", "Bab-el-Mandeb"]
-    cape = annotate(route_points([NOVOROSSIYSK, SIMONSTOWN], "sea", avoid=Avoid(passages=("Suez Canal",))))
-    names = [p.name for p in cape.transit.passages]
-    assert "Suez Canal" not in names and "Strait of Gibraltar" in names
-    assert cape.length_km > r.length_km
-
-
-def test_caspian_to_black_sea_is_named_as_inland_water() -> None:
-    r = annotate(route_points([MAKHACHKALA, NOVOROSSIYSK], "sea"))
-    inland = [p for p in r.transit.passages if p.kind == "inland"]
-    assert len(inland) == 1 and inland[0].km > 900
-    assert inland[0].name.startswith("Volga–Don Canal, Volga, Don") or {"Volga", "Don", "Volga–Don Canal"} <= set(
-        inland[0].name.replace(" (RU)", "").split(", "))
-    assert r.transit.inland_km == pytest.approx(inland[0].km)
-    land = [w for w in r.warnings if "crosses Natural Earth land" in w]
-    assert all("km is inland water: Volga" in w for w in land)
-
-
-def test_volga_don_winter_closure_is_a_warning() -> None:
-    from routes.dates import parse_when
-
-    r = route_points([MAKHACHKALA, NOVOROSSIYSK], "sea")
-    winter = annotate(r, dates=(parse_when("2024-01-10"), None))
-    summer = annotate(r, dates=(parse_when("2024-07-10"), None))
-    assert any("closed to navigation in winter" in w for w in winter.warnings)
-    assert not any("closed to navigation" in w for w in summer.warnings)
-
-
 def test_air_leg_across_the_antimeridian_is_split_too() -> None:
     a = Place("t:a", "Anadyr", 64.73, 177.5, "city", "RU")
     b = Place("t:b", "Fairbanks", 64.84, -147.72, "city", "US")
