@@ -7,8 +7,9 @@ inside it (Natural Earth 10m admin-0, German point of view; node labels from
 several hundred km). ``stay_in`` takes out every other country; nodes outside
 every country (sea, coasts Natural Earth leaves out) stay. A passage (a curated
 strait or canal) is taken out of the sea network by dropping the nodes within
-its ``uncertainty_km``. The result is a new :class:`~geodata.graph.Network` over
-the kept nodes, cached per process for each restriction.
+its ``uncertainty_km`` (:func:`reach_km`: half of it for a canal). The result is
+a new :class:`~geodata.graph.Network` over the kept nodes, cached per process
+for each restriction.
 """
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from .graph import Network, haversine_km
 from .normalize import name_key
 from .place import Place
 
+#: a canal's reach: this fraction of its radius (``uncertainty_km``). A canal is a line through its middle
+#: point, so a ship in it passes close to the point; its mouths (the Elbe near the Kiel Canal) lie further out
+CANAL_REACH = 0.5
 #: edges longer than this (km) are checked against the avoided countries' polygons, not only their ends
 LONG_EDGE_KM = 10.0
 
@@ -46,6 +50,11 @@ def passage(name: str) -> Place:
         known = sorted({p.name for p in passage_places().values()})
         raise InputError(f"unknown passage {name!r}; known straits and canals: {', '.join(known)}")
     return found
+
+
+def reach_km(p: Place) -> float:
+    """How close (km) a route must pass a curated strait's or canal's point to pass through it."""
+    return (p.uncertainty_km or 0.0) * (CANAL_REACH if p.kind == "canal" else 1.0)
 
 
 def forbidden_countries(avoid: Sequence[str], stay_in: Sequence[str]) -> frozenset[int]:
@@ -78,7 +87,7 @@ def restricted(kind: str, forbidden: frozenset[int], passages: tuple[str, ...] =
     drop = np.isin(labels, np.fromiter(forbidden, dtype=np.int64, count=len(forbidden)))
     for name in passages:
         p = passage(name)
-        drop |= haversine_km(p.lon, p.lat, net.lon, net.lat) <= (p.uncertainty_km or 0.0)
+        drop |= haversine_km(p.lon, p.lat, net.lon, net.lat) <= reach_km(p)
     return _subnetwork(net, ~drop, forbidden)
 
 

@@ -1,8 +1,11 @@
 """Straits, canals and inland water along a sea leg, and the seasons waterways are closed.
 
-A strait or canal is named when the leg passes within its curated point's
+A strait is named when the leg passes within its curated point's
 ``uncertainty_km`` (the radius covering the passage; kinds ``strait`` and
-``canal`` in ``geodata/data/places.yaml``). On sea legs, runs inside a country
+``canal`` in ``geodata/data/places.yaml``); a canal when the leg passes within
+:data:`geodata.avoid.CANAL_REACH` of that radius: a canal is a line through its middle point,
+so a ship in it passes close to the point, while one passing the canal's mouth
+(the Elbe below Hamburg, near the Kiel Canal) does not. On sea legs, runs inside a country
 (:func:`routes.transit.stretches`) more than :data:`PORT_ZONE_KM` from both ends
 and at least :data:`INLAND_MIN_KM` long, outside every strait's radius, are
 inland water (rivers, canals), named by the curated rivers and canals within
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any, Sequence
+
+from geodata.avoid import reach_km
 
 from .dates import When
 from .geodesy import GEOD
@@ -52,7 +57,7 @@ def passages(coords: Sequence[LonLat], parts: Sequence[Stretch] = ()) -> tuple[t
     for p in curated(("strait", "canal")):
         dist = haversine_km(p.lon, p.lat, pts[:, 0], pts[:, 1])
         i = int(np.argmin(dist))
-        if float(dist[i]) <= (p.uncertainty_km or 0.0):
+        if float(dist[i]) <= reach_km(p):
             found.append(Passage(p.name, p.kind, round(float(cum[i]), 1), round(float(dist[i]), 1)))
             if p.kind == "strait":
                 strait |= dist <= (p.uncertainty_km or 0.0)

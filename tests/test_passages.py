@@ -43,3 +43,10 @@ def test_volga_don_winter_closure_is_a_warning() -> None:
     summer = annotate(r, dates=(parse_when("2024-07-10"), None))
     assert any("closed to navigation in winter" in w for w in winter.warnings)
     assert not any("closed to navigation" in w for w in summer.warnings)
+
+
+def test_a_canal_mouth_is_not_the_canal() -> None:
+    hamburg = Place("t:hamburg", "Hamburg", 53.54, 9.97, "port", "DE")
+    spb = Place("t:spb", "Saint Petersburg", 59.9, 30.23, "port", "RU")
+    names = [p.name for p in annotate(route_points([hamburg, spb], "sea")).transit.passages]
+    assert "Øresund" in names and "Kiel Canal" not in names
