@@ -248,7 +248,7 @@ def claim_problems(fields: Mapping[str, Any], kind: str) -> list[str]:
     >>> claim_problems({"from": "A", "to": "B", "unit": "furlongs"}, "distance")
     ["missing field 'value' (a distance claim needs from, to, value, unit)", "field 'unit': unknown unit 'furlongs'; use one of km, mi, nmi, m"]
     >>> claim_problems({}, "distanse")
-    ["unknown claim kind 'distanse'; use one of distance, bearing, border_distance, rate, speed (did you mean 'distance'?)"]
+    ["unknown claim kind 'distanse'; use one of distance, bearing, border_distance, rate, speed, transit (did you mean 'distance'?)"]
     """
     if kind not in SCHEMA:
         msg = f"unknown claim kind {kind!r}; use one of {', '.join(CLAIM_KINDS)}"
