@@ -277,6 +277,19 @@ def _transit_text(analysis: Analysis, leg: Leg) -> str | None:
     return f"{transit_text(t)} (Natural Earth 10m, German point of view)" if t is not None else None
 
 
+def _crossings(analysis: Analysis, leg: Leg, centre: float) -> list[list[Any]]:
+    """[lat, lon, text] of each border crossing of a routed leg, lon near the map's centre."""
+    from routes.transit import crossing_text
+
+    try:
+        t = analysis.route(leg.key).transit
+    except KeyError:
+        return []
+    if t is None:
+        return []
+    return [[round(c.at[1], DECIMALS), _near(c.at[0], centre), "crosses " + crossing_text(c)] for c in t.crossings]
+
+
 def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
     from .basemap import countries_geojson, labels
 
@@ -318,7 +331,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
                 "dep": when_text(leg.depart), "arr": when_text(leg.arrive), "carrier": leg.carrier,
                 "len": f"{_km(length_km)} along the route", "method": method,
                 "speed": speed, "warn": list(warnings), "notes": leg.notes, "src": src,
-                "transit": _transit_text(analysis, leg),
+                "transit": _transit_text(analysis, leg), "x": _crossings(analysis, leg, centre),
                 "t0": t0, "t1": t1,
                 "colour": st.colour, "dash": st.dash, "op": st.opacity,
                 "c": _latlngs(line), "a": arrows(line, fr),
