@@ -40,11 +40,11 @@ CASES: list[tuple[str, list[str]]] = [
     ('latin1.yaml', ['latin1.yaml:1: not UTF-8 text: byte 0xdc cannot be read; save the file as UTF-8']),
     ('leg-list.yaml', ['leg-list.yaml:8: leg 1 of s1 must be a mapping (key: value lines), found a list']),
     ('legs-bad-column.csv', [
-        "legs-bad-column.csv:1: unknown column 'form' (did you mean 'from'?); known columns: shipment_id, seq, from, to, mode, depart, arrive, carrier, via, notes, sources, status, confidence, title, cargo",
-        'legs-bad-column.csv:1: missing column from; the header needs at least shipment_id, from, to (all columns: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo)',
+        "legs-bad-column.csv:1: unknown column 'form' (did you mean 'from'?); known columns: shipment_id, seq, from, to, mode, depart, arrive, carrier, via, notes, sources, status, confidence, title, cargo, avoid, stay_in",
+        'legs-bad-column.csv:1: missing column from; the header needs at least shipment_id, from, to (all columns: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in)',
     ]),
     ('legs-bad-seq.csv', ["legs-bad-seq.csv:2: seq 'one' is not a whole number ≥ 1 (the leg's position within its shipment)"]),
-    ('legs-missing-column.csv', ['legs-missing-column.csv:1: missing column from; the header needs at least shipment_id, from, to (all columns: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo)']),
+    ('legs-missing-column.csv', ['legs-missing-column.csv:1: missing column from; the header needs at least shipment_id, from, to (all columns: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in)']),
     ('legs-number.yaml', ['legs-number.yaml:7: shipment s1: legs must be a list, found a number']),
     ('lon-181.yaml', ["lon-181.yaml:3: place 'Port A': longitude 181 is out of range -180..180"]),
     ('many-problems.yaml', [
