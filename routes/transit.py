@@ -247,7 +247,8 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
             still = ", ".join(f"{c.code} {c.km:,.0f} km" for c in inside)
             warnings.append(f"{avoid.text()}, the route still has {still}: {how}")
     elif route.mode != "sea":
-        warnings.extend(third_country_warnings(t, ends, set(mentioned)))
+        fixed_line = route.method in ("geodesic", "explicit")
+        warnings.extend(third_country_warnings(t, ends, set(mentioned), geodesic=fixed_line))
     return replace(route, transit=t, warnings=tuple(dict.fromkeys(warnings)))
 
 
@@ -257,8 +258,12 @@ def case_countries(case: Case) -> frozenset[str]:
     return frozenset(p.country for p in places if p.country)
 
 
-def third_country_warnings(t: Transit, ends: Sequence[str | None], mentioned: set[str]) -> list[str]:
-    """Warnings for km in countries other than both ends' (same-country legs) or never mentioned by the case."""
+def third_country_warnings(t: Transit, ends: Sequence[str | None], mentioned: set[str], *,
+                           geodesic: bool = False) -> list[str]:
+    """Warnings for km in countries other than both ends' (same-country legs) or never mentioned by the case.
+
+    ``geodesic``: the line is a geodesic or a given path, which ``avoid`` cannot reroute: the hint is ``via`` only.
+    """
     codes = {c for c in ends if c}
     out = []
     same = len(codes) == 1 and len([c for c in ends if c]) == 2
@@ -266,14 +271,16 @@ def third_country_warnings(t: Transit, ends: Sequence[str | None], mentioned: se
     if same and others:
         home = next(iter(codes))
         listed = ", ".join(f"{c.code} {c.km:,.0f} km" for c in others)
-        out.append(f"both ends are in {home} but the route passes through {listed}; to keep it in {home} add "
-                   f"stay_in: {home} (or avoid: [{', '.join(c.code for c in others)}]) or a via: point")
+        fix = ("a via: point (or a path:)" if geodesic else
+               f"stay_in: {home} (or avoid: [{', '.join(c.code for c in others)}]) or a via: point")
+        out.append(f"both ends are in {home} but the route passes through {listed}; to keep it in {home} add {fix}")
     elif mentioned:
         unmentioned = [c for c in others if c.code not in mentioned]
         if unmentioned:
             listed = ", ".join(f"{c.code} ({c.name}) {c.km:,.0f} km" for c in unmentioned)
-            out.append(f"the route passes through {listed}, which the case never mentions; if that is wrong add "
-                       f"avoid: [{', '.join(c.code for c in unmentioned)}] or a via: point")
+            fix = "a via: point (or a path:)" if geodesic else \
+                f"avoid: [{', '.join(c.code for c in unmentioned)}] or a via: point"
+            out.append(f"the route passes through {listed}, which the case never mentions; if that is wrong add {fix}")
     return out
 
 

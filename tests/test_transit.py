@@ -153,6 +153,9 @@ def test_air_leg_across_the_antimeridian_is_split_too() -> None:
     assert sum(c.km for c in t.countries) + t.outside_km == pytest.approx(r.length_km, abs=0.01)
     avoided = annotate(r, avoid=Avoid(countries=("US",)))
     assert any("avoid cannot reroute" in w for w in avoided.warnings)
+    # a geodesic cannot be rerouted by avoid: the hint is a via point
+    warned = annotate(r, ends=("RU", "RU"))
+    assert any("add a via: point (or a path:)" in w for w in warned.warnings)
 
 
 TRANSIT_CASE = """\
