@@ -241,9 +241,12 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
         inside = [c for c in t.countries if c.km >= THIRD_COUNTRY_KM and
                   (c.code in avoid.countries or (avoid.stay_in and c.code not in avoid.stay_in))]
         if inside:
-            how = ("air and unknown-mode legs are drawn as geodesics, which avoid cannot reroute"
-                   if route.mode in ("air", "unknown") or route.method in ("geodesic", "explicit")
-                   else "the straight connectors between the places and the network cross it")
+            if route.method == "explicit":
+                how = "the leg follows its given path, which avoid does not change"
+            elif route.mode in ("air", "unknown") or route.method == "geodesic":
+                how = "air and unknown-mode legs are drawn as geodesics, which avoid cannot reroute"
+            else:
+                how = "the straight connectors between the places and the network cross it"
             still = ", ".join(f"{c.code} {c.km:,.0f} km" for c in inside)
             warnings.append(f"{avoid.text()}, the route still has {still}: {how}")
     elif route.mode != "sea":
