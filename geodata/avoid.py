@@ -69,7 +69,7 @@ def forbidden_countries(avoid: Sequence[str], stay_in: Sequence[str]) -> frozens
     return frozenset(out)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)   # a restricted road network with its KD-tree holds ~50 MB
 def restricted(kind: str, forbidden: frozenset[int], passages: tuple[str, ...] = ()) -> Network:
     """Network ``kind`` ("rail", "road" or "sea") without the ``forbidden`` countries and ``passages``."""
     from .countries import country_of_points, node_countries
