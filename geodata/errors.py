@@ -113,6 +113,10 @@ class DataUnavailable(RoutemapError, RuntimeError):
     """A bundled data package is missing or unreadable (reinstall routemap)."""
 
 
+class NoRoute(RoutemapError):
+    """No route satisfies the leg's ``avoid``/``stay_in`` restrictions (the message says which and why)."""
+
+
 def format_problems(problems: Iterable[Problem]) -> str:
     """Render problems one per line, in file/line order."""
     ordered = sorted(problems, key=lambda p: (p.file or "", p.line or 0))

@@ -289,6 +289,30 @@ def _route_or_geodesic(analysis: Analysis, leg: Leg) -> tuple[tuple[tuple[float,
         return tuple(line), line_length_m(line) / 1000.0, "geodesic (leg not routed)", ("this leg was not routed; drawn as a geodesic",)
 
 
+def _transit_text(analysis: Analysis, leg: Leg) -> str | None:
+    """Countries with km, passages and border crossings of a routed leg, for its popup."""
+    from routes.transit import transit_text
+
+    try:
+        t = analysis.route(leg.key).transit
+    except KeyError:
+        return None
+    return f"{transit_text(t)} (Natural Earth 10m, German point of view)" if t is not None else None
+
+
+def _crossings(analysis: Analysis, leg: Leg, centre: float) -> list[list[Any]]:
+    """[lat, lon, text] of each border crossing of a routed leg, lon near the map's centre."""
+    from routes.transit import crossing_text
+
+    try:
+        t = analysis.route(leg.key).transit
+    except KeyError:
+        return []
+    if t is None:
+        return []
+    return [[round(c.at[1], DECIMALS), _near(c.at[0], centre), "crosses " + crossing_text(c)] for c in t.crossings]
+
+
 def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
     from .basemap import countries_geojson, labels
 
@@ -330,6 +354,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
                 "dep": when_text(leg.depart), "arr": when_text(leg.arrive), "carrier": leg.carrier,
                 "len": f"{_km(length_km)} along the route", "method": method,
                 "speed": speed, "warn": list(warnings), "notes": leg.notes, "src": src,
+                "transit": _transit_text(analysis, leg), "x": _crossings(analysis, leg, centre),
                 "t0": t0, "t1": t1,
                 "colour": st.colour, "dash": st.dash, "op": st.opacity,
                 "c": _latlngs(line), "a": arrows(line, fr),

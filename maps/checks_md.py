@@ -72,6 +72,24 @@ def render_checks_md(analysis_or_case_and_verdicts: Analysis | tuple[Case, Seque
             out.append("| " + " | ".join([md_escape(name), md_escape(v.claimed), md_escape(v.computed),
                                            _MARK.get(v.verdict, md_escape(v.verdict)), md_escape(v.detail)]) + " |")
         out.append("")
+    routed = [r for r in (analysis_or_case_and_verdicts.routes if isinstance(analysis_or_case_and_verdicts, Analysis)
+                          else ()) if r.transit is not None]
+    if routed:
+        from routes.transit import crossing_text
+
+        out += ["## Countries, passages and crossings", "",
+                "| leg | countries (km) | straits, canals, inland water | border crossings |", "|---|---|---|---|"]
+        labels = {lg.key: lg.label for lg in case.legs()}
+        for r in routed:
+            t = r.transit
+            ctry = ", ".join(f"{c.code} {fmt(c.km)} km" for c in t.countries) or "none"
+            if t.outside_km >= 0.5:
+                ctry += f", outside any country {fmt(t.outside_km)} km"
+            passes = ", ".join(p.name + (f" ({fmt(p.km)} km inland water)" if p.km else "") for p in t.passages)
+            out.append("| " + " | ".join([md_escape(f"{r.key} {labels.get(r.key, '')}".strip()), md_escape(ctry),
+                                           md_escape(passes or "—"),
+                                           md_escape(", ".join(crossing_text(c) for c in t.crossings) or "—")]) + " |")
+        out.append("")
     out += ["## Method and data", ""]
     out.append(f"- Distances and bearings: {METHOD}. Tolerances as given in the case file, "
                "otherwise the defaults (distance 10 %, bearing ± 11.25° = half a compass sector, rate 10 %, speed 10 %).")
@@ -80,6 +98,12 @@ def render_checks_md(analysis_or_case_and_verdicts: Analysis | tuple[Case, Seque
                "disputed borders follow that point of view.")
     out.append("- Network lengths: marnet sea lanes (searoute) and OpenStreetMap-derived rail and road graphs "
                "(scgraph_data); routes are assumptions, not reporting.")
+    if routed:
+        from routes.transit import METHOD as TRANSIT_METHOD
+
+        out.append(f"- Countries per leg: {TRANSIT_METHOD}; disputed borders follow that point of view. Straits and "
+                   "canals: the curated passages the route passes within their radius; inland water: sea-route km "
+                   "inside a country away from the ports.")
     bounds = ", ".join(f"{m} {fmt(b.low_kmh)}–{fmt(b.high_kmh)} km/h" for m, b in SPEED_BOUNDS.items())
     out.append(f"- Leg plausibility: length along the route ÷ the longest and shortest possible elapsed time "
                f"between the reported dates, against average-speed bounds ({bounds}).")

@@ -166,6 +166,7 @@ JS = r"""
     addRow(t, "Carrier", g.carrier);
     addRow(t, "Length", g.len);
     addRow(t, "Method", g.method);
+    addRow(t, "Passes", g.transit);
     (g.speed || []).forEach(function (v) {
       var d = el("div");
       d.appendChild(document.createTextNode(v.computed + " "));
@@ -195,6 +196,11 @@ JS = r"""
       var svg = "<svg width=\"16\" height=\"16\" viewBox=\"0 0 16 16\"><path d=\"M3 2 L14 8 L3 14 L6 8 Z\" fill=\"" + g.colour +
         "\" fill-opacity=\"" + Math.max(g.op, 0.5) + "\" stroke=\"#fff\" stroke-width=\"1\" transform=\"rotate(" + a[2] + " 8 8)\"/></svg>";
       grp.addLayer(L.marker([a[0], a[1]], {icon: L.divIcon({className: "rm-arrow", html: svg, iconSize: [16, 16]}), interactive: false, keyboard: false}));
+    });
+    (g.x || []).forEach(function (x) {   // border crossings: [lat, lon, text]
+      var cm = L.circleMarker([x[0], x[1]], {radius: 3, color: g.colour, weight: 2, fillColor: "#ffffff", fillOpacity: 1});
+      cm.bindTooltip(function () { return el("span", null, x[2]); }, {direction: "top"});
+      grp.addLayer(cm);
     });
     groups[g.s].addLayer(grp);
     legs.push({data: g, group: grp, line: line});

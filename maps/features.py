@@ -19,6 +19,7 @@ from routes import schema
 from routes.dates import When
 from routes.geodesy import cut_antimeridian, densify, line_length_m
 from routes.model import Analysis, Case, Figures, Leg, Route, Shipment, Verdict
+from routes.transit import transit_columns
 
 LonLat = tuple[float, float]
 
@@ -164,6 +165,7 @@ def _leg_feature(case: Case, s: Shipment, leg: Leg, r: Route) -> Feature:
         "mode": leg.mode, "status": s.status, "confidence": s.confidence, "carrier": leg.carrier,
         "cargo": s.cargo, **_quantity(s),
         "method": r.method, "length_km": float(r.length_km), "land_km": r.land_km,
+        **transit_columns(r.transit),
         **_dates(leg),
         "snap_from_km": snap.get("from"), "snap_to_km": snap.get("to"),
         "snaps": schema.join(f"{sn.role} {sn.place}: {sn.distance_km:.1f} km to {sn.network}" for sn in r.snaps),

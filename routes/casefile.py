@@ -38,13 +38,14 @@ from geodata.errors import InputError, PlaceNotFound, Problem
 from geodata.place import KINDS, Place
 
 from .dates import When, parse_when
-from .model import CONFIDENCES, MODES, STATUSES, Case, Claim, Leg, LonLat, Quantity, Shipment, Source
+from .model import CONFIDENCES, MODES, STATUSES, Avoid, Case, Claim, Leg, LonLat, Quantity, Shipment, Source
 from .yamlsource import MAX_BYTES, YList, YMap, check_size, load_mapping, plain, type_name
 
 VERSION = 1
-TOP_KEYS = ("version", "title", "notes", "places", "sources", "shipments", "claims")
-SHIPMENT_KEYS = ("id", "title", "cargo", "quantity", "status", "confidence", "sources", "notes", "legs")
-LEG_KEYS = ("from", "to", "mode", "via", "depart", "arrive", "carrier", "notes", "sources", "path")
+TOP_KEYS = ("version", "title", "notes", "places", "sources", "shipments", "claims", "avoid", "stay_in")
+SHIPMENT_KEYS = ("id", "title", "cargo", "quantity", "status", "confidence", "sources", "notes", "legs", "avoid",
+                 "stay_in")
+LEG_KEYS = ("from", "to", "mode", "via", "depart", "arrive", "carrier", "notes", "sources", "path", "avoid", "stay_in")
 PLACE_KEYS = ("name", "lat", "lon", "kind", "country", "uncertainty_km", "aliases", "source", "notes")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "url", "author", "notes")
 QUANTITY_KEYS = ("value", "unit", "qualifier")
@@ -376,6 +377,7 @@ class _RawLeg:
     notes: str | None
     sources: tuple[str, ...]
     path: list[tuple[str, int] | LonLat] | None
+    avoid: Avoid | None = None
 
 
 def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any,
@@ -395,6 +397,10 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
     placed = _places(doc, c, filename)
     places = [p for p, _ in placed]
     raw = _shipments(doc, c, source_ids)
+    case_avoid = _avoid(doc, c, "")
+    for _, legs in raw:
+        for leg in legs:
+            leg.avoid = merge_avoid(leg.avoid, case_avoid)
     claims = _claims(doc, c, source_ids)
     if "shipments" not in doc or doc["shipments"] is None:
         c.error(doc.line, "missing shipments: (required; a list of shipments, each with id: and legs:)")
@@ -557,6 +563,10 @@ def _shipments(doc: YMap, c: _Collector, source_ids: set[str]) -> list[tuple[dic
             c.error(m.line_of("legs"), f"{label}legs: is empty; give at least one leg with from: and to:")
         legs = [_raw_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr]
                 for j, leg in enumerate(legs_list or ())]
+        ship_avoid = _avoid(m, c, label)
+        for leg in legs:
+            if leg is not None:
+                leg.avoid = merge_avoid(leg.avoid, ship_avoid)
         out.append((ship, [leg for leg in legs if leg is not None]))
     return out
 
@@ -650,7 +660,47 @@ def _raw_leg(item: Any, line: int, index: int, sid: str, c: _Collector, source_i
     path = _path(m, c, label)
     return _RawLeg(shipment_id=sid, index=index, line=m.line, origin=origin, destination=dest, mode=mode,
                    via=via, depart=depart, arrive=arrive, carrier=c.text(m, "carrier", label),
-                   notes=c.text(m, "notes", label), sources=_source_refs(m, c, label, source_ids), path=path)
+                   notes=c.text(m, "notes", label), sources=_source_refs(m, c, label, source_ids), path=path,
+                   avoid=_avoid(m, c, label))
+
+
+def _avoid(m: YMap, c: _Collector, label: str) -> Avoid | None:
+    """``avoid:`` (country codes and strait/canal names) and ``stay_in:`` (country codes) of a mapping."""
+    avoid, stay = c.texts(m, "avoid", label), c.texts(m, "stay_in", label)
+    if not avoid and not stay:
+        return None
+    from geodata.avoid import passage
+    from geodata.countries import codes_index, country_tiles
+
+    ct = country_tiles()
+    codes, passages, stay_in = [], [], []
+    for item, line in avoid:
+        try:
+            codes.append(ct.codes[codes_index(ct, [item])[0]])
+            continue
+        except InputError:
+            pass
+        try:
+            passages.append(passage(item).name)
+        except InputError as e:
+            c.error(line, f"{label}avoid {item!r} is neither a country code nor a known passage; "
+                    f"{e.problems[0].message}; country codes are ISO 3166-1 alpha-2 (e.g. CN, KZ)")
+    for item, line in stay:
+        try:
+            stay_in.append(ct.codes[codes_index(ct, [item])[0]])
+        except InputError as e:
+            c.error(line, f"{label}stay_in: {e.problems[0].message}")
+    return Avoid(tuple(codes), tuple(passages), tuple(stay_in))
+
+
+def merge_avoid(inner: Avoid | None, outer: Avoid | None) -> Avoid | None:
+    """Avoid of a leg given its own and its shipment's (or case's): avoid lists add up, the innermost stay_in wins."""
+    if not outer:
+        return inner or None
+    if not inner:
+        return outer
+    return Avoid(tuple(dict.fromkeys((*inner.countries, *outer.countries))),
+                 tuple(dict.fromkeys((*inner.passages, *outer.passages))), inner.stay_in or outer.stay_in)
 
 
 def _path(m: YMap, c: _Collector, label: str) -> list[tuple[str, int] | LonLat] | None:
@@ -899,4 +949,4 @@ def _leg(raw: _RawLeg, resolved: Mapping[str, Place], c: _Collector) -> Leg:
                f"({origin.name}); a zero-length leg — is one of them wrong?")
     return Leg(shipment_id=raw.shipment_id, index=raw.index, origin=origin, destination=dest, mode=raw.mode,
                via=via, depart=raw.depart, arrive=raw.arrive, carrier=raw.carrier, notes=raw.notes,
-               sources=raw.sources, path=path, line=raw.line)
+               sources=raw.sources, path=path, line=raw.line, avoid=raw.avoid)

@@ -68,6 +68,9 @@ def _leg(leg: Leg) -> dict[str, Any]:
         "mode": leg.mode, "carrier": leg.carrier,
         "depart": leg.depart.text if leg.depart else None, "arrive": leg.arrive.text if leg.arrive else None,
         "sources": _Flow(leg.sources) if leg.sources else None, "notes": leg.notes, "path": path,
+        "avoid": _Flow((*leg.avoid.countries, *leg.avoid.passages)) if leg.avoid and (
+            leg.avoid.countries or leg.avoid.passages) else None,
+        "stay_in": _Flow(leg.avoid.stay_in) if leg.avoid and leg.avoid.stay_in else None,
     })
 
 

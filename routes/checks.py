@@ -15,6 +15,10 @@ Every claim gets a :class:`~routes.model.Verdict`: ``consistent``,
 * ``speed``: a leg's implied average speed range (length along its route ÷ the
   longest and shortest possible elapsed time) against a claimed speed, or,
   without one, against :data:`SPEED_BOUNDS`.
+* ``transit``: whether the routed leg(s) pass through a country (``through: CN``,
+  km inside from :mod:`routes.transit`) or a strait or canal (``through: Bosphorus``);
+  ``value: no`` claims the route did NOT enter it. The routes are assumptions,
+  so the verdict is against the modelled route and says so.
 
 Every leg with a date also gets a ``plausibility`` verdict: its implied speed
 range against what its mode can do (:data:`SPEED_BOUNDS`).
@@ -153,7 +157,7 @@ class _Context:
                            detail="; ".join(problems), **base)
         try:
             fn = {"distance": self._distance, "bearing": self._bearing, "border_distance": self._border,
-                  "rate": self._rate, "speed": self._speed}[claim.kind]
+                  "rate": self._rate, "speed": self._speed, "transit": self._transit}[claim.kind]
             return fn(fields, base)
         except ImportError as e:
             return Verdict(verdict="cannot check", claimed=_claimed_text(fields), computed="—", method="—",
@@ -281,6 +285,19 @@ class _Context:
                        method=f"rate × length of the period {period.text} ({fmt(hours / 24.0)} days)",
                        detail=detail, figures=Figures(unit or None, q_low, q_high, e_low, e_high, far - near,
                                                       tol.allowance(near), "rate × period"), **base)
+
+    def _transit(self, f: Mapping[str, Any], base: dict) -> Verdict:
+        from .transit import annotate, check_transit
+
+        key = str(f.get("leg") or f.get("shipment")).strip()
+        legs = [lg for lg in self.case.legs() if lg.key == key or (not f.get("leg") and lg.shipment_id == key)]
+        if not legs:
+            known = ", ".join(lg.key for lg in self.case.legs()) or "none"
+            return Verdict(verdict="cannot check", claimed=_claimed_text(f), computed="—", method="—",
+                           detail=f"no leg or shipment {key!r} in this case; known legs: {known}", **base)
+        routes = [self.route(lg) for lg in legs]
+        routes = [r if r.transit is not None else annotate(r) for r in routes]
+        return check_transit(f, routes, base={**base, "leg": key})
 
     def _speed(self, f: Mapping[str, Any], base: dict) -> Verdict:
         key = str(f["leg"]).strip()

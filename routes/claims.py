@@ -8,6 +8,7 @@ A claim is a sentence from the reporting turned into a checkable record
     - {id: depot-border, kind: border_distance, from: Tikhoretsk, to: UA, value: 290, unit: km, tolerance: 10%}
     - {id: trucks-rate, kind: rate, quantity: 3000-4000, unit: vehicles, per: 100/day, period: 2011-07-01/2011-07-31}
     - {id: angara-rail-speed, kind: speed, leg: angara-2023/2}
+    - {id: no-china, kind: transit, leg: angara-2023/2, through: CN, value: no}
 
 :func:`claim_problems` validates one claim's fields (the case-file parser calls
 it and adds ``file:line``); the ``parse_*`` helpers read the values the same
@@ -29,7 +30,7 @@ from typing import Any, Mapping
 from .geodesy import UNITS, compass_to_degrees, unit_name
 
 #: The kinds of claim routemap can check.
-CLAIM_KINDS = ("distance", "bearing", "border_distance", "rate", "speed")
+CLAIM_KINDS = ("distance", "bearing", "border_distance", "rate", "speed", "transit")
 #: Fields every claim may carry besides its kind's own.
 COMMON_FIELDS = ("id", "kind", "source", "notes")
 #: kind -> (required fields, optional fields)
@@ -39,7 +40,11 @@ SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "border_distance": (("from", "to", "value", "unit"), ("tolerance",)),
     "rate": (("quantity", "per", "period"), ("unit", "tolerance")),
     "speed": (("leg",), ("value", "unit", "tolerance")),
+    "transit": (("through",), ("leg", "shipment", "value")),
 }
+#: how a transit claim's ``value`` may be written (YAML reads yes/no/true/false as booleans)
+TRANSIT_VALUES = {True: True, False: False, "yes": True, "no": False, "true": True, "false": False,
+                  "passed": True, "entered": True, "not entered": False, "did not enter": False}
 #: Tolerance used when a claim gives none (shown in every verdict).
 DEFAULT_TOLERANCE = {"distance": "10%", "border_distance": "10%", "bearing": "11.25°", "rate": "10%", "speed": "10%"}
 #: What a distance claim may be measured along.
@@ -243,7 +248,7 @@ def claim_problems(fields: Mapping[str, Any], kind: str) -> list[str]:
     >>> claim_problems({"from": "A", "to": "B", "unit": "furlongs"}, "distance")
     ["missing field 'value' (a distance claim needs from, to, value, unit)", "field 'unit': unknown unit 'furlongs'; use one of km, mi, nmi, m"]
     >>> claim_problems({}, "distanse")
-    ["unknown claim kind 'distanse'; use one of distance, bearing, border_distance, rate, speed (did you mean 'distance'?)"]
+    ["unknown claim kind 'distanse'; use one of distance, bearing, border_distance, rate, speed, transit (did you mean 'distance'?)"]
     """
     if kind not in SCHEMA:
         msg = f"unknown claim kind {kind!r}; use one of {', '.join(CLAIM_KINDS)}"
@@ -334,9 +339,35 @@ def _value_problems(f: Mapping[str, Any], kind: str) -> list[str]:
             out.append(f"missing field 'unit' (a speed claim with a value needs a unit: {_SPEEDS})")
         if has_u and not has_v:
             out.append("missing field 'value' (a speed claim with a unit needs a value, e.g. value: 40)")
+    if kind == "transit":
+        out.extend(_transit_problems(f))
     if _present(f, "tolerance"):
         try:
             parse_tolerance(f["tolerance"], kind, unit)
         except ValueError as e:
             out.append(f"field 'tolerance': {e}")
+    return out
+
+
+def transit_value(f: Mapping[str, Any]) -> bool:
+    """A transit claim's ``value``: True for "passed through" (the default), False for "did not enter"."""
+    v = f.get("value", True)
+    if v is None:
+        return True
+    key = v.strip().lower() if isinstance(v, str) else v
+    if key not in TRANSIT_VALUES:
+        raise ValueError(f"{v!r} is not yes or no")
+    return TRANSIT_VALUES[key]
+
+
+def _transit_problems(f: Mapping[str, Any]) -> list[str]:
+    out = []
+    if _present(f, "leg") == _present(f, "shipment"):
+        out.append("a transit claim needs exactly one of 'leg' (SHIPMENT/N) or 'shipment' (every leg of it)")
+    if _present(f, "leg") and not re.fullmatch(r"[^/\s]+/[1-9][0-9]*", str(f["leg"]).strip()):
+        out.append(f"field 'leg': {f['leg']!r} is not a leg key; write SHIPMENT/N, e.g. angara-2023/2")
+    try:
+        transit_value(f)
+    except ValueError as e:
+        out.append(f"field 'value': {e}; write yes (passed through, the default) or no (did not enter)")
     return out

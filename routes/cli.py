@@ -423,10 +423,13 @@ def validate_cmd(case_path: str, as_json: bool, gazetteer_files: tuple[str, ...]
 @click.option("--via", "via", multiple=True, metavar="PLACE", help="Force the route through this place. Repeatable.")
 @click.option("--spacing", "spacing_km", type=click.FloatRange(min=0.1), default=25.0, show_default=True,
               help="Densify the line to a point every KM at most.", metavar="KM")
+@click.option("--avoid", metavar="CC,...", default="",
+              help="Route around these countries (ISO codes) or, by sea, passages (e.g. 'Suez Canal').")
+@click.option("--stay-in", "stay_in", metavar="CC,...", default="", help="Keep the route inside these countries.")
 @json_option
 @gazetteer_option
-def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], spacing_km: float,
-              as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
+def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], spacing_km: float, avoid: str,
+              stay_in: str, as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
     """Route FROM to TO over the sea, rail or road network and print length, method, snaps and warnings.
 
     Places are gazetteer names or 'lat,lon' coordinates. Example:
@@ -434,10 +437,13 @@ def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], sp
         routemap route Najin Dunay --mode sea
     """
     from .routing import route_points, route_to_dict
+    from .transit import annotate, crossing_text, route_avoid
 
     # the names are each other's context (Nome after Anchorage is Nome, Alaska); sea legs prefer ports
+    restriction = route_avoid(avoid, stay_in)
     points = _resolve_queries((origin, *via, destination), gazetteer_files, mode=mode)
-    r = route_points(points, "unknown" if mode == "geodesic" else mode, spacing_km=spacing_km)
+    r = route_points(points, "unknown" if mode == "geodesic" else mode, spacing_km=spacing_km, avoid=restriction)
+    r = annotate(r, ends=(points[0].country, points[-1].country), avoid=restriction)
     if as_json:
         data = route_to_dict(r)
         data["mode"] = mode
@@ -447,9 +453,25 @@ def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], sp
         return
     names = " → ".join(p.name for p in points)
     length = f"{r.length_km:,.1f} km" + (f" ({r.length_km / 1.852:,.1f} nmi)" if mode == "sea" else "")
-    click.echo(f"{names}: {length} by {mode}, method {r.method}")
+    t = r.transit
+    how = mode
+    if mode == "sea" and t is not None and t.inland_km > 0:
+        big = t.inland_km >= 0.1 * r.length_km
+        how = "sea and inland water" if big else f"sea ({t.inland_km:,.0f} km inland water)"
+    click.echo(f"{names}: {length} by {how}, method {r.method}")
     if r.land_km is not None:
         click.echo(f"  over land (Natural Earth 10m): {r.land_km:,.1f} km")
+    if t is not None:
+        for c in t.countries:
+            click.echo(f"  country {c.code} ({c.name}): {c.km:,.1f} km")
+        if t.outside_km >= 0.05:
+            click.echo(f"  outside any country: {t.outside_km:,.1f} km")
+        for p in t.passages:
+            click.echo(f"  {'inland water' if p.kind == 'inland' else p.kind} {p.name}"
+                       + (f": {p.km:,.1f} km" if p.km else f" (passes {p.distance_km:,.0f} km from its point)"))
+        for c in t.crossings:
+            click.echo(f"  crosses {crossing_text(c)}")
+        click.echo("  countries: Natural Earth 10m admin-0, German point of view")
     for s in r.snaps:
         click.echo(f"  snap {s.role} {s.place}: {s.distance_km:,.1f} km to {s.network}")
     for w in r.warnings:

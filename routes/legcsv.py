@@ -3,9 +3,9 @@
 Columns (header row required; only ``shipment_id``, ``from`` and ``to`` are
 required, the rest may be left out or empty)::
 
-    shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo
+    shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in
 
-``via`` and ``sources`` hold several values separated by ``;``. ``status``,
+``via``, ``sources``, ``avoid`` and ``stay_in`` hold several values separated by ``;``. ``status``,
 ``confidence``, ``title`` and ``cargo`` describe the shipment: give them on
 one row or repeat the same value on every row. Legs are ordered by ``seq``
 (file order when it is empty). Source ids need no ``sources:`` block: each id
@@ -31,9 +31,9 @@ from geodata.errors import InputError, Problem
 from .yamlsource import YList, YMap, check_size
 
 COLUMNS = ("shipment_id", "seq", "from", "to", "mode", "depart", "arrive", "carrier", "via", "notes",
-           "sources", "status", "confidence", "title", "cargo")
+           "sources", "status", "confidence", "title", "cargo", "avoid", "stay_in")
 REQUIRED = ("shipment_id", "from", "to")
-LEG_COLUMNS = ("from", "to", "mode", "depart", "arrive", "carrier", "via", "notes", "sources")
+LEG_COLUMNS = ("from", "to", "mode", "depart", "arrive", "carrier", "via", "notes", "sources", "avoid", "stay_in")
 SHIPMENT_COLUMNS = ("status", "confidence", "title", "cargo")
 LIST_SEP = ";"
 
@@ -149,7 +149,7 @@ def csv_document(text: str, *, filename: str) -> tuple[YMap, list[Problem]]:
             value = cells.get(col, "")
             if not value:
                 continue
-            if col in ("via", "sources"):
+            if col in ("via", "sources", "avoid", "stay_in"):
                 items = _split(value, line)
                 _put(leg, col, items, line)
                 if col == "sources":

@@ -47,6 +47,27 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Avoid:
+    """Where a leg may not go: ``countries`` and ``stay_in`` (ISO codes), ``passages`` (curated strait/canal names)."""
+
+    countries: tuple[str, ...] = ()
+    passages: tuple[str, ...] = ()
+    stay_in: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.passages or self.stay_in)
+
+    def text(self) -> str:
+        """E.g. ``avoiding CN, KZ and the Suez Canal, staying in RU``."""
+        bits = []
+        if self.countries or self.passages:
+            bits.append("avoiding " + ", ".join((*self.countries, *self.passages)))
+        if self.stay_in:
+            bits.append("staying in " + ", ".join(self.stay_in))
+        return ", ".join(bits)
+
+
+@dataclass(frozen=True)
 class Leg:
     """One leg of a shipment, its places resolved."""
 
@@ -63,6 +84,7 @@ class Leg:
     sources: tuple[str, ...] = ()
     path: tuple[LonLat, ...] | None = None   # explicit geometry given by the user
     line: int | None = None                  # line in the case file, for messages
+    avoid: Avoid | None = None               # avoid/stay_in from the leg, its shipment or the case
 
     @property
     def label(self) -> str:
@@ -154,6 +176,70 @@ class Snap:
 
 
 @dataclass(frozen=True)
+class CountryKm:
+    """Km of a leg inside one country (Natural Earth 10m admin-0, German point of view); code "" = no country."""
+
+    code: str
+    name: str
+    km: float
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A run of a leg inside one country (code "" outside every country: sea), from ``start_km`` to ``end_km``."""
+
+    code: str
+    name: str
+    start_km: float
+    end_km: float
+    start: LonLat
+    end: LonLat
+
+    @property
+    def km(self) -> float:
+        return self.end_km - self.start_km
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Where a land leg crosses from one country into another, and the nearest known crossing (if any)."""
+
+    from_code: str
+    to_code: str
+    at: LonLat
+    at_km: float                     # km along the leg
+    known: str | None = None         # the curated border crossing or bridge within reach
+    known_km: float | None = None    # its distance from the crossing point, km
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A named strait, canal or inland water a leg passes (``kind`` strait, canal, river or inland)."""
+
+    name: str
+    kind: str
+    at_km: float                     # km along the leg where it passes closest
+    distance_km: float               # closest distance from the passage's point, km
+    km: float | None = None          # for inland water: its length along the leg
+
+
+@dataclass(frozen=True)
+class Transit:
+    """What a routed leg passes through: countries (ordered by entry), stretches, crossings, passages."""
+
+    countries: tuple[CountryKm, ...]
+    stretches: tuple[Stretch, ...]
+    outside_km: float                # km outside every country (sea, or gaps in the data)
+    crossings: tuple[Crossing, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    inland_km: float = 0.0           # sea legs: km inside a country away from the ports (rivers, canals)
+
+    def km_in(self, code: str) -> float:
+        """Km inside country ``code`` (0 if never entered)."""
+        return sum(c.km for c in self.countries if c.code == code)
+
+
+@dataclass(frozen=True)
 class Route:
     """A leg's line geometry and how it was made. ``coords`` are (lon, lat), lon in [-180, 180]."""
 
@@ -166,6 +252,7 @@ class Route:
     snaps: tuple[Snap, ...] = ()
     warnings: tuple[str, ...] = ()
     land_km: float | None = None     # sea legs: length over Natural Earth land
+    transit: Transit | None = None   # countries, crossings and passages (routes.transit)
 
     @property
     def key(self) -> str:

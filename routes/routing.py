@@ -35,7 +35,7 @@ from typing import Any, Sequence
 from geodata.place import Place
 
 from .geodesy import GEOD, cut_antimeridian, inverse, line_length_m
-from .model import MODES, Case, Leg, Route, Snap
+from .model import MODES, Avoid, Case, Leg, Route, Snap
 
 LonLat = tuple[float, float]
 
@@ -238,10 +238,10 @@ def _geodesic_segment(a: Place, b: Place, warnings: tuple[str, ...] = ()) -> _Se
 
 # ---------------------------------------------------------------- rail and road
 
-def _graph_segment(a: Place, b: Place, kind: str) -> _Segment:
+def _graph_segment(a: Place, b: Place, kind: str, net: Any = None) -> _Segment:
     from geodata.graph import NoPairSnap, network
 
-    net = network(kind)
+    net = net if net is not None else network(kind)
     snap = net.snap_pair(a.lonlat, b.lonlat, MAX_SNAP_KM)
     if isinstance(snap, NoPairSnap):
         if math.isinf(snap.a_km) or math.isinf(snap.b_km):
@@ -285,14 +285,14 @@ def _connector_land_km(origin: LonLat, ends: Sequence[LonLat]) -> list[float]:
     return [_CONNECTOR_LAND[k] for k in keys]
 
 
-def _sea_segment(a: Place, b: Place) -> _Segment:
+def _sea_segment(a: Place, b: Place, net: Any = None) -> _Segment:
     import numpy as np
     import scipy.sparse as sp
     from scipy.sparse.csgraph import dijkstra
 
     from geodata.sea import marnet
 
-    net = marnet()
+    net = net if net is not None else marnet()
     ends = []
     for p in (a, b):
         km, nodes = net.nearest(p.lonlat, SEA_CANDIDATES, SEA_MAX_SNAP_KM)
@@ -338,12 +338,14 @@ def _sea_segment(a: Place, b: Place) -> _Segment:
 # ---------------------------------------------------------------- public API
 
 def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0,
-                 shipment_id: str = "", leg_index: int = 0) -> Route:
+                 shipment_id: str = "", leg_index: int = 0, avoid: Avoid | None = None) -> Route:
     """Route through ``points`` ([origin, *via, destination]) by ``mode``; length in km (WGS84 geodesic).
 
     ``mode`` is one of :data:`routes.model.MODES`; ``air`` and ``unknown`` give a
     densified geodesic (``spacing_km`` apart at most). Via points split the route
-    into sub-segments, joined without repeating the joint.
+    into sub-segments, joined without repeating the joint. With ``avoid``, rail,
+    road and sea legs use the network without those countries and passages
+    (:mod:`geodata.avoid`); when it has no route, :class:`~geodata.errors.NoRoute`.
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
@@ -351,14 +353,22 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
         raise ValueError(f"a route needs at least 2 points (origin and destination), got {len(points)}")
     if spacing_km <= 0:
         raise ValueError(f"spacing_km must be positive, got {spacing_km}")
+    net = _restricted(mode, avoid) if avoid and mode in METHOD_BY_MODE else None
     segments = []
     for a, b in zip(points, points[1:]):
         if mode == "sea":
-            segments.append(_sea_segment(a, b))
+            segments.append(_sea_segment(a, b, net))
         elif mode in ("rail", "road"):
-            segments.append(_graph_segment(a, b, mode))
+            segments.append(_graph_segment(a, b, mode, net))
         else:
             segments.append(_geodesic_segment(a, b))
+        if net is not None and not segments[-1].on_network:
+            from geodata.errors import NoRoute
+
+            why = "; ".join(p for w in segments[-1].warnings for p in w.split("; ") if "drawn as a geodesic" not in p)
+            why = why or "the network without them does not join the two places"
+            raise NoRoute(f"no {mode} route from {a.name} to {b.name} "
+                          f"{avoid.text()}: {why}")  # type: ignore[union-attr]
     coords: list[LonLat] = []
     for seg in segments:
         part = densify_fast(_dedupe(seg.coords), spacing_km)
@@ -386,6 +396,14 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     )
 
 
+def _restricted(mode: str, avoid: Avoid) -> Any:
+    """The ``mode`` network without the countries and passages of ``avoid``."""
+    from geodata.avoid import forbidden_countries, restricted
+
+    forbidden = forbidden_countries(avoid.countries, avoid.stay_in)
+    return restricted(mode, forbidden, avoid.passages if mode == "sea" else ())
+
+
 def _snaps(points: Sequence[Place], segments: Sequence[_Segment]) -> tuple[Snap, ...]:
     """One Snap per point that joined a network (via points: the longer of their two snaps)."""
     out = []
@@ -411,7 +429,7 @@ def route_leg(leg: Leg, *, spacing_km: float = 25.0) -> Route:
     """
     if leg.path is None:
         return route_points([leg.origin, *leg.via, leg.destination], leg.mode, spacing_km=spacing_km,
-                            shipment_id=leg.shipment_id, leg_index=leg.index)
+                            shipment_id=leg.shipment_id, leg_index=leg.index, avoid=leg.avoid)
     path = [(float(x), float(y)) for x, y in leg.path]
     if not path:
         raise ValueError(f"leg {leg.key}: the explicit path is empty")
@@ -442,14 +460,21 @@ def route_leg(leg: Leg, *, spacing_km: float = 25.0) -> Route:
 def route_case(case: Case, *, spacing_km: float = 25.0, progress: bool = False) -> tuple[Route, ...]:
     """Route every leg of ``case`` in file order; each network is loaded at most once per process.
 
+    Each route carries its countries, crossings and passages (:func:`routes.transit.annotate`).
+
     With ``progress``, a tqdm bar on stderr appears when routing takes more than a moment.
     """
     from tqdm import tqdm
 
+    from .transit import annotate, case_countries
+
     legs = list(case.legs())
+    mentioned = case_countries(case)
     out = []
     for leg in tqdm(legs, desc="routing legs", unit="leg", file=sys.stderr, disable=not progress, delay=1.0):
-        out.append(route_leg(leg, spacing_km=spacing_km))
+        route = route_leg(leg, spacing_km=spacing_km)
+        out.append(annotate(route, ends=(leg.origin.country, leg.destination.country), mentioned=mentioned,
+                            avoid=leg.avoid, dates=(leg.depart, leg.arrive)))
     return tuple(out)
 
 
@@ -460,7 +485,7 @@ def route_to_dict(route: Route) -> dict[str, Any]:
         geometry: dict[str, Any] = {"type": "LineString", "coordinates": [list(c) for c in parts[0]]}
     else:
         geometry = {"type": "MultiLineString", "coordinates": [[list(c) for c in p] for p in parts]}
-    return {
+    out = {
         "shipment_id": route.shipment_id, "leg_index": route.leg_index, "mode": route.mode,
         "method": route.method, "length_km": round(route.length_km, 3),
         "length_nmi": round(route.length_km / 1.852, 3) if route.mode == "sea" else None,
@@ -470,3 +495,8 @@ def route_to_dict(route: Route) -> dict[str, Any]:
         "warnings": list(route.warnings),
         "geometry": geometry,
     }
+    if route.transit is not None:
+        from .transit import transit_to_dict
+
+        out.update(transit_to_dict(route.transit))
+    return out

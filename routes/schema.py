@@ -37,6 +37,7 @@ LEG_FIELDS: tuple[tuple[str, str], ...] = (
     ("cargo", "str"), ("quantity", "str"), ("quantity_low", "float"), ("quantity_high", "float"),
     ("quantity_unit", "str"), ("quantity_qualifier", "str"),
     ("method", "str"), ("length_km", "float"), ("land_km", "float"),
+    ("countries", "str"), ("passages", "str"), ("crossings", "str"),
     *_DATES,
     ("snap_from_km", "float"), ("snap_to_km", "float"), ("snaps", "str"), ("warnings", "str"),
     *_SOURCES, ("shipment_source_ids", "str"),

@@ -24,7 +24,7 @@ CASES: list[tuple[str, list[str]]] = [
     ('bad-date.yaml', ["bad-date.yaml:8: leg 1 of s1: depart: date '2023-13-45' is not a real calendar date (month must be in 1..12)"]),
     ('bad-status.yaml', ["bad-status.yaml:7: shipment s1: unknown status 'rumoured'; use one of reported, confirmed, disputed, denied"]),
     ('binary.yaml', ['binary.yaml: not a text file: it contains NUL bytes; a case file is UTF-8 text (YAML or CSV)']),
-    ('claim-kind.yaml', ["claim-kind.yaml:10: claim c1: unknown claim kind 'distanse'; use one of distance, bearing, border_distance, rate, speed (did you mean 'distance'?)"]),
+    ('claim-kind.yaml', ["claim-kind.yaml:10: claim c1: unknown claim kind 'distanse'; use one of distance, bearing, border_distance, rate, speed, transit (did you mean 'distance'?)"]),
     ('comments-only.yaml', ['comments-only.yaml: file is empty; a case file needs at least title:, shipments:']),
     ('country-no.yaml', ['country-no.yaml:3: place \'Oslo harbour\': country false: quote the code, e.g. country: "NO"']),
     ('deep.yaml', ['deep.yaml:2: nested more than 50 levels deep; a case file needs only a few levels']),
@@ -40,11 +40,11 @@ CASES: list[tuple[str, list[str]]] = [
     ('latin1.yaml', ['latin1.yaml:1: not UTF-8 text: byte 0xdc cannot be read; save the file as UTF-8']),
     ('leg-list.yaml', ['leg-list.yaml:8: leg 1 of s1 must be a mapping (key: value lines), found a list']),
     ('legs-bad-column.csv', [
-        "legs-bad-column.csv:1: unknown column 'form' (did you mean 'from'?); known columns: shipment_id, seq, from, to, mode, depart, arrive, carrier, via, notes, sources, status, confidence, title, cargo",
-        'legs-bad-column.csv:1: missing column from; the header needs at least shipment_id, from, to (all columns: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo)',
+        "legs-bad-column.csv:1: unknown column 'form' (did you mean 'from'?); known columns: shipment_id, seq, from, to, mode, depart, arrive, carrier, via, notes, sources, status, confidence, title, cargo, avoid, stay_in",
+        'legs-bad-column.csv:1: missing column from; the header needs at least shipment_id, from, to (all columns: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in)',
     ]),
     ('legs-bad-seq.csv', ["legs-bad-seq.csv:2: seq 'one' is not a whole number ≥ 1 (the leg's position within its shipment)"]),
-    ('legs-missing-column.csv', ['legs-missing-column.csv:1: missing column from; the header needs at least shipment_id, from, to (all columns: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo)']),
+    ('legs-missing-column.csv', ['legs-missing-column.csv:1: missing column from; the header needs at least shipment_id, from, to (all columns: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in)']),
     ('legs-number.yaml', ['legs-number.yaml:7: shipment s1: legs must be a list, found a number']),
     ('lon-181.yaml', ["lon-181.yaml:3: place 'Port A': longitude 181 is out of range -180..180"]),
     ('many-problems.yaml', [
@@ -73,11 +73,11 @@ CASES: list[tuple[str, list[str]]] = [
     ('undefined-alias.yaml', ['undefined-alias.yaml:8: alias *port refers to no anchor &port defined before it']),
     ('undefined-source.yaml', ["undefined-source.yaml:9: shipment s1: source 'yonhap-2023-10-15' is not defined under sources: (did you mean 'yonhap-2023-10-14'?); defined: yonhap-2023-10-14"]),
     ('unknown-kind.yaml', ["unknown-kind.yaml:3: place 'Port A': unknown kind 'harbour'; use one of city, town, village, port, rail_station, border_crossing, bridge, depot, factory, cosmodrome, airport, military_base, region, river, facility, point, strait, canal, bay"]),
-    ('unknown-leg-key.yaml', ["unknown-leg-key.yaml:8: leg 1 of s1: unknown key 'arive' (did you mean 'arrive'?); known keys: from, to, mode, via, depart, arrive, carrier, notes, sources, path"]),
+    ('unknown-leg-key.yaml', ["unknown-leg-key.yaml:8: leg 1 of s1: unknown key 'arive' (did you mean 'arrive'?); known keys: from, to, mode, via, depart, arrive, carrier, notes, sources, path, avoid, stay_in"]),
     ('unknown-mode.yaml', ["unknown-mode.yaml:8: leg 1 of s1: unknown mode 'ship'; use one of sea, rail, road, air, unknown (did you mean 'sea'?)"]),
     ('unknown-top-key.yaml', [
         'unknown-top-key.yaml:1: missing shipments: (required; a list of shipments, each with id: and legs:)',
-        "unknown-top-key.yaml:5: unknown key 'shipment' (did you mean 'shipments'?); known keys: version, title, notes, places, sources, shipments, claims",
+        "unknown-top-key.yaml:5: unknown key 'shipment' (did you mean 'shipments'?); known keys: version, title, notes, places, sources, shipments, claims, avoid, stay_in",
     ]),
     ('unreadable-date.yaml', ["unreadable-date.yaml:8: leg 1 of s1: depart: cannot read date 'last Tuesday'; use YYYY-MM-DD, YYYY-MM, a datetime with offset (2023-09-12T06:00+09:00) or a range FIRST/LAST (either end may be empty)"]),
     ('unresolvable.yaml', ["unresolvable.yaml:5: leg 1 of s1: from: no place matches 'Xqzzvillekrop'; did you mean: Villa Europa (CL, village), Hartzviller (FR, village), Natzwiller (FR, village)?"]),
@@ -119,8 +119,10 @@ def test_the_api_raises_input_error_with_the_same_problems(in_bad: Path, name: s
 def test_lat_lon_swapped_is_a_warning_with_a_hint(in_bad: Path) -> None:
     r = _validate("swapped.yaml")
     assert r.exit_code == 0, r.stderr
-    assert ("swapped.yaml:3: place 'Tikhoretsk depot': lat 40.09, lon 45.88 is outside Russia, its country RU; "
-            "lat/lon swapped? (lat 45.88, lon 40.09 is in Russia)") in r.stdout.splitlines()[-1]
+    assert any(("swapped.yaml:3: place 'Tikhoretsk depot': lat 40.09, lon 45.88 is outside Russia, its country RU; "
+                "lat/lon swapped? (lat 45.88, lon 40.09 is in Russia)") in line for line in r.stdout.splitlines())
+    # and the route to the swapped point is warned about: it leaves Russia
+    assert any("both ends are in RU but the route passes through" in line for line in r.stdout.splitlines())
 
 
 def test_zero_length_leg_is_a_warning(in_bad: Path) -> None:

@@ -201,3 +201,21 @@ def test_unrouted_leg_is_drawn_as_geodesic():
     assert len(d["legs"]) == 6
     assert d["legs"][1]["method"] == "geodesic (leg not routed)"
     assert d["legs"][1]["warn"] == ["this leg was not routed; drawn as a geodesic"]
+
+
+def test_leg_popup_says_what_the_route_passes_and_marks_crossings():
+    from dataclasses import replace
+
+    from routes.model import Route
+    from routes.transit import annotate
+
+    a = analysis()
+    # a straight line Pyongyang -> Vladivostok leaves North Korea (Natural Earth, German point of view)
+    r = annotate(Route("x", 1, "road", "road-osm", ((125.7543, 39.0339), (131.89, 43.12)), 0.0))
+    leg_key = a.routes[0].key
+    a = replace(a, routes=(replace(r, shipment_id=a.routes[0].shipment_id, leg_index=a.routes[0].leg_index),
+                           *a.routes[1:]))
+    g = next(x for x in data_of(briefing.render_html(a, briefing_date="2023-10-14"))["legs"] if x["k"] == leg_key)
+    assert g["transit"].startswith("KP ") and "German point of view" in g["transit"]
+    assert g["x"] and g["x"][0][2].startswith("crosses KP→")
+    assert all(len(x) == 3 and 38 < x[0] < 44 for x in g["x"])

@@ -112,7 +112,7 @@ def test_an_unknown_key_names_the_known_keys() -> None:
     with pytest.raises(InputError) as e:
         parse_case(CASE.replace("    cargo: munitions", "    cargoo: munitions"), filename="c.yaml")
     assert str(e.value) == ("c.yaml:14: shipment ship-1: unknown key 'cargoo' (did you mean 'cargo'?); known keys: "
-                            "id, title, cargo, quantity, status, confidence, sources, notes, legs")
+                            "id, title, cargo, quantity, status, confidence, sources, notes, legs, avoid, stay_in")
 
 
 def test_claim_problems_come_with_the_claim_line() -> None:
@@ -173,3 +173,39 @@ def test_summary_counts_and_geodesic_km() -> None:
     assert rail["legs"] == 1 and 6000 < rail["km"] < 8000  # Port A → Bridge C → Depot B along geodesics
     assert s["total_km"] == pytest.approx(sum(r["km"] for r in s["by_mode"]), abs=0.2)
     assert s["warnings"] == []
+
+
+AVOID_CASE = """\
+title: Avoid
+avoid: [Suez Canal]
+places:
+  - {name: Port A, lat: 42.25, lon: 130.28, kind: port, country: KP}
+  - {name: Depot B, lat: 45.88, lon: 40.09, kind: depot, country: RU}
+shipments:
+  - id: s1
+    stay_in: RU
+    avoid: KZ
+    legs:
+      - {from: Port A, to: Depot B, mode: rail, avoid: [cn, MNG]}
+      - {from: Port A, to: Depot B, mode: rail, stay_in: [RU, KP]}
+"""
+
+
+def test_avoid_and_stay_in_add_up_from_case_to_leg() -> None:
+    case = parse_case(AVOID_CASE, filename="a.yaml")
+    first, second = case.shipments[0].legs
+    assert first.avoid.countries == ("CN", "MN", "KZ") and first.avoid.passages == ("Suez Canal",)
+    assert first.avoid.stay_in == ("RU",) and second.avoid.stay_in == ("RU", "KP")
+    assert "avoiding CN, MN, KZ, Suez Canal, staying in RU" == first.avoid.text()
+
+
+def test_unknown_avoid_names_file_line_and_known_names() -> None:
+    bad = AVOID_CASE.replace("avoid: [cn, MNG]", "avoid: [cn, Panama Canl]").replace("stay_in: [RU, KP]",
+                                                                                     "stay_in: [RU, XX]")
+    with pytest.raises(InputError) as e:
+        parse_case(bad, filename="a.yaml")
+    lines = str(e.value).splitlines()
+    assert lines[0].startswith("a.yaml:11: leg 1 of s1: avoid 'Panama Canl' is neither a country code nor a known "
+                               "passage; unknown passage 'Panama Canl'; known straits and canals: Bab-el-Mandeb")
+    assert "Panama Canal" in lines[0]
+    assert lines[1].startswith("a.yaml:12: leg 2 of s1: stay_in: unknown country code 'XX'; use ISO 3166-1 alpha-2")

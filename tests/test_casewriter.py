@@ -61,3 +61,19 @@ def test_load_case_reads_it_back(tmp_path: Path) -> None:
             b.key, b.origin.name, b.destination.name, b.mode, b.depart, b.arrive, b.carrier)
         assert (a.origin.lon, a.origin.lat) == (b.origin.lon, b.origin.lat)
     assert [s.id for s in back.sources] == [s.id for s in case.sources]
+
+
+def test_avoid_and_stay_in_are_written_and_read_back(tmp_path: Path) -> None:
+    from routes.casefile import load_case
+    from routes.model import Avoid
+
+    case = analysis().case
+    s = case.shipments[0]
+    leg = replace(s.legs[1], avoid=Avoid(countries=("CN", "KZ"), passages=("Suez Canal",), stay_in=("RU",)))
+    case = replace(case, shipments=(replace(s, legs=(s.legs[0], leg)),))
+    doc = yaml.safe_load(dump_case(case))
+    assert doc["shipments"][0]["legs"][1]["avoid"] == ["CN", "KZ", "Suez Canal"]
+    assert doc["shipments"][0]["legs"][1]["stay_in"] == ["RU"]
+    path = tmp_path / "c.yaml"
+    path.write_text(dump_case(case), encoding="utf-8")
+    assert load_case(path).shipments[0].legs[1].avoid == leg.avoid

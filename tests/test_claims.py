@@ -14,6 +14,7 @@ GOOD = {
     "border_distance": {"from": "Tikhoretsk", "to": "UA", "value": 290, "unit": "km", "tolerance": "10%"},
     "rate": {"quantity": "3000-4000", "unit": "vehicles", "per": "100/day", "period": "2011-07-01/2011-07-31"},
     "speed": {"leg": "angara-2023/2"},
+    "transit": {"leg": "angara-2023/2", "through": "CN", "value": False},
 }
 
 
@@ -24,10 +25,10 @@ def test_good_claims_have_no_problems(kind: str) -> None:
 
 def test_unknown_kind() -> None:
     assert claim_problems({}, "distanse") == [
-        "unknown claim kind 'distanse'; use one of distance, bearing, border_distance, rate, speed (did you mean 'distance'?)"
+        "unknown claim kind 'distanse'; use one of distance, bearing, border_distance, rate, speed, transit (did you mean 'distance'?)"
     ]
     assert claim_problems({}, "colour") == [
-        "unknown claim kind 'colour'; use one of distance, bearing, border_distance, rate, speed"
+        "unknown claim kind 'colour'; use one of distance, bearing, border_distance, rate, speed, transit"
     ]
 
 
@@ -96,3 +97,11 @@ def test_tolerances_and_defaults() -> None:
     assert tolerance_for({}, "bearing").amount == 11.25
     assert DEFAULT_TOLERANCE["bearing"] == "11.25°"
     assert parse_tolerance("5%", "distance").allowance(680) == pytest.approx(34.0)
+
+
+def test_transit_claim_problems() -> None:
+    assert claim_problems({"through": "CN"}, "transit") == [
+        "a transit claim needs exactly one of 'leg' (SHIPMENT/N) or 'shipment' (every leg of it)"]
+    assert claim_problems({"through": "CN", "leg": "a/1", "value": "maybe"}, "transit") == [
+        "field 'value': 'maybe' is not yes or no; write yes (passed through, the default) or no (did not enter)"]
+    assert claim_problems({"shipment": "a", "through": "Bosphorus", "value": "yes"}, "transit") == []

@@ -55,3 +55,39 @@ def test_route_bad_coordinates() -> None:
     r = run("91,10", "2,2")
     assert r.exit_code == 2
     assert "routemap: error: coordinates '91,10': latitude 91 is out of range -90..90" in r.output
+
+
+def test_route_json_lists_countries_and_avoid_keeps_the_train_in_russia() -> None:
+    dunay, depot = "42.87879,132.33542", "45.88,40.09"
+    r = run(dunay, depot, "--mode", "rail", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    km = {c["code"]: c["km"] for c in data["countries"]}
+    assert list(km) == ["RU", "CN", "KZ"] and km["CN"] > 1200 and km["KZ"] > 100
+    assert data["countries"][1]["name"] == "China" and "German point of view" in data["countries_method"]
+    assert [(c["from"], c["to"]) for c in data["crossings"]][:2] == [("RU", "CN"), ("CN", "RU")]
+    assert any("both ends are in RU" in w for w in data["warnings"])
+    for extra in (["--avoid", "CN,KZ,MN"], ["--stay-in", "RU"]):
+        r = run(dunay, depot, "--mode", "rail", "--json", *extra)
+        assert r.exit_code == 0, r.output
+        assert [c["code"] for c in json.loads(r.output)["countries"]] == ["RU"]
+
+
+def test_route_table_names_inland_water_and_never_says_just_by_sea() -> None:
+    r = run("42.9764,47.5024", "44.7239,37.7689", "--mode", "sea")
+    assert r.exit_code == 0, r.output
+    assert "by sea and inland water" in r.output.splitlines()[0]
+    assert "inland water Volga–Don Canal, Volga, Don (RU)" in r.output or "inland water Volga" in r.output
+    assert "canal Volga–Don Canal" in r.output and "country RU (Russia)" in r.output
+
+
+def test_route_avoid_bad_input_and_no_route_exit_2() -> None:
+    r = run("42.9764,47.5024", "44.7239,37.7689", "--mode", "sea", "--avoid", "XQ")
+    assert r.exit_code == 2
+    assert "--avoid 'XQ' is neither a country code" in r.output and "Suez Canal" in r.output
+    r = run("42.9764,47.5024", "44.7239,37.7689", "--mode", "sea", "--stay-in", "Russland")
+    assert r.exit_code == 2 and "--stay-in: unknown country code 'Russland'" in r.output
+    r = run("42.9764,47.5024", "44.7239,37.7689", "--mode", "sea", "--avoid", "volga-don canal")
+    assert r.exit_code == 2, r.output
+    assert "no sea route from 42.9764,47.5024 to 44.7239,37.7689 avoiding Volga–Don Canal" in r.output
+    assert "Traceback" not in r.output

@@ -65,7 +65,7 @@ def test_csv_problems_are_reported_like_yaml_ones(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("", "legs.csv: file is empty; a CSV of legs needs a header row: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo"),
+    ("", "legs.csv: file is empty; a CSV of legs needs a header row: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in"),
     ("shipment_id,from,to\n", "legs.csv:1: no legs after the header row; add one row per leg"),
     ("shipment_id,from,to,from\na,X,Y,Z\n", "legs.csv:1: column 'from' appears twice in the header"),
     ('shipment_id,from,to\na,"X\n', "legs.csv:2: not a readable CSV file: unexpected end of data"),
@@ -76,3 +76,16 @@ def test_unreadable_tables(text: str, message: str) -> None:
         if problems:
             raise InputError(problems)
     assert str(e.value) == message
+
+
+def test_avoid_and_stay_in_columns(tmp_path: Path) -> None:
+    p = _write(tmp_path, "shipment_id,seq,from,to,mode,avoid,stay_in\n"
+               "angara,1,Dunay,Tikhoretsk ammunition depot,rail,CN;KZ,RU\n"
+               "angara,2,Najin,Dunay,sea,Korea Strait;XX,\n")
+    with pytest.raises(InputError) as e:
+        load_case(p)
+    assert "legs.csv:3: leg 2 of angara: avoid 'XX' is neither a country code nor a known passage" in str(e.value)
+    p = _write(tmp_path, "shipment_id,seq,from,to,mode,avoid,stay_in\n"
+               "angara,1,Dunay,Tikhoretsk ammunition depot,rail,CN;KZ,RU\n")
+    leg = load_case(p).shipments[0].legs[0]
+    assert leg.avoid.countries == ("CN", "KZ") and leg.avoid.stay_in == ("RU",)

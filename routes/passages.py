@@ -1,0 +1,102 @@
+"""Straits, canals and inland water along a sea leg, and the seasons waterways are closed.
+
+A strait is named when the leg passes within its curated point's
+``uncertainty_km`` (the radius covering the passage; kinds ``strait`` and
+``canal`` in ``geodata/data/places.yaml``); a canal when the leg passes within
+:data:`geodata.avoid.CANAL_REACH` of that radius: a canal is a line through its middle point,
+so a ship in it passes close to the point, while one passing the canal's mouth
+(the Elbe below Hamburg, near the Kiel Canal) does not. On sea legs, runs inside a country
+(:func:`routes.transit.stretches`) more than :data:`PORT_ZONE_KM` from both ends
+and at least :data:`INLAND_MIN_KM` long, outside every strait's radius, are
+inland water (rivers, canals), named by the curated rivers and canals within
+reach. Distances on the mean sphere are used only to decide "within reach".
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Sequence
+
+from geodata.avoid import reach_km
+
+from .dates import When
+from .geodesy import GEOD
+from .model import LonLat, Passage, Stretch, Transit
+
+#: sea legs: a run inside a country this close (km, along the leg) to either end is the port approach
+PORT_ZONE_KM = 15.0
+#: sea legs: a run inside a country at least this long (km) away from the ports is inland water
+INLAND_MIN_KM = 10.0
+#: waterways closed part of the year: (closed months, how the warning says it)
+WINTER_CLOSED = {"Volga–Don Canal": ((12, 1, 2, 3), "closed to navigation in winter (roughly December to March/April)")}
+
+@lru_cache(maxsize=1)
+def curated(kinds: tuple[str, ...]) -> tuple[Any, ...]:
+    from geodata.curated import curated_places
+
+    return tuple(p for p in curated_places().places if p.kind in kinds)
+
+
+def passages(coords: Sequence[LonLat], parts: Sequence[Stretch] = ()) -> tuple[tuple[Passage, ...], float]:
+    """(straits and canals the leg passes, and for sea legs the inland-water runs; inland km).
+
+    A strait or canal is named when the leg passes within its ``uncertainty_km``.
+    ``parts`` (the leg's stretches) are given for sea legs only: their long runs
+    inside a country away from the ports become inland water.
+    """
+    import numpy as np
+
+    from geodata.graph import haversine_km
+
+    from .transit import densified
+
+    pts = np.concatenate(densified(coords))
+    _, _, d = GEOD.inv(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
+    cum = np.concatenate([[0.0], np.cumsum(np.asarray(d) / 1000.0)])
+    found = []
+    strait = np.zeros(len(pts), dtype=bool)  # points within a strait's radius: sea, even where Natural Earth has land
+    for p in curated(("strait", "canal")):
+        dist = haversine_km(p.lon, p.lat, pts[:, 0], pts[:, 1])
+        i = int(np.argmin(dist))
+        if float(dist[i]) <= reach_km(p):
+            found.append(Passage(p.name, p.kind, round(float(cum[i]), 1), round(float(dist[i]), 1)))
+            if p.kind == "strait":
+                strait |= dist <= (p.uncertainty_km or 0.0)
+    inland = 0.0
+    total = float(cum[-1])
+    rivers = curated(("river", "canal"))
+    mid = (cum[:-1] + cum[1:]) / 2.0
+    for s in parts:
+        lo, hi = max(s.start_km, PORT_ZONE_KM), min(s.end_km, total - PORT_ZONE_KM)
+        if not s.code or hi - lo < INLAND_MIN_KM:
+            continue
+        span = (mid >= lo) & (mid <= hi)
+        km = float(np.clip(np.minimum(cum[1:], hi) - np.maximum(cum[:-1], lo), 0.0, None)[
+            span & ~(strait[:-1] & strait[1:])].sum()) if span.any() else hi - lo
+        if km < INLAND_MIN_KM:
+            continue
+        inland += km
+        seg = pts[(cum >= lo) & (cum <= hi)]
+        named = [r.name for r in rivers if len(seg) and
+                 float(haversine_km(r.lon, r.lat, seg[:, 0], seg[:, 1]).min()) <= (r.uncertainty_km or 0.0)]
+        label = f"{', '.join(named)} ({s.code})" if named else f"river or canal in {s.code}"
+        found.append(Passage(label, "inland", round(lo, 1), 0.0, round(km, 1)))
+    found.sort(key=lambda p: p.at_km)
+    return tuple(found), round(inland, 1)
+
+
+def closure_warnings(t: Transit, dates: Sequence[When | None]) -> list[str]:
+    """Plausibility warnings for passages used in months they are closed (dates: the leg's depart and arrive)."""
+    out = []
+    for p in t.passages:
+        months = WINTER_CLOSED.get(p.name)
+        if not months:
+            continue
+        for w in dates:
+            if w is None:
+                continue
+            hit = [d for d in (w.start, w.end) if d is not None and d.month in months[0]]
+            if hit:
+                out.append(f"the route uses the {p.name}, which is {months[1]}; the leg is dated {w.text}: "
+                           "check the dates or the route (e.g. avoid: [Volga-Don Canal])")
+                break
+    return out
