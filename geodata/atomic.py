@@ -63,17 +63,21 @@ def special_kind(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def check_target(path: str | os.PathLike[str]) -> str | None:
-    """Refuse a special output target unless forcing; return its kind when it is written through."""
+def check_target(path: str | os.PathLike[str], *, folder: bool = False) -> str | None:
+    """Refuse a special output target unless forcing; return its kind when it is written through.
+
+    With ``folder``, the target is an output folder: a link to a folder is then
+    followed under ``--force``.
+    """
     kind = special_kind(path)
     if kind is None:
         return None
     if not _FORCE.get():
         raise OutputError(
-            f"{path}: is a {kind}; routemap replaces only regular files. "
+            f"{path}: is a {kind}; routemap replaces only regular {'folders' if folder else 'files'}. "
             f"Pass --force to write through it (it is not replaced), or choose a regular file name", os.fspath(path)
         )
-    if kind == "symbolic link" and Path(path).is_dir():
+    if kind == "symbolic link" and Path(path).is_dir() and not folder:
         raise OutputError(f"{path}: is a link to a folder; give a file name inside it", os.fspath(path))
     return kind
 

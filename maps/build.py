@@ -94,7 +94,7 @@ def check_out_dir(out_dir: str | os.PathLike[str]) -> Path:
 
     out = Path(out_dir)
     if out.is_symlink():
-        check_target(out)  # refuses unless --force
+        check_target(out, folder=True)  # refuses unless --force
         out = out.resolve()
     parent = out.parent if str(out.parent) else Path(".")
     if out.exists() and not out.is_dir():
