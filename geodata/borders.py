@@ -194,6 +194,8 @@ def load_geojson(path: str | os.PathLike[str]) -> Any:
     from .inputs import load_json
 
     name = os.fspath(path)
+    if not os.path.lexists(name):
+        raise InputError(f"{name}: no such file; give a GeoJSON file with lines or polygons")
     data = load_json(name, "GeoJSON file")
     if not isinstance(data, dict) or "type" not in data:
         raise InputError(f"{name}: not GeoJSON (no 'type'); give a Feature, FeatureCollection or geometry")

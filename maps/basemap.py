@@ -18,7 +18,7 @@ from geodata.cache import load_cached, versions_key
 TOLERANCE_DEG = 0.04
 MIN_AREA_DEG2 = 0.03
 DECIMALS = 2
-_FORMAT = "basemap-v2"
+_FORMAT = "basemap-v3"  # v3: names decoded as UTF-8 ("Åland")
 
 
 def _ring(coords: Any) -> list[list[float]]:
