@@ -317,6 +317,9 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
         echo_json(res.to_dict())
         return
     for lg in res.legs:
+        if lg.initial_bearing is None or lg.final_bearing is None:
+            click.echo(f"{lg.origin.name} → {lg.destination.name}: 0 {units}; the same place, so no bearing")
+            continue
         click.echo(f"{lg.origin.name} → {lg.destination.name}: {lg.distance:,.1f} {units}; "
                    f"initial bearing {lg.initial_bearing:.1f}° ({lg.initial_compass}), "
                    f"final {lg.final_bearing:.1f}° ({lg.final_compass}); midpoint {lg.midpoint[1]:.4f},{lg.midpoint[0]:.4f}")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from geodata.errors import InputError, Problem, RoutemapError
 from geodata.place import Place
 
-from .geodesy import COMPASS16, GEOD, METHOD, compass16, convert, inverse, midpoint, unit_name
+from .geodesy import COMPASS16, GEOD, METHOD, compass16, convert, inverse, midpoint, same_place, unit_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Case, Leg, Route
@@ -37,15 +37,18 @@ def _place_dict(p: Place) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class LegDistance:
-    """The geodesic from one place to the next. ``distance`` is in ``units``; bearings in degrees."""
+    """The geodesic from one place to the next. ``distance`` is in ``units``; bearings in degrees.
+
+    From a place to itself the distance is 0 and there is no bearing (None, compass "—").
+    """
 
     origin: Place
     destination: Place
     distance: float
     distance_m: float
     units: str
-    initial_bearing: float
-    final_bearing: float
+    initial_bearing: float | None
+    final_bearing: float | None
     initial_compass: str
     final_compass: str
     midpoint: tuple[float, float]     # (lon, lat)
@@ -54,7 +57,8 @@ class LegDistance:
         return {
             "from": _place_dict(self.origin), "to": _place_dict(self.destination),
             "distance": _r(self.distance), "distance_m": _r(self.distance_m, 4), "units": self.units,
-            "initial_bearing": _r(self.initial_bearing, 9), "final_bearing": _r(self.final_bearing, 9),
+            "initial_bearing": None if self.initial_bearing is None else _r(self.initial_bearing, 9),
+            "final_bearing": None if self.final_bearing is None else _r(self.final_bearing, 9),
             "initial_compass": self.initial_compass, "final_compass": self.final_compass,
             "midpoint": {"lon": _r(self.midpoint[0], 7), "lat": _r(self.midpoint[1], 7)},
         }
@@ -89,6 +93,9 @@ def distance(points: Sequence[Place], units: str = "km") -> DistanceResult:
     legs = []
     for a, b in zip(points, points[1:]):
         inv = inverse(a.lonlat, b.lonlat)
+        if same_place(a.lonlat, b.lonlat):
+            legs.append(LegDistance(a, b, 0.0, 0.0, units, None, None, "—", "—", a.lonlat))
+            continue
         legs.append(LegDistance(
             a, b, convert(inv.distance_m, units), inv.distance_m, units, inv.initial_bearing, inv.final_bearing,
             compass16(inv.initial_bearing), compass16(inv.final_bearing), midpoint(a.lonlat, b.lonlat)))
