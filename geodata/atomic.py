@@ -191,10 +191,16 @@ def output_error(target: Path, exc: BaseException) -> OutputError | None:
         return OutputError(f"{target}: the disk is full or a file-size limit was reached while writing"
                            f"{' (' + space + ' in ' + str(folder) + ')' if space else ''}; "
                            "free some space or choose another folder. Nothing was replaced", str(target))
+    if "disk i/o error" in text:  # SQLite (GeoPackage) reports a full disk or a size limit this way
+        space = free_space(folder)
+        return OutputError(f"{target}: a disk I/O error while writing; is the disk full or a file-size limit reached?"
+                           f"{' (' + space + ' in ' + str(folder) + ')' if space else ''} Nothing was replaced",
+                           str(target))
     if os_err is not None and os_err.errno in _DENIED:
         return OutputError(f"{target}: cannot write ({os_err.strerror}); choose a folder you may write to", str(target))
     if os_err is not None or isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("pyogrio"):
         reason = os_err.strerror if os_err is not None else str(exc)
+        reason = reason if len(reason) <= 300 else reason[:300] + "…"
         return OutputError(f"{target}: writing failed ({reason}); nothing was replaced", str(target))
     return None
 
