@@ -22,11 +22,11 @@ from .errors import InputError
 DEFAULT_MAX_MB = 100
 
 
-def max_input_bytes() -> int:
-    """The size limit of an input file in bytes: ``ROUTEMAP_MAX_INPUT_MB`` (default 100 MB)."""
+def max_input_bytes(default_mb: float = DEFAULT_MAX_MB) -> int:
+    """The size limit of an input file in bytes: ``ROUTEMAP_MAX_INPUT_MB``, else ``default_mb`` (100 MB)."""
     raw = os.environ.get("ROUTEMAP_MAX_INPUT_MB", "")
     try:
-        mb = float(raw) if raw.strip() else DEFAULT_MAX_MB
+        mb = float(raw) if raw.strip() else default_mb
     except ValueError:
         raise InputError(f"ROUTEMAP_MAX_INPUT_MB={raw!r} is not a number; give megabytes, e.g. 200") from None
     if not (math.isfinite(mb) and mb > 0):
@@ -34,10 +34,11 @@ def max_input_bytes() -> int:
     return int(mb * 1024 * 1024)
 
 
-def check_input_file(path: str | os.PathLike[str], what: str) -> int:
+def check_input_file(path: str | os.PathLike[str], what: str, *, default_mb: float = DEFAULT_MAX_MB) -> int:
     """Check ``path`` is a readable regular file within the size limit; return its size in bytes.
 
-    ``what`` names the input for messages (e.g. "--pairs CSV").
+    ``what`` names the input for messages (e.g. "--pairs CSV"); ``default_mb`` is
+    the limit when ``ROUTEMAP_MAX_INPUT_MB`` is not set.
     """
     name = os.fspath(path)
     try:
@@ -50,7 +51,7 @@ def check_input_file(path: str | os.PathLike[str], what: str) -> int:
         raise InputError.at(name, None, f"is a folder; give the {what} file")
     if not stat.S_ISREG(st.st_mode):
         raise InputError.at(name, None, f"is not a regular file (a device, FIFO or socket); save the {what} to a file first")
-    limit = max_input_bytes()
+    limit = max_input_bytes(default_mb)
     if st.st_size > limit:
         raise InputError.at(name, None, f"the {what} is {st.st_size / 1048576:,.1f} MB, over the limit of "
                          f"{limit / 1048576:,.0f} MB; split it, or set ROUTEMAP_MAX_INPUT_MB to allow more")

@@ -37,6 +37,8 @@ from .model import CONFIDENCES, MODES, STATUSES, Case, Leg, Quantity, Shipment, 
 
 LonLat = tuple[float, float]
 EXTENSIONS = (".geojson", ".json", ".gpkg", ".csv")
+#: default size limit of a file to import (MB; ROUTEMAP_MAX_INPUT_MB overrides): the case it gives must fit in 5 MB
+IMPORT_MAX_MB = 25
 _SLUG = re.compile(r"[^a-z0-9]+")
 _FORMULA_GUARD = re.compile(r"^'[=+\-@\t\r]")
 
@@ -352,7 +354,7 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
         raise InputError(f"{p}: no such file; check the path")
     from geodata.inputs import check_input_file
 
-    check_input_file(p, "file to import")
+    check_input_file(p, "file to import", default_mb=IMPORT_MAX_MB)
     imp = _Importer(p)
     layers = _layers(p)
     if p.suffix.lower() == ".gpkg":
