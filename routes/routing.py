@@ -353,8 +353,8 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
         raise ValueError(f"spacing_km must be positive, got {spacing_km}")
     segments = []
     for a, b in zip(points, points[1:]):
-        if same_place(a.lonlat, b.lonlat):
-            segments.append(_geodesic_segment(a, b, (f"{a.name} → {b.name}: the same place; length 0, no bearing",)))
+        if same_place(a.lonlat, b.lonlat):  # length 0 (the case file warns about such a leg)
+            segments.append(_geodesic_segment(a, b))
         elif mode == "sea":
             segments.append(direct_sea_hop(a, b, _sea_segment(a, b)))
         elif mode in ("rail", "road"):
