@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING, Any, Sequence
 from geodata.errors import InputError, Problem, RoutemapError
 from geodata.place import Place
 
-from .geodesy import COMPASS16, GEOD, METHOD, compass16, convert, inverse, midpoint, same_place, unit_name
+from .geodesy import (
+    COMPASS16,
+    GEOD,
+    METHOD,
+    compass16,
+    convert,
+    inverse,
+    midpoint,
+    same_place,
+    unit_name,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Case, Leg, Route

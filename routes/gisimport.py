@@ -408,9 +408,8 @@ def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str]) ->
     """Import ``path`` and write it as a version-1 case file at ``out`` (atomically); return the Case."""
     from geodata.atomic import atomic_write, check_writable
 
-    from .casewriter import dump_case
-
     from .casefile import parse_case
+    from .casewriter import dump_case
     from .yamlsource import MAX_BYTES
 
     check_writable(out, inputs=(path,))
