@@ -9,7 +9,6 @@ matching SHA-256. Anything else is the user's and is never deleted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from geodata.cache import sha256_file
 from geodata.errors import InputError
 from routes.model import Analysis
 
@@ -45,14 +45,6 @@ class BuildResult:
     files: tuple[tuple[str, int], ...]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def foreign_files(folder: Path) -> list[str]:
     """Files in ``folder`` that routemap did not write: not listed in its manifest, or changed since.
 
@@ -74,7 +66,7 @@ def foreign_files(folder: Path) -> list[str]:
             rel = p.relative_to(folder).as_posix()
             if rel == MANIFEST and has_manifest:
                 continue
-            if rel not in listed or p.is_symlink() or not p.is_file() or _sha256(p) != listed[rel]:
+            if rel not in listed or p.is_symlink() or not p.is_file() or sha256_file(p) != listed[rel]:
                 foreign.append(rel)
         if root == str(folder):
             foreign.extend(d + "/" for d in dirs if not Path(root, d).is_symlink() and not any(os.scandir(Path(root, d))))
@@ -200,7 +192,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
             manifest = {
                 "title": analysis.case.title,
                 "case": analysis.case.path,
-                "files": [{"name": n, "bytes": s, "sha256": _sha256(tmp / n)} for n, s in sizes],
+                "files": [{"name": n, "bytes": s, "sha256": sha256_file(tmp / n)} for n, s in sizes],
             }
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             _swap_into_place(tmp, out)
