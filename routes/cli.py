@@ -84,7 +84,8 @@ def _handle_termination() -> None:
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         try:
-            signal.signal(sig, handler)
+            if signal.getsignal(sig) == signal.SIG_DFL:  # an ignored signal (nohup) stays ignored
+                signal.signal(sig, handler)
         except (ValueError, OSError):  # not the main thread (e.g. inside a test runner)
             return
 

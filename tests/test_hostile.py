@@ -188,6 +188,17 @@ def test_debris_of_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None
     assert json.loads(r.stdout)["out"] == str(out)
 
 
+def test_concurrent_builds_into_one_folder_are_serialised(tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    procs = [subprocess.Popen([*ROUTEMAP, "build", str(demo_case_path()), "--out", str(out), "--json"], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=600) for p in procs]
+    for p, (_, err) in zip(procs, results, strict=True):
+        assert p.returncode == 0, err
+        assert "Traceback" not in err
+    assert debris(tmp_path) == [] and (out / "manifest.json").is_file()
+
+
 # ---------------------------------------------------------------- caches
 
 def _cache_copy(tmp_path: Path, damaged: str) -> Path:
