@@ -121,6 +121,13 @@ def test_a_full_disk_during_a_build_leaves_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_denied_write_is_a_message(tmp_path: Path, pairs: Path) -> None:
+    r = run(["distance", "--pairs", str(pairs), "-o", "/sys/routemap-test.csv"], tmp_path)
+    assert r.returncode == 2
+    assert re.match(r"routemap: error: /sys/routemap-test\.csv: (cannot write \(Permission denied\)|folder /sys is not "
+                    r"writable)", r.stderr), r.stderr
+
+
 # ---------------------------------------------------------------- build folders
 
 def test_build_never_deletes_files_it_did_not_write(tmp_path: Path) -> None:
@@ -150,11 +157,13 @@ def test_build_refuses_a_link_and_follows_it_with_force(tmp_path: Path) -> None:
 def _start_build(tmp_path: Path, out: Path) -> tuple[subprocess.Popen[str], str]:
     p = subprocess.Popen([*ROUTEMAP, "build", str(demo_case_path()), "--out", str(out)], cwd=tmp_path,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for _ in range(6000):   # until the build folder exists (routing done, files being written)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:   # until the build folder exists (routing done, files being written)
         found = [n for n in os.listdir(tmp_path) if n.startswith(f".{out.name}.building-")]
         if found or p.poll() is not None:
             return p, found[0] if found else ""
         time.sleep(0.01)
+    p.kill()
     raise AssertionError("the build never started writing")
 
 
