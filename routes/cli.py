@@ -616,7 +616,7 @@ def import_cmd(gis_path: str, out_path: str) -> None:
     """
     from routes.gisimport import import_to_yaml
 
-    case = import_to_yaml(gis_path, out_path)
+    case = import_to_yaml(gis_path, out_path, progress=True)
     n_legs = sum(len(s.legs) for s in case.shipments)
     click.echo(f"wrote {out_path} ({len(case.shipments)} shipments, {n_legs} legs)")
 

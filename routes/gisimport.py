@@ -404,8 +404,15 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
     return Case(title=title, shipments=shipments, sources=tuple(imp.sources.values()), path=str(p))
 
 
-def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> Case:
-    """Import ``path`` and write it as a version-1 case file at ``out`` (atomically); return the Case."""
+def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str], *, progress: bool = False) -> Case:
+    """Import ``path`` and write it as a version-1 case file at ``out`` (atomically); return the Case.
+
+    With ``progress``, a bar on stderr (when it is a terminal) names each stage: read, write YAML, validate, save.
+    """
+    import sys
+
+    from tqdm import tqdm
+
     from geodata.atomic import atomic_write, check_writable
 
     from .casefile import parse_case
@@ -413,7 +420,11 @@ def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str]) ->
     from .yamlsource import MAX_BYTES
 
     check_writable(out, inputs=(path,))
+    bar = tqdm(total=4, desc="import", unit="step", file=sys.stderr, leave=False, disable=None if progress else True)
+    bar.set_postfix_str("reading")
     case = import_legs(path)
+    bar.update(1)
+    bar.set_postfix_str("writing YAML")
     text = dump_case(case, header=f"routemap case file, imported from {Path(path).name} by `routemap import`.\n"
                                   f"Leg geometry is explicit (path:) as drawn in the GIS.")
     size = len(text.encode("utf-8"))
@@ -421,12 +432,18 @@ def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str]) ->
         raise InputError(f"{path}: the case file would be {size / 1048576:.1f} MB, over the case-file limit of "
                          f"{MAX_BYTES // 1048576} MB; simplify the lines in the GIS (fewer vertices) or import "
                          "the shipments from several smaller files. Nothing was written")
+    bar.update(1)
+    bar.set_postfix_str("validating")
     try:
         parse_case(text, filename=str(out))  # what `routemap check` will read must load
     except InputError as e:
         raise InputError(f"{path}: the imported case does not validate, so nothing was written:\n{e}") from None
+    bar.update(1)
+    bar.set_postfix_str("saving")
     with atomic_write(out) as f:
         f.write(text)
+    bar.update(1)
+    bar.close()
     return case
 
 

@@ -345,3 +345,24 @@ def test_ctrl_c_during_start_up_is_not_a_traceback(tmp_path: Path) -> None:
     _, err = p.communicate(timeout=120)
     assert "Traceback" not in err
     assert p.returncode in (0, 130, -signal.SIGINT), err
+
+
+# ---------------------------------------------------------------- import
+
+def test_import_of_a_projected_layer_round_trips_and_writes_nothing_beside_it(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    src = tmp_path / "in"
+    src.mkdir()
+    assert run(["export", str(demo_case_path()), "-o", str(src / "case.gpkg")], tmp_path).returncode == 0
+    merc = src / "merc.gpkg"
+    for layer in ("legs", "places"):
+        gpd.read_file(src / "case.gpkg", layer=layer).to_crs(3857).to_file(merc, layer=layer, driver="GPKG")
+    before = sorted(p.name for p in src.iterdir())
+    r = run(["import", str(merc), "-o", "case.yaml"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in src.iterdir()) == before          # no .aux.xml beside the input
+    r = run(["validate", "case.yaml", "--json"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = run(["import", str(merc), "-o", "small.yaml"], tmp_path, env={"ROUTEMAP_MAX_INPUT_MB": "0.01"})
+    assert r.returncode == 2 and "over the limit" in r.stderr and not (tmp_path / "small.yaml").exists()
