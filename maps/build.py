@@ -126,6 +126,8 @@ def _parent_lock(parent: Path) -> Iterator[None]:
         except BlockingIOError:
             sys.stderr.write(f"routemap: another build is writing into {parent}; waiting for it to finish\n")
             fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks: go on unserialised
+            pass
         yield
     finally:
         os.close(fd)
