@@ -49,6 +49,9 @@ class RoutemapGroup(click.Group):
         except OSError as e:  # an input that cannot be read, a folder that cannot be listed
             where = f"{e.filename}: " if e.filename else ""
             _fail(ctx, RoutemapError(f"{where}{e.strerror or e}"), as_json)
+        except EOFError as e:  # click would print only "Aborted!"
+            _fail(ctx, RoutemapError(f"a file ended before its data did ({e or 'EOFError'}); it may be truncated"),
+                  as_json)
         except (MemoryError, RecursionError) as e:
             _fail(ctx, RoutemapError(f"an input is too large or too deeply nested to read ({type(e).__name__}); "
                                      "check the files you gave"), as_json)
