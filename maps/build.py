@@ -45,11 +45,16 @@ class BuildResult:
     files: tuple[tuple[str, int], ...]
 
 
+#: foreign_files stops looking after this many (a user's big folder is not walked to the end)
+MAX_FOREIGN = 1000
+
+
 def foreign_files(folder: Path) -> list[str]:
     """Files in ``folder`` that routemap did not write: not listed in its manifest, or changed since.
 
     A folder is routemap's only when this list is empty. Names are relative to
-    ``folder``; a missing or unreadable manifest makes every file foreign.
+    ``folder``; a missing or unreadable manifest makes every file foreign. At
+    most :data:`MAX_FOREIGN` are returned.
     """
     try:
         listed = {f["name"]: f["sha256"] for f in json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]}
@@ -68,6 +73,8 @@ def foreign_files(folder: Path) -> list[str]:
                 continue
             if rel not in listed or p.is_symlink() or not p.is_file() or sha256_file(p) != listed[rel]:
                 foreign.append(rel)
+                if len(foreign) >= MAX_FOREIGN:
+                    return foreign
         if root == str(folder):
             foreign.extend(d + "/" for d in dirs if not Path(root, d).is_symlink() and not any(os.scandir(Path(root, d))))
     return foreign
@@ -98,7 +105,8 @@ def check_out_dir(out_dir: str | os.PathLike[str]) -> Path:
     if out.is_dir():
         foreign = foreign_files(out)
         if foreign:
-            shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
+            more = f"{len(foreign) - 10}{'+' if len(foreign) >= MAX_FOREIGN else ''}"
+            shown = ", ".join(foreign[:10]) + (f" and {more} more" if len(foreign) > 10 else "")
             raise InputError(
                 f"{out}: folder holds files routemap did not write (or that changed since): {shown}; "
                 f"nothing was deleted. Move them away or choose a new --out"
