@@ -421,29 +421,31 @@ def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
 
     check_writable(out, inputs=(path,))
     bar = tqdm(total=4, desc="import", unit="step", file=sys.stderr, leave=False, disable=None if progress else True)
-    bar.set_postfix_str("reading")
-    case = import_legs(path)
-    bar.update(1)
-    bar.set_postfix_str("writing YAML")
-    text = dump_case(case, header=f"routemap case file, imported from {Path(path).name} by `routemap import`.\n"
-                                  f"Leg geometry is explicit (path:) as drawn in the GIS.")
-    size = len(text.encode("utf-8"))
-    if size > MAX_BYTES:
-        raise InputError(f"{path}: the case file would be {size / 1048576:.1f} MB, over the case-file limit of "
-                         f"{MAX_BYTES // 1048576} MB; simplify the lines in the GIS (fewer vertices) or import "
-                         "the shipments from several smaller files. Nothing was written")
-    bar.update(1)
-    bar.set_postfix_str("validating")
     try:
-        parse_case(text, filename=str(out))  # what `routemap check` will read must load
-    except InputError as e:
-        raise InputError(f"{path}: the imported case does not validate, so nothing was written:\n{e}") from None
-    bar.update(1)
-    bar.set_postfix_str("saving")
-    with atomic_write(out) as f:
-        f.write(text)
-    bar.update(1)
-    bar.close()
+        bar.set_postfix_str("reading")
+        case = import_legs(path)
+        bar.update(1)
+        bar.set_postfix_str("writing YAML")
+        text = dump_case(case, header=f"routemap case file, imported from {Path(path).name} by `routemap import`.\n"
+                                      f"Leg geometry is explicit (path:) as drawn in the GIS.")
+        size = len(text.encode("utf-8"))
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: the case file would be {size / 1048576:.1f} MB, over the case-file limit of "
+                             f"{MAX_BYTES // 1048576} MB; simplify the lines in the GIS (fewer vertices) or import "
+                             "the shipments from several smaller files. Nothing was written")
+        bar.update(1)
+        bar.set_postfix_str("validating")
+        try:
+            parse_case(text, filename=str(out))  # what `routemap check` will read must load
+        except InputError as e:
+            raise InputError(f"{path}: the imported case does not validate, so nothing was written:\n{e}") from None
+        bar.update(1)
+        bar.set_postfix_str("saving")
+        with atomic_write(out) as f:
+            f.write(text)
+        bar.update(1)
+    finally:
+        bar.close()
     return case
 
 
