@@ -21,7 +21,6 @@ Coordinates are (lon, lat) in degrees; distances in metres.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 from dataclasses import dataclass
@@ -188,19 +187,16 @@ def _check_point(lon: float, lat: float) -> None:
 
 def load_geojson(path: str | os.PathLike[str]) -> Any:
     """A shapely geometry (lines, polygons, points) from a GeoJSON file; InputError naming the file otherwise."""
+    import numpy as np
     import shapely
     from shapely.geometry import shape
 
+    from .inputs import load_json
+
     name = os.fspath(path)
-    try:
-        with open(name, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file; give a GeoJSON file with lines or polygons") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{name}: cannot read ({e})") from None
-    except json.JSONDecodeError as e:
-        raise InputError.at(name, e.lineno, f"not valid JSON ({e.msg}); give a GeoJSON file") from None
+    if not os.path.lexists(name):
+        raise InputError(f"{name}: no such file; give a GeoJSON file with lines or polygons")
+    data = load_json(name, "GeoJSON file")
     if not isinstance(data, dict) or "type" not in data:
         raise InputError(f"{name}: not GeoJSON (no 'type'); give a Feature, FeatureCollection or geometry")
     if data["type"] == "FeatureCollection":
@@ -215,10 +211,12 @@ def load_geojson(path: str | os.PathLike[str]) -> Any:
             continue
         try:
             geom = shape(g)
-        except Exception as e:  # shapely raises several types for bad geometry
-            raise InputError(f"{name}: feature {i}: bad geometry ({e})") from None
+        except (Exception, RecursionError) as e:  # shapely raises several types for bad geometry
+            raise InputError(f"{name}: feature {i}: bad geometry ({type(e).__name__}: {e})") from None
         if not geom.is_empty:
             b = geom.bounds
+            if not bool(np.isfinite(shapely.get_coordinates(geom)).all()):
+                raise InputError(f"{name}: feature {i}: coordinates are not numbers (nan or inf); give lon,lat in degrees")
             if b[1] < -90 or b[3] > 90 or b[0] < -180 or b[2] > 180:
                 raise InputError(f"{name}: feature {i}: coordinates out of range; GeoJSON is lon,lat in degrees (EPSG:4326)")
             geoms.append(shapely.make_valid(geom) if geom.geom_type in ("Polygon", "MultiPolygon") else geom)

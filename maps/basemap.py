@@ -12,13 +12,13 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from geodata.cache import build_once, versions_key
+from geodata.cache import load_cached, versions_key
 
 #: simplification tolerance and minimum polygon area, in degrees / square degrees (display only)
 TOLERANCE_DEG = 0.04
 MIN_AREA_DEG2 = 0.03
 DECIMALS = 2
-_FORMAT = "basemap-v2"
+_FORMAT = "basemap-v3"  # v3: names decoded as UTF-8 ("Åland")
 
 
 def _ring(coords: Any) -> list[list[float]]:
@@ -81,9 +81,14 @@ def countries_geojson() -> dict[str, Any]:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(_build(), f, separators=(",", ":"), ensure_ascii=False)
 
-    path = build_once(name, write)
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+    def read(path: Any) -> dict[str, Any]:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+            raise TypeError("not a GeoJSON FeatureCollection")
+        return data
+
+    return load_cached(name, write, read, "basemap")
 
 
 @lru_cache(maxsize=None)

@@ -3,20 +3,23 @@
 ``build`` writes every file into a temporary folder beside the target and
 swaps it into place only when all files are written, so an interrupted build
 leaves the previous briefing intact. An existing folder is replaced only if it
-is empty or was written by routemap (it holds ``manifest.json``).
+is empty or routemap owns it: ``manifest.json`` lists every file in it with a
+matching SHA-256. Anything else is the user's and is never deleted.
 """
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
+from geodata.cache import sha256_file
 from geodata.errors import InputError
 from routes.model import Analysis
 
@@ -45,9 +48,56 @@ class BuildResult:
     files: tuple[tuple[str, int], ...]
 
 
+#: foreign_files stops looking after this many (a user's big folder is not walked to the end)
+MAX_FOREIGN = 1000
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files in ``folder`` that routemap did not write: not listed in its manifest, or changed since.
+
+    A folder is routemap's only when this list is empty. Names are relative to
+    ``folder``; a missing or unreadable manifest makes every file foreign. At
+    most :data:`MAX_FOREIGN` are returned.
+    """
+    try:
+        listed = {f["name"]: f["sha256"] for f in json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = {}
+        has_manifest = False
+    else:
+        has_manifest = True
+    foreign = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files) + [d for d in dirs if Path(root, d).is_symlink()]:
+            p = Path(root, name)
+            rel = p.relative_to(folder).as_posix()
+            if rel == MANIFEST and has_manifest:
+                continue
+            if rel not in listed or p.is_symlink() or not p.is_file() or sha256_file(p) != listed[rel]:
+                foreign.append(rel)
+                if len(foreign) >= MAX_FOREIGN:
+                    return foreign
+        if root == str(folder):
+            foreign.extend(d + "/" for d in dirs if not Path(root, d).is_symlink() and not any(os.scandir(Path(root, d))))
+    return foreign
+
+
 def check_out_dir(out_dir: str | os.PathLike[str]) -> Path:
-    """Check the output folder before any work: its parent exists and it may be replaced."""
+    """Check the output folder before any work; return the folder to write.
+
+    Its parent must exist and be writable. An existing folder is replaced only
+    when routemap owns it (its manifest lists every file in it with matching
+    hashes); otherwise the files that are not routemap's are listed and nothing
+    is touched. A symbolic link is refused, or with ``--force`` followed (the
+    link stays; the folder it points to is written).
+    """
+    from geodata.atomic import check_target
+
     out = Path(out_dir)
+    if out.is_symlink():
+        check_target(out, folder=True)  # refuses unless --force
+        out = out.resolve()
     parent = out.parent if str(out.parent) else Path(".")
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder; choose a folder name for --out")
@@ -55,12 +105,43 @@ def check_out_dir(out_dir: str | os.PathLike[str]) -> Path:
         raise InputError(f"{out}: folder {parent} does not exist; create it first or choose another --out")
     if not os.access(parent, os.W_OK):
         raise InputError(f"{out}: folder {parent} is not writable; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise InputError(
-            f"{out}: folder exists, is not empty and was not written by routemap build; "
-            f"choose a new --out so nothing of yours is replaced"
-        )
+    if out.is_dir():
+        foreign = foreign_files(out)
+        if foreign:
+            more = f"{len(foreign) - 10}{'+' if len(foreign) >= MAX_FOREIGN else ''}"
+            shown = ", ".join(foreign[:10]) + (f" and {more} more" if len(foreign) > 10 else "")
+            raise InputError(
+                f"{out}: folder holds files routemap did not write (or that changed since): {shown}; "
+                f"nothing was deleted. Move them away or choose a new --out"
+            )
     return out
+
+
+def _debris_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"^\.{re.escape(name)}\.(?:building|old)-(?P<pid>\d+)(?:-.*)?$")
+
+
+@contextlib.contextmanager
+def _parent_lock(parent: Path) -> Iterator[None]:
+    """Serialise builds into one parent folder (an advisory lock on the folder itself; no lock file)."""
+    import fcntl
+
+    try:
+        fd = os.open(parent, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            sys.stderr.write(f"routemap: another build is writing into {parent}; waiting for it to finish\n")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks: go on unserialised
+            pass
+        yield
+    finally:
+        os.close(fd)
 
 
 def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path], None]]:
@@ -87,40 +168,55 @@ def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path
 
 def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | None = None,
           progress: bool = False) -> BuildResult:
-    """Write the briefing folder ``out_dir`` for ``analysis``; replace it only when complete."""
+    """Write the briefing folder ``out_dir`` for ``analysis``; replace it only when complete.
+
+    Builds into one parent folder run one at a time. Debris of earlier killed
+    builds (``.NAME.building-PID-*``, ``.NAME.old-PID``) is removed first.
+    """
+    from geodata.atomic import clean_debris, output_error
+
     out = check_out_dir(out_dir)
     parent = out.parent if str(out.parent) else Path(".")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=parent))
-    try:
-        writers = _writers(analysis, banner)
-        bar = None
-        if progress:
-            from tqdm import tqdm
+    with _parent_lock(parent):
+        clean_debris(parent, _debris_pattern(out.name))
+        out = check_out_dir(out)  # another build may have written it while we waited
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=parent))
+        except OSError as e:
+            raise output_error(out, e) or InputError(f"{out}: cannot create a folder beside it ({e})") from None
+        name = MANIFEST
+        try:
+            writers = _writers(analysis, banner)
+            bar = None
+            if progress:
+                from tqdm import tqdm
 
-            bar = tqdm(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr, leave=False, disable=None)
-        sizes = []
-        for name, _ in FILES:
+                bar = tqdm(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr, leave=False,
+                           disable=None)
+            sizes = []
+            for name, _ in FILES:
+                if bar is not None:
+                    bar.set_postfix_str(name)
+                writers[name](tmp / name)
+                sizes.append((name, (tmp / name).stat().st_size))
+                if bar is not None:
+                    bar.update(1)
             if bar is not None:
-                bar.set_postfix_str(name)
-            writers[name](tmp / name)
-            sizes.append((name, (tmp / name).stat().st_size))
-            if bar is not None:
-                bar.update(1)
-        if bar is not None:
-            bar.close()
-        manifest = {
-            "title": analysis.case.title,
-            "case": analysis.case.path,
-            "files": [
-                {"name": n, "bytes": s, "sha256": hashlib.sha256((tmp / n).read_bytes()).hexdigest()}
-                for n, s in sizes
-            ],
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _swap_into_place(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+                bar.close()
+            name = MANIFEST
+            manifest = {
+                "title": analysis.case.title,
+                "case": analysis.case.path,
+                "files": [{"name": n, "bytes": s, "sha256": sha256_file(tmp / n)} for n, s in sizes],
+            }
+            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            _swap_into_place(tmp, out)
+        except BaseException as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            err = output_error(out / name, e) if isinstance(e, Exception) and not isinstance(e, InputError) else None
+            if err is not None:
+                raise err from None
+            raise
     return BuildResult(out, tuple(sizes))
 
 
@@ -130,7 +226,11 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
     if out.exists():
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         os.rename(out, old)
-        os.rename(tmp, out)
+        try:
+            os.rename(tmp, out)
+        except BaseException:
+            os.rename(old, out)  # put the previous briefing back
+            raise
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(tmp, out)

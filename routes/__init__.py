@@ -38,3 +38,23 @@ def __getattr__(name: str) -> Any:
         module, attr = _LAZY[name]
         return getattr(importlib.import_module(module), attr)
     raise AttributeError(f"module 'routes' has no attribute {name!r}")
+
+
+def main() -> int:
+    """Entry point of the ``routemap`` console script: the CLI, with Ctrl-C during start-up handled.
+
+    The CLI module imports click and more; an interrupt while that happens is a
+    message and exit 130, not a traceback.
+    """
+    import sys
+
+    try:
+        from routes.cli import main as cli_main
+    except KeyboardInterrupt:
+        sys.stderr.write("routemap: interrupted during start-up; nothing was written\n")
+        return 130
+    try:
+        return cli_main()
+    except KeyboardInterrupt:
+        sys.stderr.write("routemap: interrupted; nothing was left half-written\n")
+        return 130

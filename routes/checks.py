@@ -37,7 +37,7 @@ from .claims import (
     speed_unit, tolerance_for,
 )
 from .dates import elapsed_hours, parse_when
-from .geodesy import METHOD, UNITS, compass16, densify, inverse, unit_name
+from .geodesy import METHOD, SAME_PLACE_M, UNITS, compass16, densify, inverse, same_place, unit_name
 from .model import Case, Claim, Figures, Leg, Route, Verdict
 
 
@@ -175,6 +175,8 @@ class _Context:
         basis = str(f.get("basis") or "geodesic").strip().lower()
         a, b = self.place(f["from"]), self.place(f["to"])
         claimed = f"{_range_text(low, high)} {unit} ± {tol.text}" + (f" by {basis}" if basis != "geodesic" else "")
+        if same_place(a.lonlat, b.lonlat):
+            return _same_place(a, b, claimed, base)
         geo_km = inverse(a.lonlat, b.lonlat).distance_m / 1000.0
         coords = tuple(densify([a.lonlat, b.lonlat]))
         if basis != "geodesic":
@@ -231,6 +233,8 @@ class _Context:
         inv = inverse(a.lonlat, b.lonlat)
         word = str(f["value"]).strip()
         claimed = (f"{word} ({fmt(want)}°)" if not _is_number(f["value"]) else f"{fmt(want)}°") + f" ± {tol.text}"
+        if same_place(a.lonlat, b.lonlat):
+            return _same_place(a, b, claimed, base)
         diff = (inv.initial_bearing - want + 180.0) % 360.0 - 180.0
         ok = abs(diff) <= float(tol.amount or 0.0) + 1e-9
         detail = (f"{_signed(diff)}° from the claim ({'within' if ok else 'outside'} ± {float(tol.amount or 0):g}°); "
@@ -344,6 +348,14 @@ class _Context:
                        figures=figures, **base)
 
 
+def _same_place(a: Place, b: Place, claimed: str, base: dict) -> Verdict:
+    """"cannot check": a claim from a place to itself (length 0, no bearing)."""
+    return Verdict(verdict="cannot check", claimed=claimed, computed="0 km, no bearing", method=METHOD,
+                   detail=f"{a.name} and {b.name} are the same place (within {SAME_PLACE_M:g} m): the distance is 0 "
+                          "and there is no bearing, so the claim cannot be checked; check which places it means",
+                   **base)
+
+
 def _speed_allow(tol: Tolerance, claimed: float, unit: str) -> float:
     if tol.percent is not None:
         return claimed * tol.percent / 100.0
@@ -431,6 +443,9 @@ def implied_speed(leg: Leg, route: Route) -> ImpliedSpeed:
         why = f"leg {leg.key} has no {'departure' if leg.depart is None else 'arrival'} date"
     elif shortest is None and longest is None:
         why = f"the dates of leg {leg.key} leave the elapsed time unbounded"
+    if route.length_km <= 0.0:
+        why = f"leg {leg.key} starts and ends at the same place (length 0); its speed cannot be checked"
+        return ImpliedSpeed(None, None, shortest, longest, 0.0, method, why)
     low = route.length_km / longest if longest else None
     high = route.length_km / shortest if shortest else None
     if longest == 0:

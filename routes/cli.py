@@ -29,17 +29,68 @@ except PackageNotFoundError:  # running from a source tree
 
 
 class RoutemapGroup(click.Group):
-    """A click group that turns routemap's own errors into a message and exit 2."""
+    """A click group that turns routemap's own errors into a message and exit 2.
+
+    Expected runtime failures (a file that cannot be read or written, memory
+    exhausted by an input) are messages too; with ``--json`` the error is also
+    a JSON object on stdout. SIGTERM and SIGHUP are handled like Ctrl-C:
+    temporary files are removed, then the exit code is 128 + the signal.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
+        protected = ctx._protected_args if hasattr(ctx, "_protected_args") else ctx.protected_args
+        args = [*protected, *ctx.args]
+        as_json = "--json" in args[: args.index("--")] if "--" in args else "--json" in args
+        _handle_termination()
         try:
             return super().invoke(ctx)
         except RoutemapError as e:
-            click.echo(f"routemap: error: {e}", err=True)
-            ctx.exit(e.exit_code)
-        except KeyboardInterrupt:
-            click.echo("routemap: interrupted; no output file was left half-written", err=True)
-            ctx.exit(130)
+            _fail(ctx, e, as_json)
+        except OSError as e:  # an input that cannot be read, a folder that cannot be listed
+            where = f"{e.filename}: " if e.filename else ""
+            _fail(ctx, RoutemapError(f"{where}{e.strerror or e}"), as_json)
+        except EOFError as e:  # click would print only "Aborted!"
+            _fail(ctx, RoutemapError(f"a file ended before its data did ({e or 'EOFError'}); it may be truncated"),
+                  as_json)
+        except (MemoryError, RecursionError) as e:
+            _fail(ctx, RoutemapError(f"an input is too large or too deeply nested to read ({type(e).__name__}); "
+                                     "check the files you gave"), as_json)
+        except KeyboardInterrupt as e:
+            code = getattr(e, "exit_code", 130)
+            what = "stopped by a signal" if code != 130 else "interrupted"
+            click.echo(f"routemap: {what}; no output file was left half-written", err=True)
+            ctx.exit(code)
+
+
+def _fail(ctx: click.Context, e: RoutemapError, as_json: bool) -> None:
+    """Print ``e`` (and with ``--json`` a JSON object on stdout) and exit with its code."""
+    click.echo(f"routemap: error: {e}", err=True)
+    if as_json:
+        problems = getattr(e, "problems", ())
+        first = problems[0] if problems else None
+        data: dict[str, Any] = {"error": str(e), "file": first.file if first else getattr(e, "file", None),
+                                "line": first.line if first else None, "exit_code": e.exit_code}
+        if len(problems) > 1:
+            data["problems"] = [{"file": p.file, "line": p.line, "message": p.message} for p in problems]
+        echo_json(data)
+    ctx.exit(e.exit_code)
+
+
+def _handle_termination() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`~geodata.errors.Interrupted` so clean-up code runs."""
+    import signal
+
+    from geodata.errors import Interrupted
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Interrupted(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            if signal.getsignal(sig) == signal.SIG_DFL:  # an ignored signal (nohup) stays ignored
+                signal.signal(sig, handler)
+        except (ValueError, OSError):  # not the main thread (e.g. inside a test runner)
+            return
 
 
 # ---------------------------------------------------------------- shared options
@@ -48,6 +99,21 @@ class RoutemapGroup(click.Group):
 def json_option(f: Callable) -> Callable:
     """``--json``: machine-readable output on stdout."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def force_option(f: Callable) -> Callable:
+    """``--force``: write through a device, FIFO, socket or link at an output path instead of refusing."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, force: bool, **kwargs: Any) -> Any:
+        from geodata.atomic import forcing
+
+        with forcing(force):
+            return f(*args, **kwargs)
+
+    return click.option("--force", is_flag=True, help="Write through a device, FIFO or link at the output path "
+                        "(without replacing it) instead of refusing.")(wrapper)
 
 
 def gazetteer_option(f: Callable) -> Callable:
@@ -227,6 +293,7 @@ def geocode_cmd(ctx: click.Context, queries: tuple[str, ...], country: str | Non
 @units_option
 @json_option
 @gazetteer_option
+@force_option
 def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | None, case_path: str | None,
                  shipment: str | None, leg: int | None, pairs: str | None, output: str | None, skip_bad: bool,
                  threads: int | None, units: str, as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
@@ -307,6 +374,9 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
         echo_json({**res.to_dict(), "resolution": _RESOLVED})
         return
     for lg in res.legs:
+        if lg.initial_bearing is None or lg.final_bearing is None:
+            click.echo(f"{lg.origin.name} → {lg.destination.name}: 0 {units}; the same place, so no bearing")
+            continue
         click.echo(f"{lg.origin.name} → {lg.destination.name}: {lg.distance:,.1f} {units}; "
                    f"initial bearing {lg.initial_bearing:.1f}° ({lg.initial_compass}), "
                    f"final {lg.final_bearing:.1f}° ({lg.final_compass}); midpoint {lg.midpoint[1]:.4f},{lg.midpoint[0]:.4f}")
@@ -512,6 +582,7 @@ def _briefing_date(ctx: click.Context, param: click.Parameter, value: str | None
               "(west > east crosses ±180°); default: the whole case.")
 @click.option("--no-inset", is_flag=True, help="PNG/SVG/PDF only: no zoomed inset for a dense cluster of places.")
 @gazetteer_option
+@force_option
 def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, briefing_date: str | None,
             extent: str | None, no_inset: bool, gazetteer_files: tuple[str, ...]) -> None:
     """Draw a case as an offline briefing map (HTML) or a static image (PNG, SVG, PDF).
@@ -582,6 +653,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
               help="Decimals of written coordinates (6 is about 0.1 m; GeoPackage keeps full precision).")
 @click.option("--no-claims", is_flag=True, help="Leave out the checks (claims and leg plausibility).")
 @gazetteer_option
+@force_option
 def export_cmd(case_path: str, out_path: str, fmt: str | None, precision: int, no_claims: bool,
                gazetteer_files: tuple[str, ...]) -> None:
     """Export a case's routed legs, places and checked claims for GIS tools.
@@ -608,6 +680,7 @@ def export_cmd(case_path: str, out_path: str, fmt: str | None, precision: int, n
 @click.argument("gis_path", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_path", required=True, type=click.Path(dir_okay=False), metavar="CASE.yaml",
               help="Case file to write (version 1 YAML, written atomically).")
+@force_option
 def import_cmd(gis_path: str, out_path: str) -> None:
     """Turn legs drawn or edited in a GIS (.geojson, .gpkg, .csv) back into a case file.
 
@@ -619,7 +692,7 @@ def import_cmd(gis_path: str, out_path: str) -> None:
     """
     from routes.gisimport import import_to_yaml
 
-    case = import_to_yaml(gis_path, out_path)
+    case = import_to_yaml(gis_path, out_path, progress=True)
     n_legs = sum(len(s.legs) for s in case.shipments)
     click.echo(f"wrote {out_path} ({len(case.shipments)} shipments, {n_legs} legs)")
 
@@ -674,6 +747,7 @@ def _build_and_report(case_path: str, out_dir: str, gazetteer_files: tuple[str, 
 @gazetteer_option
 @json_option
 @strict_option
+@force_option
 @click.pass_context
 def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | None,
               gazetteer_files: tuple[str, ...], as_json: bool, strict: bool) -> None:
@@ -693,6 +767,7 @@ def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | No
               help="Briefing folder to write.")
 @click.option("--banner", default="UNCLASSIFIED // DEMO FROM OPEN SOURCES", show_default=True, help="Marking line for the map.")
 @json_option
+@force_option
 @click.pass_context
 def demo_cmd(ctx: click.Context, out_dir: str, banner: str, as_json: bool) -> None:
     """Build the bundled demo case (from the project's source reporting).

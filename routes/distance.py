@@ -9,6 +9,7 @@ Results are plain dataclasses with ``to_dict()``; coordinates are (lon, lat).
 from __future__ import annotations
 
 import csv
+import math
 import os
 import time
 from dataclasses import dataclass
@@ -17,7 +18,17 @@ from typing import TYPE_CHECKING, Any, Sequence
 from geodata.errors import InputError, Problem, RoutemapError
 from geodata.place import Place
 
-from .geodesy import COMPASS16, GEOD, METHOD, compass16, convert, inverse, midpoint, unit_name
+from .geodesy import (
+    COMPASS16,
+    GEOD,
+    METHOD,
+    compass16,
+    convert,
+    inverse,
+    midpoint,
+    same_place,
+    unit_name,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Case, Leg, Route
@@ -36,15 +47,18 @@ def _place_dict(p: Place) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class LegDistance:
-    """The geodesic from one place to the next. ``distance`` is in ``units``; bearings in degrees."""
+    """The geodesic from one place to the next. ``distance`` is in ``units``; bearings in degrees.
+
+    From a place to itself the distance is 0 and there is no bearing (None, compass "—").
+    """
 
     origin: Place
     destination: Place
     distance: float
     distance_m: float
     units: str
-    initial_bearing: float
-    final_bearing: float
+    initial_bearing: float | None
+    final_bearing: float | None
     initial_compass: str
     final_compass: str
     midpoint: tuple[float, float]     # (lon, lat)
@@ -53,7 +67,8 @@ class LegDistance:
         return {
             "from": _place_dict(self.origin), "to": _place_dict(self.destination),
             "distance": _r(self.distance), "distance_m": _r(self.distance_m, 4), "units": self.units,
-            "initial_bearing": _r(self.initial_bearing, 9), "final_bearing": _r(self.final_bearing, 9),
+            "initial_bearing": None if self.initial_bearing is None else _r(self.initial_bearing, 9),
+            "final_bearing": None if self.final_bearing is None else _r(self.final_bearing, 9),
             "initial_compass": self.initial_compass, "final_compass": self.final_compass,
             "midpoint": {"lon": _r(self.midpoint[0], 7), "lat": _r(self.midpoint[1], 7)},
         }
@@ -88,6 +103,9 @@ def distance(points: Sequence[Place], units: str = "km") -> DistanceResult:
     legs = []
     for a, b in zip(points, points[1:]):
         inv = inverse(a.lonlat, b.lonlat)
+        if same_place(a.lonlat, b.lonlat):
+            legs.append(LegDistance(a, b, 0.0, 0.0, units, None, None, "—", "—", a.lonlat))
+            continue
         legs.append(LegDistance(
             a, b, convert(inv.distance_m, units), inv.distance_m, units, inv.initial_bearing, inv.final_bearing,
             compass16(inv.initial_bearing), compass16(inv.final_bearing), midpoint(a.lonlat, b.lonlat)))
@@ -351,15 +369,18 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
 
     from geodata.atomic import atomic_write, check_writable
     from geodata.coords import parse_coordinates
+    from geodata.inputs import check_input_file, text_lines
 
     t0 = time.perf_counter()
     units = _units(units)
     src = os.fspath(pairs_csv_in)
     out = check_writable(out_csv, inputs=(src,))
+    check_input_file(src, "--pairs CSV")  # a regular file within the size limit
     try:
-        f = open(src, encoding="utf-8-sig", newline="")
+        f = open(src, "rb")
     except OSError as e:
         raise InputError(f"{src}: cannot read ({e.strerror or e})") from None
+    bad_lines: dict[int, str] = {}
     problems: list[Problem] = []
     names: list[tuple[str, str]] = []
     coords: list[tuple[float, float, float, float]] = []
@@ -384,8 +405,10 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
         return c
 
     with f:
-        reader = csv.reader(f)
+        reader = csv.reader(text_lines(f, src, "--pairs CSV", bad_lines))
         header = next(reader, None)
+        if 1 in bad_lines:
+            raise InputError.at(src, 1, bad_lines[1])
         if not header:
             raise InputError.at(src, 1, "empty file; write a header 'from,to' and one pair per row")
         layout, idx = _columns(header, src)
@@ -399,6 +422,9 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
                 continue
             rows += 1
             line = reader.line_num
+            if line in bad_lines:
+                problems.append(Problem(src, line, bad_lines[line]))
+                continue
             try:
                 if len(row) <= max(idx):
                     raise InputError(f"row has {len(row)} columns, the header {len(header)}; quote \"lat,lon\" values")
@@ -411,6 +437,8 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
                     lat1, lon1, lat2, lon2 = (float(row[i]) for i in idx)
                     a, b = f"{lat1},{lon1}", f"{lat2},{lon2}"
                     for la, lo in ((lat1, lon1), (lat2, lon2)):
+                        if not (math.isfinite(la) and math.isfinite(lo)):
+                            raise InputError(f"coordinates {la},{lo} are not numbers (nan or inf); give degrees")
                         if not (-90 <= la <= 90 and -180 <= lo <= 180):
                             raise InputError(f"coordinates {la},{lo} out of range; latitude -90..90, longitude -180..180")
             except ValueError as e:  # InputError is a ValueError; float() too

@@ -55,6 +55,19 @@ def to_metres(value: float, unit: str) -> float:
     return value * UNITS[unit_name(unit)]
 
 
+#: two points closer than this (metres) are the same place: distance 0 and no bearing
+SAME_PLACE_M = 1.0
+
+
+def same_place(a: LonLat, b: LonLat) -> bool:
+    """Whether ``a`` and ``b`` (lon, lat) are the same place (within :data:`SAME_PLACE_M` metres).
+
+    >>> same_place((130.28, 42.25), (130.28, 42.25)), same_place((130.28, 42.25), (130.29, 42.25))
+    (True, False)
+    """
+    return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) < SAME_PLACE_M
+
+
 def norm_bearing(deg: float) -> float:
     """A bearing folded into [0, 360) degrees.
 

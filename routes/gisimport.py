@@ -9,6 +9,13 @@ edited line becomes the leg's explicit ``path``. End points come from
 ``from_lon``/``from_lat`` (``to_…``) or else from the line's ends; place kinds
 and countries from the places layer when there is one. Legs are renumbered
 1, 2, … in ``leg_index`` order within each shipment.
+
+Lines in another CRS (e.g. an EPSG:3857 GeoPackage) are reprojected to WGS84
+lon/lat; a line with an empty, NaN or out-of-range vertex is refused with its
+feature id. The input must be within the input size limit
+(:mod:`geodata.inputs`); nothing is ever written beside it (GDAL's
+``.aux.xml`` side files are off). The case written is parsed back before
+success is reported, and a case over the case-file size limit is refused.
 """
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ import json
 import math
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -29,6 +37,8 @@ from .model import CONFIDENCES, MODES, STATUSES, Case, Leg, Quantity, Shipment, 
 
 LonLat = tuple[float, float]
 EXTENSIONS = (".geojson", ".json", ".gpkg", ".csv")
+#: default size limit of a file to import (MB; ROUTEMAP_MAX_INPUT_MB overrides): the case it gives must fit in 5 MB
+IMPORT_MAX_MB = 25
 _SLUG = re.compile(r"[^a-z0-9]+")
 _FORMULA_GUARD = re.compile(r"^'[=+\-@\t\r]")
 
@@ -79,20 +89,68 @@ def _read(path: Path, layer: str | None) -> _Rows:
         kwargs = {"GEOM_POSSIBLE_NAMES": "WKT,wkt,geometry", "KEEP_GEOM_COLUMNS": "NO"}   # GDAL open options
     elif path.suffix.lower() in (".geojson", ".json"):
         kwargs = {"DATE_AS_STRING": "YES"}   # keep "2023-09-12T06:00+09:00" as written
+    _no_side_files()
     try:
         meta, _, wkb, data = pyogrio.raw.read(str(path), layer=layer, **kwargs)
     except Exception as e:  # pyogrio raises its own DataSourceError etc.
         raise InputError(f"{path}: GDAL cannot read this file ({e}); export it again as GeoJSON, GeoPackage or CSV") from None
     cols = [str(c) for c in meta["fields"]]
     geoms = list(shapely.from_wkb(wkb)) if wkb is not None else [None] * (len(data[0]) if data else 0)
+    geoms = _to_wgs84(geoms, meta.get("crs"), path)
     n = len(geoms)
     rows = [{c: data[j][i] for j, c in enumerate(cols)} for i in range(n)]
     return _Rows(cols, rows, geoms)
 
 
+def _no_side_files() -> None:
+    """Keep GDAL from writing ``.aux.xml`` files beside the input."""
+    import pyogrio
+
+    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
+
+
+def _to_wgs84(geoms: list[Any], crs: Any, path: Path) -> list[Any]:
+    """The geometries in WGS84 lon/lat: reprojected when the layer has another CRS (none: taken as WGS84)."""
+    if not crs:
+        return geoms
+    import pyproj
+    import shapely
+
+    try:
+        src = pyproj.CRS.from_user_input(crs)
+    except pyproj.exceptions.CRSError as e:
+        raise InputError(f"{path}: the layer's CRS {crs!r} is not understood ({e}); save it in EPSG:4326") from None
+    wgs84 = pyproj.CRS.from_epsg(4326)
+    if src.equals(wgs84, ignore_axis_order=True) or src.equals(pyproj.CRS("OGC:CRS84")):
+        return geoms
+    t = pyproj.Transformer.from_crs(src, wgs84, always_xy=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return [None if g is None else shapely.transform(g, lambda xy: _stack(*t.transform(xy[:, 0], xy[:, 1])))
+                for g in geoms]
+
+
+def _stack(x: Any, y: Any) -> Any:
+    import numpy as np
+
+    return np.column_stack([x, y])
+
+
+def _bad_vertex(coords: Sequence[LonLat]) -> str | None:
+    """Why a line's vertices are not WGS84 lon/lat (a NaN, or out of range), or None."""
+    for k, (lon, lat) in enumerate(coords, 1):
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            return f"vertex {k} is not a number (lon {lon}, lat {lat})"
+        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+            return (f"vertex {k} at lon {lon:g}, lat {lat:g} is out of range (lon -180..180, lat -90..90); "
+                    "is the layer in a projected CRS without its .prj or CRS?")
+    return None
+
+
 def _layers(path: Path) -> list[str]:
     import pyogrio
 
+    _no_side_files()
     try:
         return [str(name) for name, _ in pyogrio.list_layers(str(path))]
     except Exception as e:
@@ -213,6 +271,10 @@ class _Importer:
             what = "no geometry" if geom is None or geom.is_empty else f"a {geom.geom_type}"
             self.problem(i, f"leg {sid}/{_text(r.get('leg_index'))} has {what}; draw it as a line (LineString)")
             return None
+        bad = _bad_vertex(coords)
+        if bad is not None:
+            self.problem(i, f"leg {sid}/{idx:g}: the line's {bad}")
+            return None
         fl, fa, tl, ta = (_float(r.get(k)) for k in ("from_lon", "from_lat", "to_lon", "to_lat"))
         origin = self.place(name_from, (fl, fa) if fl is not None and fa is not None else coords[0], i, "from")   # type: ignore[arg-type]
         dest = self.place(name_to, (tl, ta) if tl is not None and ta is not None else coords[-1], i, "to")   # type: ignore[arg-type]
@@ -288,8 +350,11 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
     if p.suffix.lower() not in EXTENSIONS:
         raise InputError(f"{p}: cannot import {p.suffix or 'a file without extension'}; "
                          f"give a {', '.join(EXTENSIONS)} file with a legs layer")
-    if not p.is_file():
+    if not p.exists():
         raise InputError(f"{p}: no such file; check the path")
+    from geodata.inputs import check_input_file
+
+    check_input_file(p, "file to import", default_mb=IMPORT_MAX_MB)
     imp = _Importer(p)
     layers = _layers(p)
     if p.suffix.lower() == ".gpkg":
@@ -339,18 +404,48 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
     return Case(title=title, shipments=shipments, sources=tuple(imp.sources.values()), path=str(p))
 
 
-def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> Case:
-    """Import ``path`` and write it as a version-1 case file at ``out`` (atomically); return the Case."""
+def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str], *, progress: bool = False) -> Case:
+    """Import ``path`` and write it as a version-1 case file at ``out`` (atomically); return the Case.
+
+    With ``progress``, a bar on stderr (when it is a terminal) names each stage: read, write YAML, validate, save.
+    """
+    import sys
+
+    from tqdm import tqdm
+
     from geodata.atomic import atomic_write, check_writable
 
+    from .casefile import parse_case
     from .casewriter import dump_case
+    from .yamlsource import MAX_BYTES
 
     check_writable(out, inputs=(path,))
-    case = import_legs(path)
-    text = dump_case(case, header=f"routemap case file, imported from {Path(path).name} by `routemap import`.\n"
-                                  f"Leg geometry is explicit (path:) as drawn in the GIS.")
-    with atomic_write(out) as f:
-        f.write(text)
+    bar = tqdm(total=4, desc="import", unit="step", file=sys.stderr, leave=False, disable=None if progress else True)
+    try:
+        bar.set_postfix_str("reading")
+        case = import_legs(path)
+        bar.update(1)
+        bar.set_postfix_str("writing YAML")
+        text = dump_case(case, header=f"routemap case file, imported from {Path(path).name} by `routemap import`.\n"
+                                      f"Leg geometry is explicit (path:) as drawn in the GIS.")
+        size = len(text.encode("utf-8"))
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: the case file would be {size / 1048576:.1f} MB, over the case-file limit of "
+                             f"{MAX_BYTES // 1048576} MB; simplify the lines in the GIS (fewer vertices) or import "
+                             "the shipments from several smaller files. Nothing was written")
+        bar.update(1)
+        bar.set_postfix_str("validating")
+        try:
+            parse_case(text, filename=str(out))  # what `routemap check` will read must load
+        except InputError as e:
+            raise InputError(f"{path}: the imported case does not validate, so nothing was written:\n{e}") from None
+        bar.update(1)
+        bar.set_postfix_str("saving")
+        with atomic_write(out) as f:
+            f.write(text)
+        bar.update(1)
+    finally:
+        bar.close()
     return case
 
 

@@ -34,7 +34,7 @@ from typing import Any, Sequence
 
 from geodata.place import Place
 
-from .geodesy import GEOD, cut_antimeridian, inverse, line_length_m
+from .geodesy import GEOD, cut_antimeridian, inverse, line_length_m, same_place
 from .model import MODES, Avoid, Case, Leg, Route, Snap
 
 LonLat = tuple[float, float]
@@ -356,8 +356,10 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     net = _restricted(mode, avoid) if avoid and mode in METHOD_BY_MODE else None
     segments = []
     for a, b in zip(points, points[1:]):
-        if mode == "sea":
-            segments.append(_sea_segment(a, b, net))
+        if same_place(a.lonlat, b.lonlat):  # length 0 (the case file warns about such a leg)
+            segments.append(_geodesic_segment(a, b))
+        elif mode == "sea":
+            segments.append(direct_sea_hop(a, b, _sea_segment(a, b, net)))
         elif mode in ("rail", "road"):
             segments.append(_graph_segment(a, b, mode, net))
         else:
@@ -500,3 +502,37 @@ def route_to_dict(route: Route) -> dict[str, Any]:
 
         out.update(transit_to_dict(route.transit))
     return out
+
+
+# ---------------------------------------------------------------- short open-water hops
+
+#: a hop at most this long (km, geodesic) is "short"
+SHORT_HOP_KM = 200.0
+#: a sea-lane route more than this many times the geodesic of a short hop is a detour
+DETOUR_FACTOR = 3.0
+#: the direct line may cross at most this much Natural Earth land (km) to be used
+DIRECT_LAND_KM = 0.05
+
+
+def direct_sea_hop(a: Place, b: Place, seg: _Segment) -> _Segment:
+    """The direct line instead of ``seg`` for a short open-water hop the sea lanes make a detour of.
+
+    When ``a`` → ``b`` is at most :data:`SHORT_HOP_KM` (geodesic), the sea-lane
+    route is more than :data:`DETOUR_FACTOR` times longer, and the direct
+    geodesic crosses no land (both ends on water), the direct line is used with a
+    note saying so; if it crosses land, ``seg`` stays with a note on the detour.
+    """
+    geo_km = inverse(a.lonlat, b.lonlat).distance_m / 1000.0
+    seg_km = line_length_m(seg.coords) / 1000.0
+    if geo_km <= 0.0 or geo_km > SHORT_HOP_KM or seg_km <= DETOUR_FACTOR * geo_km:
+        return seg
+    from .geodesy import densify
+
+    land = float(land_lengths_km([densify([a.lonlat, b.lonlat], 1.0)])[0])
+    if land > DIRECT_LAND_KM:
+        note = (f"{a.name} → {b.name}: the sea-lane route ({seg_km:,.1f} km) is {seg_km / geo_km:.0f}× the direct line "
+                f"({geo_km:,.1f} km), which crosses {land:,.1f} km of land")
+        return _Segment(seg.coords, seg.snap_a, seg.snap_b, (*seg.warnings, note), seg.on_network)
+    note = (f"{a.name} → {b.name}: the direct line over open water ({geo_km:,.1f} km, WGS84 geodesic) is shorter "
+            f"than the sea-lane route ({seg_km:,.1f} km); the direct line is used")
+    return _Segment([a.lonlat, b.lonlat], None, None, (note,), False)

@@ -67,8 +67,8 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["build", str(demo_case_path()), "--out", str(mine)])
     assert r.exit_code == 2
     assert r.output.strip() == (
-        f"routemap: error: {mine}: folder exists, is not empty and was not written by routemap build; "
-        "choose a new --out so nothing of yours is replaced"
+        f"routemap: error: {mine}: folder holds files routemap did not write (or that changed since): "
+        "important.txt; nothing was deleted. Move them away or choose a new --out"
     )
     assert (mine / "important.txt").read_text() == "keep me"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -54,3 +55,48 @@ def test_cli_reports_unwritable_cache_without_traceback(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert "set ROUTEMAP_CACHE to a writable folder" in r.stderr
+
+
+def _json_builder(calls: list[str]) -> Callable[[Path], None]:
+    def builder(p: Path) -> None:
+        calls.append(p.name)
+        p.write_text('{"ok": true}')
+
+    return builder
+
+
+def _json_loader(p: Path) -> dict:
+    import json
+
+    return json.loads(p.read_text())
+
+
+def test_a_damaged_cache_file_is_rebuilt_once_with_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("ROUTEMAP_CACHE", str(tmp_path))
+    calls: list[str] = []
+    assert cache.load_cached("d.json", _json_builder(calls), _json_loader, "test data") == {"ok": True}
+    manifest = (tmp_path / cache.MANIFEST).read_text()
+    assert '"d.json"' in manifest and "sha256" in manifest
+    (tmp_path / "d.json").write_text('{"ok": 1.00}')         # same size, another checksum
+    assert cache.damage(tmp_path / "d.json") == "its SHA-256 does not match the manifest"
+    assert cache.load_cached("d.json", _json_builder(calls), _json_loader, "test data") == {"ok": True}
+    assert len(calls) == 2
+    assert f"routemap: notice: the cached test data {tmp_path / 'd.json'} is damaged" in capsys.readouterr().err
+
+
+def test_a_cache_file_that_fails_after_its_rebuild_is_an_error_naming_it(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROUTEMAP_CACHE", str(tmp_path))
+
+    def bad_builder(p: Path) -> None:
+        p.write_text("not json")
+
+    with pytest.raises(DataUnavailable, match=r"the cached test data .*e\.json is unusable even after rebuilding it"):
+        cache.load_cached("e.json", bad_builder, _json_loader, "test data")
+
+
+def test_a_cache_folder_that_cannot_be_written_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROUTEMAP_CACHE", "/proc")
+    with pytest.raises(DataUnavailable, match=r"cannot write the cache file /proc/f\.json .*set ROUTEMAP_CACHE"):
+        cache.build_once("f.json", lambda p: p.write_text("x"))

@@ -71,7 +71,6 @@ def test_random_sample_matches_geographiclib() -> None:
     ((90.0, 0.0), (45.0, 120.0)),          # from the north pole
     ((0.0, 179.5), (0.0, -179.5)),         # across the antimeridian
     ((66.0, -179.9), (66.0, 179.9)),
-    ((42.245, 130.3), (42.245, 130.3)),    # same point
 ])
 def test_edge_cases_distance(a: tuple[float, float], b: tuple[float, float]) -> None:
     g = WGS.Inverse(a[0], a[1], b[0], b[1])
@@ -86,6 +85,9 @@ def test_antimeridian_and_same_point_values() -> None:
     assert r.initial_compass == "E"
     same = distance([NAJIN, NAJIN]).legs[0]
     assert same.distance_m == 0.0 and same.midpoint == pytest.approx(NAJIN.lonlat)
+    # a place to itself has no bearing (not 180°, "S")
+    assert same.initial_bearing is None and same.final_bearing is None and same.initial_compass == "—"
+    assert same.to_dict()["initial_bearing"] is None
 
 
 def test_multi_leg_total_and_errors() -> None:

@@ -142,3 +142,46 @@ def test_file_level_errors(tmp_path: Path) -> None:
     garbage.write_bytes(b"\x00not a geopackage" * 10)
     with pytest.raises(InputError, match=r"garbage\.gpkg: GDAL cannot open this file \(.*\); export it again"):
         import_legs(garbage)
+
+
+def test_projected_layers_are_reprojected_to_wgs84(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    a = analysis()
+    src = tmp_path / "case.gpkg"
+    export(a, src)
+    merc = tmp_path / "merc.gpkg"
+    for layer in ("legs", "places"):
+        gpd.read_file(src, layer=layer).to_crs(3857).to_file(merc, layer=layer, driver="GPKG")
+    case = import_legs(merc)
+    _same_legs(a, case, tol_m=1.0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.gpkg", "merc.gpkg"]   # no .aux.xml beside the input
+
+
+def test_nan_and_out_of_range_vertices_are_refused_with_the_feature(tmp_path: Path) -> None:
+    a = analysis()
+    out = tmp_path / "case.geojson"
+    export(a, out)
+    doc = json.loads(out.read_text())
+    legs = [f for f in doc["features"] if f["properties"].get("feature_type") == "leg"]
+    legs[0]["geometry"]["coordinates"][1] = [500.0, 100.0]
+    out.write_text(json.dumps(doc))
+    with pytest.raises(InputError, match=r"feature \d+: leg angara-2023/1: the line's vertex 2 at lon 500, lat 100 "
+                                         r"is out of range"):
+        import_legs(out)
+
+
+def test_import_validates_and_bounds_what_it_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from routes import gisimport
+    from routes.casefile import load_case
+
+    a = analysis()
+    src = tmp_path / "case.gpkg"
+    export(a, src)
+    out = tmp_path / "case.yaml"
+    gisimport.import_to_yaml(src, out)
+    assert [s.id for s in load_case(out).shipments] == [s.id for s in a.case.shipments]
+    monkeypatch.setenv("ROUTEMAP_MAX_INPUT_MB", "0.01")
+    with pytest.raises(InputError, match="over the limit of 0 MB; split it, or set ROUTEMAP_MAX_INPUT_MB"):
+        gisimport.import_to_yaml(src, tmp_path / "other.yaml")
+    assert not (tmp_path / "other.yaml").exists()

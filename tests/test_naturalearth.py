@@ -22,5 +22,19 @@ def test_country_contains_its_capital() -> None:
 
 
 def test_unknown_country_code() -> None:
-    with pytest.raises(InputError, match="unknown country code 'XX'; use an ISO 3166-1 alpha-2 code"):
+    with pytest.raises(InputError, match="unknown country code 'XX': Natural Earth has no country shape"):
         ne.country("XX")
+
+
+def test_placeholder_codes_are_not_countries() -> None:
+    for code in ("-99", "CN-TW", "", "1A"):
+        with pytest.raises(InputError, match="is not a country code"):
+            ne.country(code)
+    assert all(c.iso2 != "-99" and c.iso3 != "-99" for c in ne.countries())
+
+
+def test_every_code_with_a_shape_is_accepted_and_names_are_utf8() -> None:
+    assert ne.country("TW").name == "Taiwan"
+    assert ne.country("AX").name == "Åland"
+    assert ne.country("CW").name == "Curaçao"
+    assert not any("Ã" in c.name for c in ne.countries())
