@@ -409,8 +409,8 @@ def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], sp
     names = " → ".join(p.name for p in points)
     length = f"{r.length_km:,.1f} km" + (f" ({r.length_km / 1.852:,.1f} nmi)" if mode == "sea" else "")
     click.echo(f"{names}: {length} by {mode}, method {r.method}")
-    if r.land_km is not None:
-        click.echo(f"  over land (Natural Earth 10m): {r.land_km:,.1f} km")
+    if r.land_km:   # sea legs: only real crossings (the warnings say where)
+        click.echo(f"  over land (1 km raster and Natural Earth 10m agree): {r.land_km:,.1f} km")
     for s in r.snaps:
         click.echo(f"  snap {s.role} {s.place}: {s.distance_km:,.1f} km to {s.network}")
     for w in r.warnings:
