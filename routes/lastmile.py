@@ -14,7 +14,8 @@ vertex is joined to the furthest later vertex in straight sight over water on
 the full-resolution raster, so the line hugs no more cells than it must and
 never leaves the water it was found on. Water cells near the shore cost more and
 the string pulling sees only across water at least :data:`SHORE_CELLS` from land,
-so lines keep a little off the coast where the sea allows. Distances are on the mean sphere (km),
+so lines keep a little off the coast where the sea allows; shore cells that
+Natural Earth 10m draws as land cost :data:`NE_LAND_PENALTY` times more. Distances are on the mean sphere (km),
 close enough to choose a path; callers measure final lengths with WGS84.
 """
 from __future__ import annotations
@@ -39,6 +40,8 @@ MARGIN_KM = 40.0
 #: water within this many cells (about 1 km each) of land costs up to 1 + SHORE_PENALTY times more, so paths
 #: keep off the shore where the sea allows (coastlines differ by a cell or two between data sets)
 SHORE_CELLS, SHORE_PENALTY = 3.0, 2.0
+#: shore water cells that Natural Earth 10m draws as land cost this much more (the two coastlines disagree)
+NE_LAND_PENALTY = 10.0
 #: the 8-neighbour offsets, one per undirected pair direction
 _STEPS = ((0, 1), (1, 0), (1, 1), (1, -1))
 
@@ -59,6 +62,16 @@ class WaterPaths:
     approach: LonLat
     approach_km: float
     target_km: np.ndarray        # how far each target is from the water cell its path ends on (km)
+
+
+def natural_earth_land(lon: Any, lat: Any) -> np.ndarray:
+    """Whether points (degrees; longitudes wrapped here) are on Natural Earth 10m land."""
+    import shapely
+
+    from geodata.naturalearth import land
+
+    lon = ((np.asarray(lon, dtype=float) + 180.0) % 360.0) - 180.0
+    return shapely.contains_xy(land(), lon, np.asarray(lat, dtype=float))
 
 
 def _window_for(points: Sequence[LonLat], margin_km: float) -> tuple[Window, int]:
@@ -179,6 +192,11 @@ def water_paths(start: LonLat, targets: Sequence[LonLat], *, margin_km: float = 
     lat_rows = 90.0 - (win.row0 + (np.arange(rows) + 0.5) * f) / RES
     offshore = ndimage.distance_transform_edt(coarse) * f          # fine cells to the nearest land cell
     shore = 1.0 + SHORE_PENALTY * np.clip((SHORE_CELLS - offshore) / SHORE_CELLS, 0.0, 1.0)
+    ci, cj = np.nonzero(coarse & (offshore < SHORE_CELLS))
+    if len(ci):   # shore water that Natural Earth 10m draws as land: used only when there is no other way
+        clon, clat = win.lonlat((ci + 0.5) * f - 0.5, (cj + 0.5) * f - 0.5)
+        ne = natural_earth_land(clon, clat)
+        shore[ci[ne], cj[ne]] = 1.0 + NE_LAND_PENALTY
     g = _graph(coarse, lat_rows, CELL_KM * f, shore)
     src = int(s[0] * cols + s[1])
     dist, pred = dijkstra(g, directed=False, indices=src, return_predecessors=True, limit=limit_km)

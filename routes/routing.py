@@ -377,14 +377,17 @@ def _sea_segment(a: Place, b: Place) -> _Segment:
     for p in (a, b):
         end = _port_end(p.lonlat)
         if end is None:
-            return _geodesic_segment(a, b, (
-                f"no marnet sea lane within {SEA_MAX_SNAP_KM:g} km of {p.name}; {a.name} → {b.name} drawn as a geodesic",))
+            return _geodesic_segment(a, b, (f"no marnet sea lane within {SEA_MAX_SNAP_KM:g} km of {p.name}; "
+                                            f"{a.name} → {b.name} drawn as a geodesic",))
         ends.append(end)
     ea, eb = ends
     # Dijkstra bounded by a generous guess first (exact when the best route fits in it), then unbounded
     crow = inverse(a.lonlat, b.lonlat).distance_km
-    found = (_lane_search(ea.nodes, ea.cost, eb.nodes, eb.cost, 1.6 * crow + 1000.0)
-             or _lane_search(ea.nodes, ea.cost, eb.nodes, eb.cost, np.inf))
+    found = None
+    for limit in (1.5 * crow + 500.0, 3.0 * crow + 1000.0, np.inf):
+        found = _lane_search(ea.nodes, ea.cost, eb.nodes, eb.cost, limit)
+        if found is not None:
+            break
     if found is None:  # pragma: no cover - marnet is one component around the ports used
         return _geodesic_segment(a, b, (f"no marnet sea lane joins {a.name} and {b.name}; drawn as a geodesic",))
     _, nodes = found
@@ -439,10 +442,8 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
         else:
             segments.append(_geodesic_segment(a, b))
     coords: list[LonLat] = []
-    parts = []
     for seg in segments:
         part = densify_fast(_dedupe(seg.coords), spacing_km)
-        parts.append(part)
         coords.extend(part[1:] if coords else part)
     if len(coords) == 1:
         coords.append(coords[0])
@@ -452,7 +453,7 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     warnings = list(dict.fromkeys(w for s in segments for w in s.warnings))
     land_km = None
     if mode == "sea":
-        land_km, more = _sea_land(parts, segments, points)
+        land_km, more = _sea_land(segments, points)
         warnings.extend(more)
     return Route(
         shipment_id=shipment_id, leg_index=leg_index, mode=mode, method=method, coords=tuple(coords),
@@ -460,15 +461,15 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     )
 
 
-def _sea_land(parts: Sequence[Sequence[LonLat]], segments: Sequence[_Segment],
-              points: Sequence[Place]) -> tuple[float, list[str]]:
-    """Land km of a sea route from its segments' lines (both land masks agreeing, passages exempt,
+def _sea_land(segments: Sequence[_Segment], points: Sequence[Place]) -> tuple[float, list[str]]:
+    """Land km of a sea route from its segments' geodesic pieces (both land masks agreeing, passages exempt,
     :data:`PORT_ZONE_KM` at each port, plus any approach from an inland point, ignored) and a warning
     naming where the longest stretches are."""
-    from .sealanes import land_runs
+    from .sealanes import route_land_runs
 
-    runs = [r for part, seg in zip(parts, segments, strict=True)
-            for r in land_runs(part, (PORT_ZONE_KM + seg.approach_a, PORT_ZONE_KM + seg.approach_b))]
+    runs = [r for seg in segments
+            for r in route_land_runs(_dedupe(seg.coords),
+                                     (PORT_ZONE_KM + seg.approach_a, PORT_ZONE_KM + seg.approach_b))]
     km = round(sum(r.km for r in runs), 3)
     warnings = []
     if km > LAND_WARN_KM:

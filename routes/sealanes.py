@@ -10,16 +10,18 @@ real land. Points within the curated narrow passages and canals
 narrower than the raster's cells and are kept as marnet draws them.
 
 Lane repair runs once, when the cache is built: every marnet edge with more
-than :data:`REPAIR_MIN_KM` of land is re-routed over the water raster between
-its two nodes (:func:`routes.lastmile.water_paths`), and the repaired geometry
-and its length are stored. An edge that no water path joins (a river the
-raster does not resolve) is kept as it is.
+than :data:`REPAIR_MIN_KM` over land by either mask is re-routed over the water
+raster between its two nodes (:func:`routes.lastmile.water_paths`), and the
+repaired geometry and its length are stored when it has less land than the
+edge. An edge that no water path joins and that both masks put on land (a river
+the raster does not resolve) is kept as it is, as a waterway.
 """
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -38,7 +40,7 @@ WATERWAY_KM = 1.5
 REPAIR_SNAP_KM = 2.0
 #: a repair is kept only when no longer than this factor times the edge, plus REPAIR_SLACK_KM
 REPAIR_FACTOR, REPAIR_SLACK_KM = 3.0, 60.0
-FORMAT = "lanes3"
+FORMAT = "lanes4"
 
 
 @dataclass(frozen=True)
@@ -96,16 +98,15 @@ def in_passage(lon: Any, lat: Any) -> np.ndarray:
 def is_land(lon: Any, lat: Any, waterways: bool = True) -> np.ndarray:
     """Whether points are land by both masks (water raster and Natural Earth 10m), outside the passages and
     (with ``waterways``) more than :data:`WATERWAY_KM` from a marnet waterway that the raster does not resolve."""
-    import shapely
-
-    from geodata.naturalearth import land
     from geodata.water import is_water
+
+    from .lastmile import natural_earth_land
 
     lon, lat = np.atleast_1d(np.asarray(lon, dtype=float)), np.atleast_1d(np.asarray(lat, dtype=float))
     out = ~is_water(lon, lat)
     if out.any():
         k = np.flatnonzero(out)
-        out[k] = shapely.contains_xy(land(), ((lon[k] + 180.0) % 360.0) - 180.0, lat[k])
+        out[k] = natural_earth_land(lon[k], lat[k])
     if out.any():
         k = np.flatnonzero(out)
         out[k] = ~in_passage(lon[k], lat[k])
@@ -136,7 +137,8 @@ def _samples(coords: Sequence[LonLat]) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def land_runs(coords: Sequence[LonLat], skip_ends_km: float | tuple[float, float] = 0.0,
               waterways: bool = True) -> list[LandRun]:
     """The stretches of a line over land (see :func:`is_land`), ignoring ``skip_ends_km`` (km) at the
-    start and end (one figure for both, or a pair)."""
+    start and end (one figure for both, or a pair). The line is sampled every :data:`STEP_KM`, linearly
+    in lon/lat between its vertices (pass it densified)."""
     if len(coords) < 2:
         return []
     skip_a, skip_b = skip_ends_km if isinstance(skip_ends_km, tuple) else (skip_ends_km, skip_ends_km)
@@ -146,17 +148,65 @@ def land_runs(coords: Sequence[LonLat], skip_ends_km: float | tuple[float, float
     if keep.any():
         k = np.flatnonzero(keep)
         land[k] = is_land(x[k], y[k], waterways)
+    return [LandRun(e - s, a, b) for s, e, a, b in _runs(x, y, along, land)]
+
+
+def _runs(x: np.ndarray, y: np.ndarray, along: np.ndarray,
+          land: np.ndarray) -> list[tuple[float, float, LonLat, LonLat]]:
+    """(from km, to km, first point, last point) of each run of land samples; a run reaches half a step
+    beyond its first and last land samples (at the line's ends: no further than the end)."""
     idx = np.flatnonzero(land)
     if not len(idx):
         return []
     breaks = np.flatnonzero(np.diff(idx) > 1)
     starts, ends = np.concatenate([[0], breaks + 1]), np.concatenate([breaks, [len(idx) - 1]])
-    runs = []
+    out = []
     for s, e in zip(idx[starts].tolist(), idx[ends].tolist(), strict=True):
-        a, b = max(s - 1, 0), min(e + 1, len(x) - 1)                          # from water to water
-        km = float(along[b] - along[a]) if e > s else STEP_KM
-        runs.append(LandRun(km, (_wrap(x[s]), float(y[s])), (_wrap(x[e]), float(y[e]))))
-    return runs
+        lo = (along[s] + along[s - 1]) / 2 if s > 0 else along[0]
+        hi = (along[e] + along[e + 1]) / 2 if e < len(x) - 1 else along[-1]
+        out.append((float(lo), float(hi), (_wrap(x[s]), float(y[s])), (_wrap(x[e]), float(y[e]))))
+    return out
+
+
+#: land runs of the geodesic between two points, by (lon, lat, lon, lat): (length km, runs along it)
+_PAIRS: dict[tuple[float, float, float, float], tuple[float, list[tuple[float, float, LonLat, LonLat]]]] = {}
+
+
+def _pair(p: LonLat, q: LonLat) -> tuple[float, list[tuple[float, float, LonLat, LonLat]]]:
+    """Length (km) of the geodesic p → q and its land runs (cached per process: lanes recur)."""
+    key = (p[0], p[1], q[0], q[1])
+    got = _PAIRS.get(key)
+    if got is None:
+        from .routing import _densify_array
+
+        pts = _densify_array(np.asarray([p, q], dtype=float), STEP_KM)
+        x, y, along = _samples([tuple(c) for c in pts.tolist()])
+        got = (float(along[-1]), _runs(x, y, along, is_land(x, y)))
+        if len(_PAIRS) > 500_000:  # pragma: no cover - bound the memory of long-running processes
+            _PAIRS.clear()
+        _PAIRS[key] = got
+    return got
+
+
+def route_land_runs(coords: Sequence[LonLat], skip_ends_km: tuple[float, float] = (0.0, 0.0)) -> list[LandRun]:
+    """Like :func:`land_runs` for a line of geodesic pieces (a sea route before densification): each
+    piece is checked once per process, so routes sharing lanes and ports share the work."""
+    merged: list[list[Any]] = []
+    at = 0.0
+    for p, q in pairwise(coords):
+        km, runs = _pair(p, q)
+        for s, e, a, b in runs:
+            if merged and s + at - merged[-1][1] <= STEP_KM:        # continues the run of the previous piece
+                merged[-1][1], merged[-1][3] = e + at, b
+            else:
+                merged.append([s + at, e + at, a, b])
+        at += km
+    out = []
+    for s, e, a, b in merged:
+        s, e = max(s, skip_ends_km[0]), min(e, at - skip_ends_km[1])
+        if e > s:
+            out.append(LandRun(e - s, a, b))
+    return out
 
 
 def _wrap(lon: float) -> float:
@@ -179,16 +229,19 @@ def _build(tmp: Path) -> None:
     kept: list[tuple[int, int]] = []
     for a, b, edge_km in zip(u.tolist(), v.tolist(), g.data[m].tolist(), strict=True):
         pa, pb = net.lonlat(a), net.lonlat(b)
-        runs = land_runs([pa, pb], waterways=False)
-        if sum(r.km for r in runs) <= REPAIR_MIN_KM:
+        before = _either_land_km([pa, pb])
+        if before <= REPAIR_MIN_KM:
             continue
         wp = water_paths(pa, [pb], margin_km=min(150.0, 30.0 + edge_km / 2), limit_km=REPAIR_FACTOR * edge_km
                          + REPAIR_SLACK_KM)
         path = wp.paths[0]
         if path is None or max(wp.approach_km, float(wp.target_km[0])) > REPAIR_SNAP_KM:
-            kept.append((a, b))           # a waterway the raster does not resolve (a river, a canal)
+            if land_runs([pa, pb], waterways=False):
+                kept.append((a, b))       # over land by both masks: a waterway the raster does not resolve
             continue
         line = [pa, *path[1:-1], pb]
+        if _either_land_km(line) >= before:
+            continue
         eu.append(a)
         ev.append(b)
         km.append(float(wp.km[0]) + wp.approach_km)
@@ -199,6 +252,18 @@ def _build(tmp: Path) -> None:
         np.savez(fh, u=np.asarray(eu, dtype=np.int64), v=np.asarray(ev, dtype=np.int64),
                  km=np.asarray(km), offsets=np.asarray(offsets, dtype=np.int64),
                  lon=np.asarray(lons), lat=np.asarray(lats), kept=np.asarray(kept, dtype=np.int64).reshape(-1, 2))
+
+
+def _either_land_km(coords: Sequence[LonLat]) -> float:
+    """km of a line over land by either mask (the raster or Natural Earth 10m), outside the passages."""
+    from geodata.water import is_water
+
+    from .lastmile import natural_earth_land
+
+    x, y, along = _samples(coords)
+    on = ~is_water(x, y) | natural_earth_land(x, y)
+    on &= ~in_passage(x, y)
+    return float(np.diff(along, append=along[-1])[on].sum())
 
 
 def cache_file() -> Path:
@@ -235,7 +300,7 @@ class Lanes:
 
         net = marnet()
         out: list[LonLat] = [net.lonlat(nodes[0])] if len(nodes) else []
-        for a, b in zip(nodes, nodes[1:]):
+        for a, b in pairwise(nodes):
             line = self.detour.get((a, b))
             if line is None and (b, a) in self.detour:
                 line = self.detour[(b, a)][::-1]
