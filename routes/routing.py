@@ -11,7 +11,8 @@
   few so that connector + lane + connector is shortest (one Dijkstra over marnet,
   first bounded by a generous radius, then unbounded if needed). A port point more
   than :data:`APPROACH_MAX_KM` from navigable water (a city centre) starts from the
-  nearest water, recorded as a ``water-approach`` snap. ``land_km`` counts only
+  nearest water: the line starts there (not drawn over land), recorded as a
+  ``water-approach`` snap. ``land_km`` counts only
   real land: where the raster and Natural Earth 10m agree, outside the curated
   straits and canals and marnet's unresolved waterways, more than
   :data:`PORT_ZONE_KM` from the ports; each warning says where. Port joins are
@@ -403,11 +404,13 @@ def _sea_segment(a: Place, b: Place) -> _Segment:
         approach.append(end.approach_km if len(line) > 2 and end.approach_km > APPROACH_MAX_KM else 0.0)
         if approach[-1]:
             warnings.append(f"{place.name}: the point is {approach[-1]:.0f} km from navigable water on the 1 km raster "
-                            f"(a city centre or a river quay?); the sea route starts at the nearest water, "
-                            f"{_where(line[1])}, joined by a straight line")
+                            f"(a city centre or a river quay?); the sea route {'starts' if place is a else 'ends'} "
+                            f"at the nearest water, {_where(line[1])} (snap 'water-approach')")
         if d > SEA_SNAP_WARN_KM:
             warnings.append(f"{place.name}: joins the marnet sea lanes {d:.0f} km away; "
                             "the connector is routed over water (1 km raster)")
+    # an inland point (a city centre) is not joined to its water over land: the line starts at the water
+    la, lb = (la[1:] if approach[0] else la), (lb[1:] if approach[1] else lb)
     coords = [*la[:-1], *lanes().coords(nodes), *lb[::-1][1:]]
     return _Segment(coords, (snaps[0], net.name), (snaps[1], net.name), tuple(warnings), True, *approach)
 

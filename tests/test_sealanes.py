@@ -14,6 +14,7 @@ import shapely
 
 from geodata.naturalearth import land
 from geodata.place import Place
+from routes.geodesy import inverse
 from routes.routing import _trim, route_points
 from routes.sealanes import LandRun, _samples, in_passage, land_runs, lanes, route_land_runs
 
@@ -102,6 +103,23 @@ def test_inland_city_gets_a_water_approach_snap_and_no_land_warning() -> None:
     assert [s.role for s in approach] == ["from"] and 5 < approach[0].distance_km < 30
     assert any(w.startswith("Shanghai: the point is") for w in r.warnings)
     assert r.land_km == 0.0
+    # the line starts at the water, not at the city centre across Pudong
+    assert inverse(shanghai.lonlat, r.coords[0]).distance_km == pytest.approx(approach[0].distance_km, abs=0.5)
+    assert natural_earth_land_km(r.coords) <= 3.0
+
+
+@pytest.mark.slow
+def test_demo_sea_legs_stay_on_water() -> None:
+    from routes.analysis import demo_case_path
+    from routes.casefile import load_case
+    from routes.routing import route_leg
+
+    legs = [leg for leg in load_case(demo_case_path()).legs() if leg.mode == "sea"]
+    assert len(legs) >= 3
+    for leg in legs:
+        r = route_leg(leg)
+        assert natural_earth_land_km(r.coords) <= 3.0, leg.label
+        assert r.land_km == 0.0, (leg.label, r.warnings)
 
 
 def test_land_runs_say_where() -> None:
