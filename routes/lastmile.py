@@ -34,7 +34,7 @@ LonLat = tuple[float, float]
 #: km of one raster row (1/120° of latitude on the mean sphere)
 CELL_KM = math.pi * EARTH_RADIUS_KM / 180.0 / RES
 #: windows larger than this many cells are coarsened
-MAX_CELLS = 1_200_000
+MAX_CELLS = 600_000
 #: margin (km) added around the points when cutting a window
 MARGIN_KM = 40.0
 #: water within this many cells (about 1 km each) of land costs up to 1 + SHORE_PENALTY times more, so paths
@@ -99,28 +99,27 @@ def _coarsen(water: np.ndarray, f: int) -> np.ndarray:
 
 
 def _graph(water: np.ndarray, lat_rows: np.ndarray, cell_km: float, shore: np.ndarray) -> Any:
-    """Symmetric CSR of 8-neighbour links between water cells, weights in km times the ``shore`` factor
-    of the nearer-to-land cell of each pair."""
+    """CSR of 8-neighbour links between water cells (each pair once: search it undirected), weights in km
+    times the ``shore`` factor of the nearer-to-land cell of each pair."""
     import scipy.sparse as sp
 
     rows, cols = water.shape
-    ids = np.arange(rows * cols).reshape(rows, cols)
-    coslat = np.cos(np.radians(lat_rows))
+    ids = np.arange(rows * cols, dtype=np.int32).reshape(rows, cols)
+    coslat = np.cos(np.radians(lat_rows)).astype(np.float32)
+    shore = shore.astype(np.float32)
     u, v, w = [], [], []
     for di, dj in _STEPS:
-        a = water[: rows - di, max(0, -dj): cols - max(0, dj)]
-        b = water[di:, max(0, dj): cols - max(0, -dj) if dj < 0 else cols]
-        both = a & b
-        ia, ja = np.nonzero(both)
-        ja = ja + max(0, -dj)
-        u.append(ids[ia, ja])
-        v.append(ids[ia + di, ja + dj])
-        mid = coslat[ia] if di == 0 else 0.5 * (coslat[ia] + coslat[ia + di])
-        w.append(cell_km * np.hypot(di, dj * mid) * np.maximum(shore[ia, ja], shore[ia + di, ja + dj]))
-    uu, vv, ww = np.concatenate(u), np.concatenate(v), np.concatenate(w)
+        c0 = max(0, -dj)
+        a = (slice(0, rows - di), slice(c0, cols - max(0, dj)))
+        b = (slice(di, rows), slice(c0 + dj, cols - max(0, dj) + dj))
+        both = water[a] & water[b]
+        mid = coslat[: rows - di] if di == 0 else 0.5 * (coslat[: rows - di] + coslat[di:])
+        step = cell_km * np.hypot(np.float32(di), dj * mid)[:, None]
+        u.append(ids[a][both])
+        v.append(ids[b][both])
+        w.append((step * np.maximum(shore[a], shore[b]))[both])
     n = rows * cols
-    return sp.csr_matrix((np.concatenate([ww, ww]), (np.concatenate([uu, vv]), np.concatenate([vv, uu]))),
-                         shape=(n, n))
+    return sp.csr_matrix((np.concatenate(w), (np.concatenate(u), np.concatenate(v))), shape=(n, n))
 
 
 def _nearest_water(mask: np.ndarray, cells: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from routes.cli import cli
@@ -30,7 +31,7 @@ def test_route_json_is_geojson_cut_at_the_antimeridian() -> None:
     assert data["method"] == "sea-marnet" and data["mode"] == "sea"
     assert data["geometry"]["type"] == "MultiLineString"
     assert all(-180 <= x <= 180 for part in data["geometry"]["coordinates"] for x, _ in part)
-    assert data["length_nmi"] == round(data["length_km"] / 1.852, 3)
+    assert data["length_nmi"] == pytest.approx(data["length_km"] / 1.852, abs=0.001)
     assert [s["role"] for s in data["snaps"]] == ["from", "via", "to"]
 
 
