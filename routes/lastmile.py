@@ -137,7 +137,7 @@ def _nearest_water(mask: np.ndarray, cells: np.ndarray) -> np.ndarray:
 def sight(water: np.ndarray, a: Any, b: Any) -> bool:
     """Whether the straight line between window cells ``a`` and ``b`` (row, col) crosses only water cells."""
     n = int(max(abs(b[0] - a[0]), abs(b[1] - a[1]))) * 2 + 1
-    t = np.linspace(0.0, 1.0, n + 1)
+    t = np.arange(n + 1) / n
     i = np.rint(a[0] + (b[0] - a[0]) * t).astype(np.int64)
     j = np.rint(a[1] + (b[1] - a[1]) * t).astype(np.int64)
     return bool(water[i, j].all())

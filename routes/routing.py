@@ -445,8 +445,10 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
         else:
             segments.append(_geodesic_segment(a, b))
     coords: list[LonLat] = []
+    parts = []
     for seg in segments:
         part = densify_fast(_dedupe(seg.coords), spacing_km)
+        parts.append(part)
         coords.extend(part[1:] if coords else part)
     if len(coords) == 1:
         coords.append(coords[0])
@@ -456,7 +458,7 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     warnings = list(dict.fromkeys(w for s in segments for w in s.warnings))
     land_km = None
     if mode == "sea":
-        land_km, more = _sea_land(segments, points)
+        land_km, more = _sea_land(parts, segments, points)
         warnings.extend(more)
     return Route(
         shipment_id=shipment_id, leg_index=leg_index, mode=mode, method=method, coords=tuple(coords),
@@ -464,15 +466,15 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     )
 
 
-def _sea_land(segments: Sequence[_Segment], points: Sequence[Place]) -> tuple[float, list[str]]:
-    """Land km of a sea route from its segments' geodesic pieces (both land masks agreeing, passages exempt,
+def _sea_land(parts: Sequence[Sequence[LonLat]], segments: Sequence[_Segment],
+              points: Sequence[Place]) -> tuple[float, list[str]]:
+    """Land km of a sea route from its segments' drawn (densified) lines (both land masks agreeing, passages exempt,
     :data:`PORT_ZONE_KM` at each port, plus any approach from an inland point, ignored) and a warning
     naming where the longest stretches are."""
     from .sealanes import route_land_runs
 
-    runs = [r for seg in segments
-            for r in route_land_runs(_dedupe(seg.coords),
-                                     (PORT_ZONE_KM + seg.approach_a, PORT_ZONE_KM + seg.approach_b))]
+    runs = [r for part, seg in zip(parts, segments, strict=True)
+            for r in route_land_runs(part, (PORT_ZONE_KM + seg.approach_a, PORT_ZONE_KM + seg.approach_b))]
     km = round(sum(r.km for r in runs), 3)
     warnings = []
     if km > LAND_WARN_KM:

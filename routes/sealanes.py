@@ -168,33 +168,47 @@ def _runs(x: np.ndarray, y: np.ndarray, along: np.ndarray,
     return out
 
 
-#: land runs of the geodesic between two points, by (lon, lat, lon, lat): (length km, runs along it)
-_PAIRS: dict[tuple[float, float, float, float], tuple[float, list[tuple[float, float, LonLat, LonLat]]]] = {}
+#: land runs of a straight piece of a drawn line, by (lon, lat, lon, lat): (length km, runs along it)
+_PIECES: dict[tuple[float, float, float, float], tuple[float, list[tuple[float, float, LonLat, LonLat]]]] = {}
 
 
-def _pair(p: LonLat, q: LonLat) -> tuple[float, list[tuple[float, float, LonLat, LonLat]]]:
-    """Length (km) of the geodesic p → q and its land runs (cached per process: lanes recur)."""
-    key = (p[0], p[1], q[0], q[1])
-    got = _PAIRS.get(key)
-    if got is None:
-        from .routing import _densify_array
+def _check_pieces(keys: Sequence[tuple[float, float, float, float]]) -> None:
+    """Land-check straight pieces (lon, lat, lon, lat) in one vectorised pass and cache the results."""
+    from geodata.graph import haversine_km
 
-        pts = _densify_array(np.asarray([p, q], dtype=float), STEP_KM)
-        x, y, along = _samples([tuple(c) for c in pts.tolist()])
-        got = (float(along[-1]), _runs(x, y, along, is_land(x, y)))
-        if len(_PAIRS) > 500_000:  # pragma: no cover - bound the memory of long-running processes
-            _PAIRS.clear()
-        _PAIRS[key] = got
-    return got
+    k = np.asarray(keys, dtype=float).reshape(-1, 4)
+    x0, y0, y1 = k[:, 0], k[:, 1], k[:, 3]
+    x1 = x0 + ((k[:, 2] - x0 + 180.0) % 360.0) - 180.0          # continuous across 180°
+    d = haversine_km(x0, y0, x1, y1)
+    n = np.maximum(np.ceil(d / STEP_KM).astype(np.int64), 1) + 1   # samples per piece, both ends included
+    piece = np.repeat(np.arange(len(k)), n)
+    t = (np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)) / (n[piece] - 1)
+    x = x0[piece] + (x1 - x0)[piece] * t
+    y = y0[piece] + (y1 - y0)[piece] * t
+    land = is_land(x, y)
+    has = np.bincount(piece, weights=land, minlength=len(k)) > 0
+    starts = np.cumsum(n) - n
+    if len(_PIECES) > 1_000_000:  # pragma: no cover - bound the memory of long-running processes
+        _PIECES.clear()
+    for i, key in enumerate(keys):
+        runs: list[tuple[float, float, LonLat, LonLat]] = []
+        if has[i]:
+            sl = slice(starts[i], starts[i] + n[i])
+            runs = _runs(x[sl], y[sl], d[i] * t[sl], land[sl])
+        _PIECES[key] = (float(d[i]), runs)
 
 
 def route_land_runs(coords: Sequence[LonLat], skip_ends_km: tuple[float, float] = (0.0, 0.0)) -> list[LandRun]:
-    """Like :func:`land_runs` for a line of geodesic pieces (a sea route before densification): each
-    piece is checked once per process, so routes sharing lanes and ports share the work."""
+    """Like :func:`land_runs` for a drawn (densified) line: each straight piece is checked once per process
+    (routes sharing lanes and ports share the work) and new pieces are checked together."""
+    keys = [(p[0], p[1], q[0], q[1]) for p, q in pairwise(coords)]
+    todo = [key for key in dict.fromkeys(keys) if key not in _PIECES]
+    if todo:
+        _check_pieces(todo)
     merged: list[list[Any]] = []
     at = 0.0
-    for p, q in pairwise(coords):
-        km, runs = _pair(p, q)
+    for key in keys:
+        km, runs = _PIECES[key]
         for s, e, a, b in runs:
             if merged and s + at - merged[-1][1] <= STEP_KM:        # continues the run of the previous piece
                 merged[-1][1], merged[-1][3] = e + at, b

@@ -104,7 +104,7 @@ def sea_figures(repeat: int = 25) -> None:
     for a, b in SEA_PAIRS:
         pa, pb = (Place(id="bench:" + n, name=n, lat=la, lon=lo, kind="port") for n, la, lo in (a, b))
         routing._PORT_ENDS.clear()
-        sealanes._PAIRS.clear()
+        sealanes._PIECES.clear()
         t = time.perf_counter()
         r = routing.route_points([pa, pb], "sea")
         first = time.perf_counter() - t
