@@ -100,7 +100,8 @@ def sea_figures(repeat: int = 25) -> None:
     sealanes.lanes.cache_clear()
     t = time.perf_counter()
     lanes = sealanes.lanes()
-    print(f"repaired marnet lanes load from cache: {time.perf_counter() - t:.3f} s ({len(lanes.detour)} edges repaired)")
+    print(f"repaired marnet lanes load from cache: {time.perf_counter() - t:.3f} s "
+          f"({len(lanes.detour)} edges repaired)")
     for a, b in SEA_PAIRS:
         pa, pb = (Place(id="bench:" + n, name=n, lat=la, lon=lo, kind="port") for n, la, lo in (a, b))
         routing._PORT_ENDS.clear()
