@@ -42,6 +42,8 @@ MARGIN_KM = 40.0
 SHORE_CELLS, SHORE_PENALTY = 3.0, 2.0
 #: shore water cells that Natural Earth 10m draws as land cost this much more (the two coastlines disagree)
 NE_LAND_PENALTY = 10.0
+#: water cells this close (cells) to the raster's land are checked against Natural Earth 10m land
+NE_CHECK_CELLS = 8.0
 #: the 8-neighbour offsets, one per undirected pair direction
 _STEPS = ((0, 1), (1, 0), (1, 1), (1, -1))
 
@@ -191,11 +193,13 @@ def water_paths(start: LonLat, targets: Sequence[LonLat], *, margin_km: float = 
     lat_rows = 90.0 - (win.row0 + (np.arange(rows) + 0.5) * f) / RES
     offshore = ndimage.distance_transform_edt(coarse) * f          # fine cells to the nearest land cell
     shore = 1.0 + SHORE_PENALTY * np.clip((SHORE_CELLS - offshore) / SHORE_CELLS, 0.0, 1.0)
-    ci, cj = np.nonzero(coarse & (offshore < SHORE_CELLS))
+    open_sea = offshore >= SHORE_CELLS
+    ci, cj = np.nonzero(coarse & (offshore < NE_CHECK_CELLS))
     if len(ci):   # shore water that Natural Earth 10m draws as land: used only when there is no other way
         clon, clat = win.lonlat((ci + 0.5) * f - 0.5, (cj + 0.5) * f - 0.5)
         ne = natural_earth_land(clon, clat)
         shore[ci[ne], cj[ne]] = 1.0 + NE_LAND_PENALTY
+        open_sea[ci[ne], cj[ne]] = False
     g = _graph(coarse, lat_rows, CELL_KM * f, shore)
     src = int(s[0] * cols + s[1])
     dist, pred = dijkstra(g, directed=False, indices=src, return_predecessors=True, limit=limit_km)
@@ -217,7 +221,7 @@ def water_paths(start: LonLat, targets: Sequence[LonLat], *, margin_km: float = 
             seq.append(int(pred[seq[-1]]))
         seq.reverse()
         cells = np.stack([np.asarray(seq) // cols, np.asarray(seq) % cols], axis=1)
-        pulled = smooth(offshore >= SHORE_CELLS, cells) * f + (f - 1) // 2   # a fine cell in each kept coarse cell
+        pulled = smooth(open_sea, cells) * f + (f - 1) // 2   # a fine cell in each kept coarse cell
         lon, lat = win.lonlat(pulled[:, 0], pulled[:, 1])
         line = [(_wrap(float(x)), float(y)) for x, y in zip(lon.tolist(), lat.tolist(), strict=True)]
         line[0] = approach

@@ -40,7 +40,7 @@ WATERWAY_KM = 1.5
 REPAIR_SNAP_KM = 2.0
 #: a repair is kept only when no longer than this factor times the edge, plus REPAIR_SLACK_KM
 REPAIR_FACTOR, REPAIR_SLACK_KM = 3.0, 60.0
-FORMAT = "lanes5"
+FORMAT = "lanes6"
 
 
 @dataclass(frozen=True)

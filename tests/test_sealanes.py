@@ -33,6 +33,7 @@ PORTS = {
     "Colon": (9.3590, -79.9010), "Dakar": (14.6800, -17.4300), "Santos": (-23.9600, -46.3000),
     "Bandar Abbas": (27.1832, 56.2666), "Mumbai": (18.9500, 72.8400), "Port Kavkaz": (45.3590, 36.6690),
     "Wonsan": (39.1528, 127.4436), "Honolulu": (21.3070, -157.8670), "San Francisco": (37.8000, -122.4000),
+    "Sydney": (-33.8568, 151.2153), "Auckland": (-36.8420, 174.7700), "Astrakhan": (46.3400, 48.0300),
 }
 PAIRS = [  # regional hops, ocean crossings, the Caspian, the antimeridian, ports behind headlands, canals
     ("Najin", "Dunay"), ("Dunay", "Najin"), ("Rajin", "Vladivostok"), ("Shanghai Waigaoqiao", "Nampo"),
@@ -41,7 +42,8 @@ PAIRS = [  # regional hops, ocean crossings, the Caspian, the antimeridian, port
     ("Hamburg", "New York"), ("Novorossiysk", "Tartus"), ("Busan", "Vladivostok"), ("Los Angeles", "Yokohama"),
     ("Piraeus", "Alexandria"), ("Gdansk", "Saint Petersburg"), ("Balboa", "Colon"), ("Dakar", "Santos"),
     ("Bandar Abbas", "Mumbai"), ("Port Kavkaz", "Novorossiysk"), ("Wonsan", "Vladivostok"),
-    ("Honolulu", "San Francisco"),
+    ("Honolulu", "San Francisco"), ("Sydney", "Auckland"), ("Makhachkala", "Novorossiysk"),   # the Volga–Don
+    ("Astrakhan", "Baku"),
 ]
 
 
