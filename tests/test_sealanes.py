@@ -149,7 +149,7 @@ def test_repaired_lanes_keep_off_land() -> None:
 
 
 def test_sea_land_warning_says_where() -> None:
-    from routes.routing import _Segment, _sea_land, densify_fast
+    from routes.routing import _sea_land, _Segment, densify_fast
 
     # a sea "route" straight across the Korean peninsula, Nampo to Wonsan: real land, reported with where
     line = [(125.41, 38.74), (127.44, 39.15)]
