@@ -6,8 +6,8 @@
   edges that cut across land re-routed over water once at cache-build time
   (:mod:`routes.sealanes`). Each port joins the lanes by a shortest path over the
   1 km water raster (:mod:`routes.lastmile`, :mod:`geodata.water`), or by a straight
-  line when a lane node is within :data:`DIRECT_JOIN_KM` (river ports that marnet
-  reaches) or the line is clear of land. The join node is chosen among the nearest
+  line when it is clear of land, or when the port is up a river the raster does
+  not resolve and a lane node is within :data:`DIRECT_JOIN_KM` (marnet reaches it). The join node is chosen among the nearest
   few so that connector + lane + connector is shortest (one Dijkstra over marnet,
   first bounded by a generous radius, then unbounded if needed). A port point more
   than :data:`APPROACH_MAX_KM` from navigable water (a city centre) starts from the
@@ -53,7 +53,8 @@ SEA_MAX_SNAP_KM = 500.0
 #: snaps longer than this (km) get a warning
 SNAP_WARN_KM = 10.0
 SEA_SNAP_WARN_KM = 100.0
-#: sea lane nodes this close (km) to a port are joined by a straight line (river ports: the lanes reach the quay)
+#: a port that is not on the raster's water (a river quay) joins lane nodes this close (km) by a straight line:
+#: marnet's own waterway reaches it
 DIRECT_JOIN_KM = 10.0
 #: a port further than this (km) from the water raster's nearest navigable cell is "on land" (a city centre,
 #: a river quay): the approach is recorded as a snap and its stub is not counted as land
@@ -317,16 +318,18 @@ def _port_end(p: LonLat) -> _PortEnd | None:
     joins = net.path_coords(nodes.tolist())
     cost = np.full(len(nodes), np.inf)
     lines: list[list[LonLat] | None] = [None] * len(nodes)
-    for k, (d, j) in enumerate(zip(km.tolist(), joins, strict=True)):
-        # a lane node in the port's own waters (a river port) or a clear straight line: join directly
-        if d <= DIRECT_JOIN_KM or not land_runs([p, j]):
-            cost[k], lines[k] = d, [p, j]
+    for k, j in enumerate(joins):       # a clear straight line to a lane node: join directly
+        if not land_runs([p, j]):
+            cost[k], lines[k] = float(km[k]), [p, j]
     todo = np.flatnonzero(~np.isfinite(cost))
     approach_km = 0.0
     if len(todo):
         wp = water_paths(p, [joins[k] for k in todo.tolist()], limit_km=3.0 * float(km[todo].max()) + 100.0)
-        # a port up a river the raster does not resolve keeps to marnet's own waterway when it has one nearby
-        if wp.approach_km <= APPROACH_MAX_KM or not np.isfinite(cost).any():
+        river = wp.approach_km > APPROACH_MAX_KM and bool((km[todo] <= DIRECT_JOIN_KM).any())
+        if river:   # a port up a river the raster does not resolve: marnet's own waterway reaches it
+            for k in todo[km[todo] <= DIRECT_JOIN_KM].tolist():
+                cost[k], lines[k] = float(km[k]), [p, joins[k]]
+        elif wp.approach_km <= APPROACH_MAX_KM or not np.isfinite(cost).any():
             approach_km = wp.approach_km
             for k, c, line in zip(todo.tolist(), wp.km.tolist(), wp.paths, strict=True):
                 if line is not None:
