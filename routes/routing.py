@@ -5,18 +5,19 @@
 * ``sea`` legs follow the marnet sea lanes (method ``sea-marnet``), with the lane
   edges that cut across land re-routed over water once at cache-build time
   (:mod:`routes.sealanes`). Each port joins the lanes by a shortest path over the
-  1 km water raster (:mod:`routes.lastmile`, :mod:`geodata.water`), or by a straight
-  line when it is clear of land, or when the port is up a river the raster does
-  not resolve and a lane node is within :data:`DIRECT_JOIN_KM` (marnet reaches it). The join node is chosen among the nearest
-  few so that connector + lane + connector is shortest (one Dijkstra over marnet,
-  first bounded by a generous radius, then unbounded if needed). A port point more
-  than :data:`APPROACH_MAX_KM` from navigable water (a city centre) starts from the
-  nearest water: the line starts there (not drawn over land), recorded as a
-  ``water-approach`` snap. ``land_km`` counts only
-  real land: where the raster and Natural Earth 10m agree, outside the curated
-  straits and canals and marnet's unresolved waterways, more than
-  :data:`PORT_ZONE_KM` from the ports; each warning says where. Port joins are
-  cached per process (ports recur across legs).
+  1 km water raster (:mod:`routes.lastmile`, :mod:`geodata.water`), or by a
+  straight line when it is clear of land, or when the port is up a river the
+  raster does not resolve and a lane node is within :data:`DIRECT_JOIN_KM`
+  (marnet's waterway reaches it). The join node is chosen among the nearest few
+  so that connector + lane + connector is shortest (one Dijkstra over marnet,
+  bounded by a generous radius first, unbounded if needed: exact either way). A
+  port point more than :data:`APPROACH_MAX_KM` from navigable water (a city
+  centre) starts the line at the nearest water, not drawn over land, recorded as
+  a ``water-approach`` snap. ``land_km`` counts only real land: where the raster
+  and Natural Earth 10m agree, outside the curated straits and canals and
+  marnet's unresolved waterways, more than :data:`PORT_ZONE_KM` from the ports;
+  the warning says where. Port joins and land checks are cached per process
+  (ports and lanes recur across legs).
 * ``rail`` and ``road`` legs follow the OpenStreetMap-derived graphs from
   ``scgraph_data`` (methods ``rail-osm``, ``road-osm``). Both ends snap to ONE
   connected component (the one minimising the two snap distances), so a stub
