@@ -14,7 +14,9 @@ than :data:`REPAIR_MIN_KM` over land by either mask is re-routed over the water
 raster between its two nodes (:func:`routes.lastmile.water_paths`), and the
 repaired geometry and its length are stored when it has less land than the
 edge. An edge that no water path joins and that both masks put on land (a river
-the raster does not resolve) is kept as it is, as a waterway.
+the raster does not resolve) is kept as it is, as a waterway. Open-sea edges
+straight across the antimeridian are added where marnet only crosses it at its
+seam nodes (:func:`_seam_shortcuts`).
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ WATERWAY_KM = 1.5
 REPAIR_SNAP_KM = 2.0
 #: a repair is kept only when no longer than this factor times the edge, plus REPAIR_SLACK_KM
 REPAIR_FACTOR, REPAIR_SLACK_KM = 3.0, 60.0
-FORMAT = "lanes6"
+FORMAT = "lanes8"
 
 
 @dataclass(frozen=True)
@@ -262,10 +264,45 @@ def _build(tmp: Path) -> None:
         lons.extend(p[0] for p in line)
         lats.extend(p[1] for p in line)
         offsets.append(len(lons))
+    for a, b, edge_km in _seam_shortcuts(net):
+        eu.append(a)
+        ev.append(b)
+        km.append(edge_km)
+        lons.extend([net.lon[a], net.lon[b]])
+        lats.extend([net.lat[a], net.lat[b]])
+        offsets.append(len(lons))
     with open(tmp, "wb") as fh:
         np.savez(fh, u=np.asarray(eu, dtype=np.int64), v=np.asarray(ev, dtype=np.int64),
                  km=np.asarray(km), offsets=np.asarray(offsets, dtype=np.int64),
                  lon=np.asarray(lons), lat=np.asarray(lats), kept=np.asarray(kept, dtype=np.int64).reshape(-1, 2))
+
+
+def _seam_shortcuts(net: Any) -> list[tuple[int, int, float]]:
+    """Open-sea edges straight across the antimeridian. marnet crosses it only at seam nodes every 10° of
+    latitude (a node at 180° joined by a 0 km edge to its twin at -180°), so a route across the Bering Sea
+    would dip to the seam node and back; each pair of the seam's neighbours on the two sides is joined
+    directly when that is shorter and both masks find no land on the way."""
+    from geodata.graph import haversine_km
+
+    seam = np.flatnonzero(np.abs(np.abs(net.lon) - 180.0) < 1e-6)
+    on_seam = set(seam.tolist())
+    g = net.graph
+    out = []
+    done: set[tuple[int, int]] = set()
+    for s in seam.tolist():
+        twins = [t for t in g[s].indices.tolist() if t in on_seam and g[s, t] < 1e-3] + [s]
+        near = {n: float(g[t, n]) for t in twins for n in g[t].indices.tolist() if n not in on_seam}
+        west = [n for n in near if net.lon[n] > 0]
+        east = [n for n in near if net.lon[n] < 0]
+        for w in west:
+            for e in east:
+                if (w, e) in done or g[w, e] != 0.0:
+                    continue
+                done.add((w, e))
+                d = float(haversine_km(net.lon[w], net.lat[w], net.lon[e], net.lat[e]))
+                if d < near[w] + near[e] - 1.0 and _either_land_km([net.lonlat(w), net.lonlat(e)]) == 0.0:
+                    out.append((w, e, d))
+    return out
 
 
 def _either_land_km(coords: Sequence[LonLat]) -> float:
