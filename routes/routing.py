@@ -60,6 +60,9 @@ DIRECT_JOIN_KM = 10.0
 #: a port further than this (km) from the water raster's nearest navigable cell is "on land" (a city centre,
 #: a river quay): the approach is recorded as a snap and its stub is not counted as land
 APPROACH_MAX_KM = 5.0
+#: nor further than this (km): beyond it the water the raster finds is not the port's (a lake port: the Great
+#: Lakes are land in the raster), and the port joins its nearest lane node straight, with the land reported
+APPROACH_FAR_KM = 50.0
 #: marnet nodes further than the nearest + this (km), and than twice the nearest, are not tried as joins
 CANDIDATE_SPAN_KM = 150.0
 #: sea legs with more than this (km) over land get a warning naming where
@@ -330,7 +333,7 @@ def _port_end(p: LonLat) -> _PortEnd | None:
         if river:   # a port up a river the raster does not resolve: marnet's own waterway reaches it
             for k in todo[km[todo] <= DIRECT_JOIN_KM].tolist():
                 cost[k], lines[k] = float(km[k]), [p, joins[k]]
-        elif wp.approach_km <= APPROACH_MAX_KM or not np.isfinite(cost).any():
+        elif wp.approach_km <= APPROACH_MAX_KM or (not np.isfinite(cost).any() and wp.approach_km <= APPROACH_FAR_KM):
             approach_km = wp.approach_km
             for k, c, line in zip(todo.tolist(), wp.km.tolist(), wp.paths, strict=True):
                 if line is not None:
