@@ -243,7 +243,11 @@ def _build(tmp: Path) -> None:
     sys.stderr.write("routemap: re-routing the marnet lanes that cross land (once; a few minutes)...\n")
     eu, ev, km, offsets, lons, lats = [], [], [], [0], [], []
     kept: list[tuple[int, int]] = []
-    for a, b, edge_km in zip(u.tolist(), v.tolist(), g.data[m].tolist(), strict=True):
+    from tqdm import tqdm
+
+    edges = zip(u.tolist(), v.tolist(), g.data[m].tolist(), strict=True)
+    for a, b, edge_km in tqdm(edges, total=len(u), desc="checking marnet lanes", unit="edge", file=sys.stderr,
+                              delay=1.0, mininterval=1.0):
         pa, pb = net.lonlat(a), net.lonlat(b)
         before = _either_land_km([pa, pb])
         if before <= REPAIR_MIN_KM:
