@@ -84,11 +84,47 @@ def restricted(kind: str, forbidden: frozenset[int], passages: tuple[str, ...] =
 
         net = network(kind)
         labels = node_countries(kind)
+    return _subnetwork(net, ~_dropped(net, labels, forbidden, passages), forbidden)
+
+
+def _dropped(net: Network, labels: Any, forbidden: frozenset[int], passages: Sequence[str]) -> Any:
+    """Mask of the nodes of ``net`` inside a forbidden country or within reach of an avoided passage."""
     drop = np.isin(labels, np.fromiter(forbidden, dtype=np.int64, count=len(forbidden)))
     for name in passages:
         p = passage(name)
         drop |= haversine_km(p.lon, p.lat, net.lon, net.lat) <= reach_km(p)
-    return _subnetwork(net, ~drop, forbidden)
+    return drop
+
+
+#: sea graphs without an avoid's nodes and edges, by (id of the lanes graph, forbidden, passages)
+_SEA_WITHOUT: dict[tuple[int, frozenset[int], tuple[str, ...]], Any] = {}
+
+
+def sea_graph_without(graph: Any, forbidden: frozenset[int], passages: tuple[str, ...] = ()) -> Any:
+    """``graph`` (a CSR matrix over marnet's nodes, e.g. the repaired lanes) without the edges that touch a node
+    in a forbidden country or an avoided passage, or whose long straight line crosses a forbidden country.
+
+    Node ids stay those of marnet, so a route over the result maps back to the same coordinates.
+    """
+    import scipy.sparse as sp
+
+    from .countries import country_of_points
+    from .sea import marnet
+
+    key = (id(graph), forbidden, tuple(passages))
+    if key in _SEA_WITHOUT:
+        return _SEA_WITHOUT[key]
+    net = marnet()
+    drop = _dropped(net, country_of_points(net.lon, net.lat), forbidden, passages)
+    rows = np.repeat(np.arange(graph.shape[0], dtype=np.int64), np.diff(graph.indptr))
+    cols = graph.indices.astype(np.int64)
+    ok = ~drop[rows] & ~drop[cols] & ~_crossing_edges(net, rows, cols, graph.data, forbidden)
+    out = sp.csr_matrix((graph.data[ok], (rows[ok], cols[ok])), shape=graph.shape)
+    out.sort_indices()
+    if len(_SEA_WITHOUT) > 8:   # bound the memory of long-running processes
+        _SEA_WITHOUT.clear()
+    _SEA_WITHOUT[key] = out
+    return out
 
 
 def _crossing_edges(net: Network, rows: Any, cols: Any, km: Any, forbidden: frozenset[int]) -> Any:

@@ -529,8 +529,8 @@ def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], sp
         big = t.inland_km >= 0.1 * r.length_km
         how = "sea and inland water" if big else f"sea ({t.inland_km:,.0f} km inland water)"
     click.echo(f"{names}: {length} by {how}, method {r.method}")
-    if r.land_km is not None:
-        click.echo(f"  over land (Natural Earth 10m): {r.land_km:,.1f} km")
+    if r.land_km:   # sea legs: only real crossings (the warnings say where)
+        click.echo(f"  over land (1 km raster and Natural Earth 10m agree): {r.land_km:,.1f} km")
     if t is not None:
         for c in t.countries:
             click.echo(f"  country {c.code} ({c.name}): {c.km:,.1f} km")

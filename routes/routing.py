@@ -2,14 +2,22 @@
 
 * ``air`` and ``unknown`` legs, and any leg a network cannot serve, are drawn as
   the WGS84 geodesic, densified so they draw as the true curve (method ``geodesic``).
-* ``sea`` legs follow the marnet sea lanes (method ``sea-marnet``). Each end joins
-  the network by a straight (geodesic) connector that stays part of the line. The
-  join node is chosen among the nearest few so that connector + sea lane is
-  shortest, with each km of connector over Natural Earth land costing
-  :data:`LAND_PENALTY` km (so a port does not join a lane on the far side of a
-  peninsula). The finished line is checked against Natural Earth land: ``land_km``.
-  Land checks are batched into one STRtree query, and connector checks are cached
-  per process (ports recur across legs).
+* ``sea`` legs follow the marnet sea lanes (method ``sea-marnet``), with the lane
+  edges that cut across land re-routed over water once at cache-build time
+  (:mod:`routes.sealanes`). Each port joins the lanes by a shortest path over the
+  1 km water raster (:mod:`routes.lastmile`, :mod:`geodata.water`), or by a
+  straight line when it is clear of land, or when the port is up a river the
+  raster does not resolve and a lane node is within :data:`DIRECT_JOIN_KM`
+  (marnet's waterway reaches it). The join node is chosen among the nearest few
+  so that connector + lane + connector is shortest (one Dijkstra over marnet,
+  bounded by a generous radius first, unbounded if needed: exact either way). A
+  port point more than :data:`APPROACH_MAX_KM` from navigable water (a city
+  centre) starts the line at the nearest water, not drawn over land, recorded as
+  a ``water-approach`` snap. ``land_km`` counts only real land: where the raster
+  and Natural Earth 10m agree, outside the curated straits and canals and
+  marnet's unresolved waterways, more than :data:`PORT_ZONE_KM` from the ports;
+  the warning says where. Port joins and land checks are cached per process
+  (ports and lanes recur across legs).
 * ``rail`` and ``road`` legs follow the OpenStreetMap-derived graphs from
   ``scgraph_data`` (methods ``rail-osm``, ``road-osm``). Both ends snap to ONE
   connected component (the one minimising the two snap distances), so a stub
@@ -46,13 +54,21 @@ SEA_MAX_SNAP_KM = 500.0
 #: snaps longer than this (km) get a warning
 SNAP_WARN_KM = 10.0
 SEA_SNAP_WARN_KM = 100.0
-#: a km of sea connector over land costs this many km when choosing where to join the lanes
-LAND_PENALTY = 20.0
-#: sea legs with more than this (km) over Natural Earth land get a warning
-LAND_WARN_KM = 5.0
-#: land within this distance (km, along the line) of a port is not warned about: Natural Earth's
-#: 10m coastline puts many quays on land, and connectors leave enclosed bays
-PORT_ZONE_KM = 15.0
+#: a port that is not on the raster's water (a river quay) joins lane nodes this close (km) by a straight line:
+#: marnet's own waterway reaches it
+DIRECT_JOIN_KM = 10.0
+#: a port further than this (km) from the water raster's nearest navigable cell is "on land" (a city centre,
+#: a river quay): the approach is recorded as a snap and its stub is not counted as land
+APPROACH_MAX_KM = 5.0
+#: nor further than this (km): beyond it the water the raster finds is not the port's (a lake port: the Great
+#: Lakes are land in the raster), and the port joins its nearest lane node straight, with the land reported
+APPROACH_FAR_KM = 50.0
+#: marnet nodes further than the nearest + this (km), and than twice the nearest, are not tried as joins
+CANDIDATE_SPAN_KM = 150.0
+#: sea legs with more than this (km) over land get a warning naming where
+LAND_WARN_KM = 1.0
+#: land within this distance (km, along the line) of a port is not counted: quays and their approach stubs
+PORT_ZONE_KM = 5.0
 #: how many nearest marnet nodes are tried as join points at each end
 SEA_CANDIDATES = 12
 
@@ -66,6 +82,8 @@ class _Segment:
     snap_b: tuple[float, str] | None
     warnings: tuple[str, ...]
     on_network: bool
+    approach_a: float = 0.0              # km from an inland port point to the water its sea route starts on
+    approach_b: float = 0.0
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -269,70 +287,154 @@ def _graph_segment(a: Place, b: Place, kind: str, net: Any = None) -> _Segment:
 
 # ---------------------------------------------------------------- sea
 
-#: land km of sea connectors, by (place lon, lat, marnet node lon, lat): ports recur across legs
-_CONNECTOR_LAND: dict[tuple[float, float, float, float], float] = {}
+@dataclass(frozen=True)
+class _PortEnd:
+    """How one port joins the lanes: candidate marnet nodes, connector cost (km) and line to each."""
+
+    nodes: Any                   # int array
+    cost: Any                    # float array, km over water (inf: not reachable)
+    lines: tuple[list[LonLat] | None, ...]   # port ... node, or None
+    approach_km: float = 0.0     # how far the port point is from the water its water paths start on
 
 
-def _connector_land_km(origin: LonLat, ends: Sequence[LonLat]) -> list[float]:
-    """Land km of the geodesic connectors from ``origin`` to each of ``ends`` (cached per process)."""
-    keys = [(origin[0], origin[1], e[0], e[1]) for e in ends]
-    todo = [k for k in dict.fromkeys(keys) if k not in _CONNECTOR_LAND]
-    if todo:
-        if len(_CONNECTOR_LAND) > 100_000:  # pragma: no cover - bound the memory of long-running processes
-            _CONNECTOR_LAND.clear()
-        for k, km in zip(todo, land_lengths_km([[(k[0], k[1]), (k[2], k[3])] for k in todo]).tolist()):
-            _CONNECTOR_LAND[k] = km
-    return [_CONNECTOR_LAND[k] for k in keys]
+#: the last miles of ports seen in this process, by (lon, lat): ports recur across legs
+_PORT_ENDS: dict[LonLat, _PortEnd | None] = {}
 
 
-def _sea_segment(a: Place, b: Place, net: Any = None) -> _Segment:
+def _port_end(p: LonLat) -> _PortEnd | None:
+    """The candidate joins of a port to marnet, over water (cached per process); None when no lane is near."""
+    if p in _PORT_ENDS:
+        return _PORT_ENDS[p]
+    import numpy as np
+
+    from geodata.sea import marnet
+
+    from .lastmile import water_paths
+    from .sealanes import land_runs
+
+    net = marnet()
+    km, nodes = net.nearest(p, SEA_CANDIDATES, SEA_MAX_SNAP_KM)
+    if not len(nodes):
+        _PORT_ENDS[p] = None
+        return None
+    keep = km <= max(km[0] + CANDIDATE_SPAN_KM, 2.0 * km[0])
+    km, nodes = km[keep], nodes[keep]
+    joins = net.path_coords(nodes.tolist())
+    cost = np.full(len(nodes), np.inf)
+    lines: list[list[LonLat] | None] = [None] * len(nodes)
+    for k, j in enumerate(joins):       # a clear straight line to a lane node: join directly
+        if not land_runs([p, j]):
+            cost[k], lines[k] = float(km[k]), [p, j]
+    todo = np.flatnonzero(~np.isfinite(cost))
+    approach_km = 0.0
+    if len(todo):
+        wp = water_paths(p, [joins[k] for k in todo.tolist()], limit_km=3.0 * float(km[todo].max()) + 100.0)
+        river = wp.approach_km > APPROACH_MAX_KM and bool((km[todo] <= DIRECT_JOIN_KM).any())
+        if river:   # a port up a river the raster does not resolve: marnet's own waterway reaches it
+            for k in todo[km[todo] <= DIRECT_JOIN_KM].tolist():
+                cost[k], lines[k] = float(km[k]), [p, joins[k]]
+        elif wp.approach_km <= APPROACH_MAX_KM or (not np.isfinite(cost).any() and wp.approach_km <= APPROACH_FAR_KM):
+            approach_km = wp.approach_km
+            for k, c, line in zip(todo.tolist(), wp.km.tolist(), wp.paths, strict=True):
+                if line is not None:
+                    cost[k], lines[k] = c + wp.approach_km, [p, *line]
+    if not np.isfinite(cost).any():   # no water path in the window: fall back to the nearest node, straight
+        cost[0], lines[0] = km[0], [p, joins[0]]
+    if len(_PORT_ENDS) > 10_000:  # pragma: no cover - bound the memory of long-running processes
+        _PORT_ENDS.clear()
+    _PORT_ENDS[p] = out = _PortEnd(nodes, cost, tuple(lines), approach_km)
+    return out
+
+
+def _lane_search(na: Any, ca: Any, nb: Any, cb: Any, limit: float,
+                 graph: Any = None) -> tuple[float, list[int]] | None:
+    """Shortest (connector a + lane + connector b) over the repaired marnet (or ``graph``, the same nodes with
+    the edges an ``avoid`` takes out removed), searched up to ``limit`` km."""
     import numpy as np
     import scipy.sparse as sp
     from scipy.sparse.csgraph import dijkstra
 
+    from .sealanes import lanes
+
+    g = lanes().graph if graph is None else graph
+    n = g.shape[0]
+    ok = np.isfinite(ca)
+    # one extra row: a source joined to a's candidates by their connector costs
+    big = sp.csr_matrix((np.concatenate([g.data, np.maximum(ca[ok], 1e-9)]),
+                         np.concatenate([g.indices, na[ok]]),
+                         np.concatenate([g.indptr, [g.indptr[-1] + int(ok.sum())]])), shape=(n + 1, n + 1))
+    dist, pred = dijkstra(big, directed=True, indices=n, return_predecessors=True, limit=limit)
+    total = dist[nb] + cb
+    j = int(np.argmin(total))
+    if not np.isfinite(total[j]) or total[j] > limit:
+        return None
+    nodes = [int(nb[j])]
+    while pred[nodes[-1]] != n:
+        nodes.append(int(pred[nodes[-1]]))
+    nodes.reverse()
+    return float(total[j]), nodes
+
+
+def _sea_segment(a: Place, b: Place, graph: Any = None) -> _Segment:
+    """A sea segment over the repaired marnet lanes; ``graph`` (same node ids) is the lanes without what an
+    ``avoid`` takes out, where a port's candidate joins without lanes left are not used."""
+    import numpy as np
+
     from geodata.sea import marnet
 
-    net = net if net is not None else marnet()
+    from .sealanes import lanes
+
+    net = marnet()
     ends = []
     for p in (a, b):
-        km, nodes = net.nearest(p.lonlat, SEA_CANDIDATES, SEA_MAX_SNAP_KM)
-        if not len(nodes):
-            return _geodesic_segment(a, b, (
-                f"no marnet sea lane within {SEA_MAX_SNAP_KM:g} km of {p.name}; {a.name} → {b.name} drawn as a geodesic",))
-        joins = net.path_coords(nodes.tolist())
-        lon = np.asarray([j[0] for j in joins])
-        lat = np.asarray([j[1] for j in joins])
-        _, _, d = GEOD.inv(np.full(len(lon), p.lonlat[0]), np.full(len(lon), p.lonlat[1]), lon, lat)
-        snap = np.asarray(d) / 1000.0
-        cost = snap + LAND_PENALTY * np.asarray(_connector_land_km(p.lonlat, joins))
-        ends.append((nodes, cost, snap))
-    (na, ca, sa), (nb, cb, sb) = ends
-    # one Dijkstra over marnet plus a source joined to a's candidates and a sink joined from b's,
-    # each link weighted by its connector cost: the path source -> sink minimises connector + lane + connector
-    g, n = net.graph, net.size
-    src, sink = n, n + 1
-    links = sp.csr_matrix(
-        (np.maximum(np.concatenate([ca, cb]), 1e-9),
-         (np.concatenate([np.full(len(na), src), nb]), np.concatenate([na, np.full(len(nb), sink)]))),
-        shape=(n + 2, n + 2))
-    big = sp.csr_matrix((g.data, g.indices, np.concatenate([g.indptr, [g.indptr[-1]] * 2])), shape=(n + 2, n + 2))
-    dist, pred = dijkstra(big + links, directed=True, indices=src, return_predecessors=True)
-    if not np.isfinite(dist[sink]):  # pragma: no cover - marnet is one component around the ports used
+        end = _port_end(p.lonlat)
+        if end is None:
+            return _geodesic_segment(a, b, (f"no marnet sea lane within {SEA_MAX_SNAP_KM:g} km of {p.name}; "
+                                            f"{a.name} → {b.name} drawn as a geodesic",))
+        ends.append(end)
+    ea, eb = ends
+    ca, cb = ea.cost, eb.cost
+    if graph is not None:   # a join node the restriction isolated cannot be used
+        deg = np.diff(graph.indptr)
+        ca, cb = np.where(deg[ea.nodes] > 0, ca, np.inf), np.where(deg[eb.nodes] > 0, cb, np.inf)
+        if not (np.isfinite(ca).any() and np.isfinite(cb).any()):
+            return _geodesic_segment(a, b, (f"no marnet sea lane is left near {a.name if not np.isfinite(ca).any() else b.name}",))
+    # Dijkstra bounded by a generous guess first (exact when the best route fits in it), then unbounded
+    crow = inverse(a.lonlat, b.lonlat).distance_km
+    found = None
+    for limit in (1.5 * crow + 500.0, 3.0 * crow + 1000.0, np.inf):
+        found = _lane_search(ea.nodes, ca, eb.nodes, cb, limit, graph)
+        if found is not None:
+            break
+    if found is None:  # pragma: no cover - marnet is one component around the ports used
         return _geodesic_segment(a, b, (f"no marnet sea lane joins {a.name} and {b.name}; drawn as a geodesic",))
-    nodes = []
-    node = int(pred[sink])
-    while node != src:
-        nodes.append(node)
-        node = int(pred[node])
-    nodes.reverse()
-    i = int(np.flatnonzero(na == nodes[0])[0])
-    j = int(np.flatnonzero(nb == nodes[-1])[0])
+    _, nodes = found
+    i = int(np.flatnonzero(ea.nodes == nodes[0])[0])
+    j = int(np.flatnonzero(eb.nodes == nodes[-1])[0])
+    la, lb = ea.lines[i], eb.lines[j]
+    assert la is not None and lb is not None
     warnings = []
-    for place, d in ((a, float(sa[i])), (b, float(sb[j]))):
+    snaps, approach = [], []
+    for place, line, end in ((a, la, ea), (b, lb, eb)):
+        d = line_length_m(line) / 1000.0
+        snaps.append(d)
+        approach.append(end.approach_km if len(line) > 2 and end.approach_km > APPROACH_MAX_KM else 0.0)
+        if approach[-1]:
+            warnings.append(f"{place.name}: the point is {approach[-1]:.0f} km from navigable water on the 1 km raster "
+                            f"(a city centre or a river quay?); the sea route {'starts' if place is a else 'ends'} "
+                            f"at the nearest water, {_where(line[1])} (snap 'water-approach')")
         if d > SEA_SNAP_WARN_KM:
-            warnings.append(f"{place.name}: joins the marnet sea lanes {d:.0f} km away; the connector is drawn as a geodesic")
-    coords = [a.lonlat, *net.path_coords(nodes), b.lonlat]
-    return _Segment(coords, (float(sa[i]), net.name), (float(sb[j]), net.name), tuple(warnings), True)
+            warnings.append(f"{place.name}: joins the marnet sea lanes {d:.0f} km away; "
+                            "the connector is routed over water (1 km raster)")
+    # an inland point (a city centre) is not joined to its water over land: the line starts at the water
+    la, lb = (la[1:] if approach[0] else la), (lb[1:] if approach[1] else lb)
+    coords = [*la[:-1], *lanes().coords(nodes), *lb[::-1][1:]]
+    return _Segment(coords, (snaps[0], net.name), (snaps[1], net.name), tuple(warnings), True, *approach)
+
+
+def _where(p: LonLat) -> str:
+    """'42.23°N 130.30°E'."""
+    return f"{abs(p[1]):.2f}°{'N' if p[1] >= 0 else 'S'} {abs(p[0]):.2f}°{'E' if p[0] >= 0 else 'W'}"
 
 
 # ---------------------------------------------------------------- public API
@@ -372,8 +474,10 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
             raise NoRoute(f"no {mode} route from {a.name} to {b.name} "
                           f"{avoid.text()}: {why}")  # type: ignore[union-attr]
     coords: list[LonLat] = []
+    parts = []
     for seg in segments:
         part = densify_fast(_dedupe(seg.coords), spacing_km)
+        parts.append(part)
         coords.extend(part[1:] if coords else part)
     if len(coords) == 1:
         coords.append(coords[0])
@@ -383,15 +487,8 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     warnings = list(dict.fromkeys(w for s in segments for w in s.warnings))
     land_km = None
     if mode == "sea":
-        land = land_lengths_km([coords, *(_trim(s.coords, PORT_ZONE_KM) for s in segments)])
-        land_km = round(float(land[0]), 3)
-        away = float(land[1:].sum())
-        if away > LAND_WARN_KM:
-            warnings.append(
-                f"{points[0].name} → {points[-1].name}: {away:.1f} km of the sea route crosses Natural Earth land "
-                f"more than {PORT_ZONE_KM:g} km from the ports ({land_km:.1f} km in all); the sea-lane data "
-                "or a connector cuts a headland or island"
-            )
+        land_km, more = _sea_land(parts, segments, points)
+        warnings.extend(more)
     return Route(
         shipment_id=shipment_id, leg_index=leg_index, mode=mode, method=method, coords=tuple(coords),
         length_km=line_length_m(coords) / 1000.0, snaps=snaps, warnings=tuple(warnings), land_km=land_km,
@@ -403,23 +500,53 @@ def _restricted(mode: str, avoid: Avoid) -> Any:
     from geodata.avoid import forbidden_countries, restricted
 
     forbidden = forbidden_countries(avoid.countries, avoid.stay_in)
-    return restricted(mode, forbidden, avoid.passages if mode == "sea" else ())
+    if mode == "sea":   # the repaired lanes (routes.sealanes) keep marnet's node ids: take edges out, keep the ids
+        from geodata.avoid import sea_graph_without
+
+        from .sealanes import lanes
+
+        return sea_graph_without(lanes().graph, forbidden, avoid.passages)
+    return restricted(mode, forbidden)
+
+
+def _sea_land(parts: Sequence[Sequence[LonLat]], segments: Sequence[_Segment],
+              points: Sequence[Place]) -> tuple[float, list[str]]:
+    """Land km of a sea route from its segments' drawn (densified) lines (both land masks agreeing, passages exempt,
+    :data:`PORT_ZONE_KM` at each port, plus any approach from an inland point, ignored) and a warning
+    naming where the longest stretches are."""
+    from .sealanes import route_land_runs
+
+    runs = [r for part, seg in zip(parts, segments, strict=True)
+            for r in route_land_runs(part, (PORT_ZONE_KM + seg.approach_a, PORT_ZONE_KM + seg.approach_b))]
+    km = round(sum(r.km for r in runs), 3)
+    warnings = []
+    if km > LAND_WARN_KM:
+        where = "; ".join(r.describe() for r in sorted(runs, key=lambda r: -r.km)[:5])
+        warnings.append(f"{points[0].name} → {points[-1].name}: {km:.1f} km of the sea route crosses land "
+                        f"(1 km raster and Natural Earth 10m agree) more than {PORT_ZONE_KM:g} km from the ports: "
+                        f"{where}")
+    return km, warnings
 
 
 def _snaps(points: Sequence[Place], segments: Sequence[_Segment]) -> tuple[Snap, ...]:
-    """One Snap per point that joined a network (via points: the longer of their two snaps)."""
+    """One Snap per point that joined a network (via points: the longer of their two snaps), and one
+    (network ``water-approach``) per sea port moved from an inland point to the nearest navigable water."""
     out = []
     last = len(points) - 1
     for k, p in enumerate(points):
-        found = []
+        found, moved = [], 0.0
         if k > 0 and segments[k - 1].snap_b is not None:
             found.append(segments[k - 1].snap_b)
+            moved = max(moved, segments[k - 1].approach_b)
         if k < last and segments[k].snap_a is not None:
             found.append(segments[k].snap_a)
+            moved = max(moved, segments[k].approach_a)
         if found:
             km, net = max(found)
             role = "from" if k == 0 else "to" if k == last else "via"
             out.append(Snap(role=role, place=p.name, distance_km=round(km, 3), network=net))
+            if moved:
+                out.append(Snap(role=role, place=p.name, distance_km=round(moved, 3), network="water-approach"))
     return tuple(out)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from routes.cli import cli
@@ -16,9 +17,11 @@ def test_route_sea_prints_km_nmi_snaps() -> None:
     r = run("42.2436,130.3019", "42.893,132.349", "--mode", "sea")
     assert r.exit_code == 0, r.output
     first = r.output.splitlines()[0]
-    assert first.startswith("42.2436,130.3019 → 42.893,132.349: 212.")
-    assert " km (114." in first and "nmi) by sea, method sea-marnet" in first
-    assert "  snap from 42.2436,130.3019: 140.2 km to marnet" in r.output
+    km = float(first.split(": ")[1].split(" km")[0])
+    assert first.startswith("42.2436,130.3019 → 42.893,132.349: ") and 200 < km < 250
+    assert f" km ({km / 1.852:.1f} nmi) by sea, method sea-marnet" in first
+    assert "  snap from 42.2436,130.3019: 14" in r.output and " km to marnet" in r.output
+    assert "over land" not in r.output          # the route stays on water: no land line, no land warning
 
 
 def test_route_json_is_geojson_cut_at_the_antimeridian() -> None:
@@ -28,7 +31,7 @@ def test_route_json_is_geojson_cut_at_the_antimeridian() -> None:
     assert data["method"] == "sea-marnet" and data["mode"] == "sea"
     assert data["geometry"]["type"] == "MultiLineString"
     assert all(-180 <= x <= 180 for part in data["geometry"]["coordinates"] for x, _ in part)
-    assert data["length_nmi"] == round(data["length_km"] / 1.852, 3)
+    assert data["length_nmi"] == pytest.approx(data["length_km"] / 1.852, abs=0.001)
     assert [s["role"] for s in data["snaps"]] == ["from", "via", "to"]
 
 
