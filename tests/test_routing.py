@@ -183,3 +183,24 @@ def test_trim_cuts_exactly_at_the_port_zone() -> None:
     assert inverse(inner[-1], line[-1]).distance_km == pytest.approx(15.0, abs=1e-6)
     assert line_length_m(inner) / 1000 == pytest.approx(total - 30.0, abs=1e-6)
     assert _trim([(130.0, 42.0), (130.2, 42.0)], 15.0) == []   # 16.5 km: nothing is 15 km from both ends
+
+
+def test_a_short_open_water_detour_is_replaced_by_the_direct_line() -> None:
+    from routes.routing import _Segment, direct_sea_hop
+
+    a = Place(id="a", name="A", lat=0.0, lon=179.8)
+    b = Place(id="b", name="B", lat=0.0, lon=179.99)
+    detour = _Segment([(179.8, 0.0), (179.8, 3.0), (179.99, 3.0), (179.99, 0.0)], (1.0, "marnet"), (1.0, "marnet"),
+                      (), True)
+    seg = direct_sea_hop(a, b, detour)
+    assert seg.coords == [a.lonlat, b.lonlat] and not seg.on_network
+    assert any("the direct line over open water" in w for w in seg.warnings)
+    # a hop the lanes serve well stays as it is
+    near = _Segment([(179.8, 0.0), (179.9, 0.01), (179.99, 0.0)], (0.0, "marnet"), (0.0, "marnet"), (), True)
+    assert direct_sea_hop(a, b, near) is near
+    # a hop whose direct line crosses land (Najin to Dunay across the Tumen delta) keeps the lanes, with a note
+    najin = Place(id="n", name="Najin", lat=42.25559, lon=130.28308)
+    dunay = Place(id="d", name="Dunay", lat=42.9, lon=132.35)
+    long_way = _Segment([najin.lonlat, (131.0, 40.0), (134.0, 40.0), dunay.lonlat], None, None, (), True)
+    kept = direct_sea_hop(najin, dunay, long_way)
+    assert kept.coords == long_way.coords and any("crosses" in w for w in kept.warnings)
