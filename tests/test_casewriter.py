@@ -49,7 +49,6 @@ def test_header_is_a_comment() -> None:
 
 
 def test_load_case_reads_it_back(tmp_path: Path) -> None:
-    pytest.importorskip("geodata.gazetteer", reason="the gazetteer (another engineer's) has not landed yet")
     from routes.casefile import load_case
 
     case = analysis().case

@@ -66,7 +66,6 @@ def test_usage_errors() -> None:
 
 
 def test_names_resolve() -> None:
-    pytest.importorskip("geodata.gazetteer")
     r = run("Najin", "Dunay", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["legs"][0]["from"]["name"] == "Najin"

@@ -156,7 +156,8 @@ def test_batch_coordinate_columns_and_header_error(tmp_path: Path) -> None:
 
 
 def test_batch_with_names(tmp_path: Path) -> None:
-    gaz = pytest.importorskip("geodata.gazetteer")
+    from geodata import gazetteer as gaz
+
     src = tmp_path / "names.csv"
     src.write_text('from,to\nPyongyang,Vladivostok\n"42.25,130.28",Dunay\nNowhereville Xq,Najin\n')
     with pytest.raises(InputError) as e:
@@ -167,7 +168,8 @@ def test_batch_with_names(tmp_path: Path) -> None:
 
 
 def test_batch_frame() -> None:
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     df = pd.DataFrame({"from_lon": [125.7625, 0.0], "from_lat": [39.0392, 0.0], "to_lon": [131.8869, 1.0], "to_lat": [43.1155, 0.0]})
     gdf = batch_frame(df)
     assert list(df.columns) == ["from_lon", "from_lat", "to_lon", "to_lat"]   # input untouched

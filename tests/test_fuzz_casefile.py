@@ -19,7 +19,7 @@ from routes.legcsv import csv_document
 DEMO = (Path(__file__).resolve().parent.parent / "routes" / "data" / "demo.yaml").read_text(encoding="utf-8")
 DEMO_LINES = DEMO.splitlines(keepends=True)
 # CI runs the fuzzer longer (a few minutes in all); a developer run stays quick.
-EXAMPLES = int(os.environ.get("ROUTEMAP_FUZZ_EXAMPLES", "12000" if os.environ.get("CI") else "300"))
+EXAMPLES = int(os.environ.get("ROUTEMAP_FUZZ_EXAMPLES", "12000" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="ROUTEMAP_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 

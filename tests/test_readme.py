@@ -66,3 +66,4 @@ def test_lock_pins_every_dependency_within_its_range() -> None:
         if pinned is None or not req.specifier.contains(pinned, prereleases=True):
             stale.append(f"{spec} (locked: {pinned})")
     assert not stale, "constraints.txt is stale; run .ci/lock: " + "; ".join(stale)
+
