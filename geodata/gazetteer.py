@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -63,7 +63,7 @@ class Match:
     reason: str
     ambiguous: bool
     confident: bool
-    candidates: tuple["Match", ...] = ()
+    candidates: tuple[Match, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: query, name, lat, lon, country, kind, source, score, ambiguous, candidates, id, reason, uncertainty_km, confident."""
@@ -199,11 +199,11 @@ class Gazetteer:
 
     @classmethod
     @lru_cache(maxsize=1)
-    def default(cls) -> "Gazetteer":
+    def default(cls) -> Gazetteer:
         """The bundled gazetteer (curated + GeoNames), one per process."""
         return cls()
 
-    def with_places(self, places: Iterable[Place]) -> "Gazetteer":
+    def with_places(self, places: Iterable[Place]) -> Gazetteer:
         """A gazetteer where ``places`` come first.
 
         They replace the bundled places whose main name they carry (as a name or an
@@ -212,7 +212,7 @@ class Gazetteer:
         return Gazetteer(curated=self._curated, overlay=(*self._overlay, *places),
                          geonames=self._gn if self._gn is not None else self._geonames_arg, scorer=self.scorer)
 
-    def with_files(self, paths: Iterable[str | os.PathLike[str]]) -> "Gazetteer":
+    def with_files(self, paths: Iterable[str | os.PathLike[str]]) -> Gazetteer:
         """A gazetteer with the places of user YAML/CSV files added (later files win)."""
         from .userplaces import load_places_file
 
@@ -230,7 +230,7 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ queries
     def _prepare(self, query: str, country: str | None, kind: str | None,
-                 limit: int) -> tuple[str, str | None, str | None, "Match | None"]:
+                 limit: int) -> tuple[str, str | None, str | None, Match | None]:
         """Check a query and its hints; the Match itself when the query is coordinates."""
         text = self._check_query(query)
         country, kind = _check_hints(country, kind)

@@ -28,7 +28,7 @@ import pickle
 import sys
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -261,7 +261,7 @@ class Network:
                                          shape=(n + 2, n + 2))
         g = self._cgraph
         ends = (self._entries(a), self._entries(b))
-        for row, entries in zip((n, n + 1), ends):
+        for row, entries in zip((n, n + 1), ends, strict=True):
             k = int(g.indptr[row])
             for slot in range(2):       # an unused slot is a harmless self-loop
                 j, km = entries[slot] if slot < len(entries) else (row, 1.0)
@@ -313,7 +313,7 @@ class Network:
                 self._ckey = np.repeat(np.arange(g.shape[0], dtype=np.int64), np.diff(g.indptr)) * width + g.indices
             chain = ch["c_chain"][np.searchsorted(self._ckey, x * g.shape[1] + y)]
             cptr, cnodes, cstart = ch["chain_ptr"], ch["chain_nodes"], ch["chain_start"]
-            for xi, yi, c in zip(x.tolist(), y.tolist(), chain.tolist()):
+            for xi, yi, c in zip(x.tolist(), y.tolist(), chain.tolist(), strict=True):
                 if c >= 0:
                     inner = cnodes[cptr[c]:cptr[c + 1]]
                     pieces.append(inner if cstart[c] == xi else inner[::-1])
@@ -325,7 +325,7 @@ class Network:
     def path_coords(self, nodes: Sequence[int]) -> list[LonLat]:
         """(lon, lat) of each node in ``nodes``."""
         idx = np.asarray(nodes, dtype=np.int64)
-        return list(zip(self.lon[idx].tolist(), self.lat[idx].tolist()))
+        return list(zip(self.lon[idx].tolist(), self.lat[idx].tolist(), strict=True))
 
 
 def _meet(graph: Any, da: np.ndarray, db: np.ndarray) -> tuple[float, int, int] | None:
@@ -372,7 +372,7 @@ def build_tree(lon: np.ndarray, lat: np.ndarray) -> Any:
 def _first_per_component(labels: np.ndarray, dist: np.ndarray, nodes: np.ndarray) -> dict[int, tuple[float, int]]:
     """{component: (distance, node)} for the nearest node of each component in a sorted list."""
     uniq, first = np.unique(labels, return_index=True)
-    return {int(c): (float(dist[f]), int(nodes[f])) for c, f in zip(uniq, first)}
+    return {int(c): (float(dist[f]), int(nodes[f])) for c, f in zip(uniq, first, strict=True)}
 
 
 # ---------------------------------------------------------------- building and loading the cache
@@ -548,7 +548,7 @@ def cache_file(kind: str) -> Path:
     return build_once(f"{kind}-{versions_key('scgraph-data', 'scipy', salt=FORMAT)}.npz", _build_scgraph(kind))
 
 
-@lru_cache(maxsize=None)
+@cache
 def network(kind: str) -> Network:
     """The rail or road network (``kind`` is "rail" or "road"), loaded once per process."""
     return load_network(cache_file(kind), NETWORKS.get(kind, kind))

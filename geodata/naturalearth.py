@@ -49,11 +49,11 @@ def countries() -> tuple[Country, ...]:
     meta, _, wkb, values = pyogrio.raw.read(
         "/vsizip/" + zip_path(), columns=["ISO_A2", "ISO_A2_EH", "ISO_A3", "NAME"]
     )
-    cols = dict(zip(list(meta["fields"]), values))  # pyogrio returns columns in the file's order
+    cols = dict(zip(list(meta["fields"]), values, strict=True))  # pyogrio returns columns in the file's order
     iso_a2, iso_a2_eh, iso_a3, name = (cols[k] for k in ("ISO_A2", "ISO_A2_EH", "ISO_A3", "NAME"))
     geoms = shapely.from_wkb(wkb)
     out = []
-    for a2, eh, a3, n, g in zip(iso_a2, iso_a2_eh, iso_a3, name, geoms):
+    for a2, eh, a3, n, g in zip(iso_a2, iso_a2_eh, iso_a3, name, geoms, strict=True):
         code = a2 if a2 and a2 != "-99" else (eh if eh and eh != "-99" else "")
         out.append(Country(iso2=str(code), iso3=str(a3), name=str(n), geometry=shapely.make_valid(g)))
     return tuple(out)

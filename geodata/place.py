@@ -1,7 +1,7 @@
 """The ``Place`` record: a named point with provenance and honest uncertainty."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 #: Kinds a place may have; anything else is rejected with this list.
@@ -46,7 +46,7 @@ class Place:
         """True when the place is known only to within a kilometre or more."""
         return self.uncertainty_km is not None and self.uncertainty_km >= 1.0
 
-    def with_(self, **changes: Any) -> "Place":
+    def with_(self, **changes: Any) -> Place:
         """A copy with some fields changed (places are immutable)."""
         return replace(self, **changes)
 

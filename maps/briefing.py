@@ -148,7 +148,7 @@ def arrows(line: Sequence[tuple[float, float]], fractions: Sequence[float] = (0.
     -90.0
     """
     xy = [(lon, _merc_y(lat)) for lon, lat in line]
-    seg = [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(xy, xy[1:])]
+    seg = [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(xy, xy[1:], strict=False)]
     total = sum(seg)
     if total <= 0:
         return []
@@ -294,7 +294,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
             line = display_line(coords, centre)
             bounds.extend(line)
             st = style.leg_style(leg.mode, s.status)
-            drawn = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(line, line[1:]))
+            drawn = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(line, line[1:], strict=False))
             fr = (0.5,) if drawn < 12 else ((0.25, 0.5, 0.75) if drawn < 40 else (0.125, 0.3125, 0.5, 0.6875, 0.875))
             speed = [{"claimed": v.claimed, "computed": v.computed, "verdict": v.verdict, "detail": v.detail}
                      for v in analysis.verdicts if v.leg == leg.key and v.kind in ("plausibility", "speed")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any, Sequence
+from typing import Any
 
 from geodata.atomic import atomic_path
 from geodata.errors import InputError
@@ -118,7 +118,7 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
                 ys = [y for _, y in ring]
                 if max(ys) < south - 5 or min(ys) > north + 5:
                     continue
-                patches.append(MplPolygon(list(zip(xs, ys)), closed=True))
+                patches.append(MplPolygon(list(zip(xs, ys, strict=True)), closed=True))
     ax.add_collection(PatchCollection(patches, facecolor=style.LAND, edgecolor=style.BORDER, linewidth=0.4, zorder=1))
     for name, lon, lat in labels((west, south, east, north), limit=10):
         ax.text(lon, lat, _t(name), fontsize=7, color="#8a8a8a", style="italic", ha="center", va="center", zorder=2, clip_on=True)

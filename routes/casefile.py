@@ -780,7 +780,7 @@ def _resolve(names: Mapping[str, list[tuple[int, str]]], places: Sequence[Place]
             cands = [match.place, *(getattr(x, "place", x) for x in (getattr(match, "candidates", ()) or ()))]
             descs = [_place_desc(p) for p in cands[:6]]
             if len(set(descs)) < len(descs):  # same name, country and kind: tell them apart by position
-                descs = [f"{d} at {p.lat:.2f}, {p.lon:.2f}" for d, p in zip(descs, cands)]
+                descs = [f"{d} at {p.lat:.2f}, {p.lon:.2f}" for d, p in zip(descs, cands[:6], strict=True)]
             listed = ", ".join(descs) + (f" and {len(cands) - 6} more" if len(cands) > 6 else "")
             c.error(first, f"{where}place {name!r} is ambiguous: {listed}; write the full name or add it to places:{more}")
             continue
@@ -831,7 +831,7 @@ def _near(geom: Any, lon: float, lat: float, tol_km: float, geod: Any, point: An
     if geom.contains(point(lon, lat)):
         return True
     lons, lats, _ = geod.fwd([lon] * 8, [lat] * 8, [0, 45, 90, 135, 180, 225, 270, 315], [tol_km * 1000.0] * 8)
-    return any(geom.contains(point(x, y)) for x, y in zip(lons, lats))
+    return any(geom.contains(point(x, y)) for x, y in zip(lons, lats, strict=True))
 
 
 def _leg(raw: _RawLeg, resolved: Mapping[str, Place], c: _Collector) -> Leg:

@@ -126,7 +126,7 @@ def geocode_cmd(queries: tuple[str, ...], country: str | None, kind: str | None,
             notes[len(rows) - 1] = f"  ↳ {word}: also {others}" if others else f"  ↳ {word}"
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for i, r in enumerate(rows):
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1])
         if i in notes:
             click.echo(notes[i])
 
@@ -296,7 +296,7 @@ def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tupl
             (v.claim_id, v.kind, v.claimed, v.computed, v.verdict) for v in verdicts]
         widths = [min(40, max(len(r[i]) for r in rows)) for i in range(4)]
         for n, r in enumerate(rows):
-            cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r[:4], widths)]
+            cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r[:4], widths, strict=True)]
             click.echo("  ".join(cells + [r[4]]))
             if n and verdicts[n - 1].detail:
                 click.echo(f"    {verdicts[n - 1].detail}")

@@ -174,7 +174,7 @@ class _Importer:
         return p
 
     def read_places(self, rows: _Rows) -> None:
-        for r, g in zip(rows.rows, rows.geoms):
+        for r, g in zip(rows.rows, rows.geoms, strict=True):
             name = _text(r.get("name"))
             if not name or (r.get("feature_type") not in (None, "place") and "feature_type" in r):
                 continue
@@ -304,7 +304,7 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
         if "feature_type" in legs.columns:
             pl = _Rows(legs.columns)
             keep = _Rows(legs.columns)
-            for r, g in zip(legs.rows, legs.geoms):
+            for r, g in zip(legs.rows, legs.geoms, strict=True):
                 t = r.get("feature_type")
                 target = pl if t == "place" else keep if t in ("leg", None) else None
                 if target is not None:
@@ -321,7 +321,7 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
         raise InputError(f"{p}: no legs found; the file needs line features with {', '.join(schema.IMPORT_REQUIRED)}")
     by_shipment: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     seen: dict[tuple[str, float], int] = {}
-    for i, (r, g) in enumerate(zip(legs.rows, legs.geoms)):
+    for i, (r, g) in enumerate(zip(legs.rows, legs.geoms, strict=True)):
         got = imp.leg(i, r, g)
         if got is None:
             continue

@@ -93,7 +93,7 @@ def densify_fast(coords: Sequence[LonLat], spacing_km: float) -> list[LonLat]:
     out = (lon < -180.0) | (lon > 180.0)
     if out.any():
         lon = np.where(out, ((lon + 180.0) % 360.0) - 180.0, lon)
-    return list(zip(lon.tolist(), arr[:, 1].tolist()))
+    return list(zip(lon.tolist(), arr[:, 1].tolist(), strict=True))
 
 
 def _densify_array(arr: Any, spacing_km: float) -> Any:
@@ -280,7 +280,7 @@ def _connector_land_km(origin: LonLat, ends: Sequence[LonLat]) -> list[float]:
     if todo:
         if len(_CONNECTOR_LAND) > 100_000:  # pragma: no cover - bound the memory of long-running processes
             _CONNECTOR_LAND.clear()
-        for k, km in zip(todo, land_lengths_km([[(k[0], k[1]), (k[2], k[3])] for k in todo]).tolist()):
+        for k, km in zip(todo, land_lengths_km([[(k[0], k[1]), (k[2], k[3])] for k in todo]).tolist(), strict=True):
             _CONNECTOR_LAND[k] = km
     return [_CONNECTOR_LAND[k] for k in keys]
 
@@ -352,7 +352,7 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     if spacing_km <= 0:
         raise ValueError(f"spacing_km must be positive, got {spacing_km}")
     segments = []
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         if mode == "sea":
             segments.append(_sea_segment(a, b))
         elif mode in ("rail", "road"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 import yaml
 
 from exportdata import analysis
@@ -55,7 +54,7 @@ def test_load_case_reads_it_back(tmp_path: Path) -> None:
     out = tmp_path / "case.yaml"
     out.write_text(dump_case(case), encoding="utf-8")
     back = load_case(out)
-    for a, b in zip(case.legs(), back.legs()):
+    for a, b in zip(case.legs(), back.legs(), strict=True):
         assert (a.key, a.origin.name, a.destination.name, a.mode, a.depart, a.arrive, a.carrier) == (
             b.key, b.origin.name, b.destination.name, b.mode, b.depart, b.arrive, b.carrier)
         assert (a.origin.lon, a.origin.lat) == (b.origin.lon, b.origin.lat)
