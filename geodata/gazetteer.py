@@ -133,8 +133,8 @@ class Gazetteer:
         self._mem: dict[str, list[tuple[int, Place, str, bool]]] = {}
         self._forms: dict[str, list[tuple[int, Place, str]]] = {}   # normalize() form -> entries (fuzzy)
         self._words: list[tuple[int, Place, frozenset[str]]] = []
-        user, curated, self._preferred = self._resolve_sources(self._overlay, self._curated)
-        for tier, places in ((_USER, user), (_CURATED, curated)):
+        user, visible, self._preferred = self._resolve_sources(self._overlay, self._curated)
+        for tier, places in ((_USER, user), (_CURATED, visible)):
             for p in places:
                 for n in (p.name, *p.aliases):
                     norm = normalize(n)

@@ -408,12 +408,12 @@ def contract_chains(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -
         for k in range(ptr[u], ptr[u + 1]):
             x, total, prev = idx[k], w[k], u
             if junction[x]:
-                eu.append(u), ev.append(x), ew.append(total), ec.append(-1)
+                eu.append(u), ev.append(x), ew.append(total), ec.append(-1)  # type: ignore[func-returns-value]
                 continue
             if node_chain[x] >= 0:      # this chain was walked from its other end
                 continue
             c = len(starts)
-            interior = []
+            interior: list[int] = []
             while not junction[x]:
                 node_chain[x], node_pos[x], node_off[x] = c, len(interior), total
                 interior.append(x)
@@ -421,11 +421,11 @@ def contract_chains(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -
                 nxt, step = (idx[a + 1], w[a + 1]) if idx[a] == prev else (idx[a], w[a])
                 prev, x = x, nxt
                 total += step
-            starts.append(u), ends.append(x), kms.append(total)
+            starts.append(u), ends.append(x), kms.append(total)  # type: ignore[func-returns-value]
             chain_nodes.extend(interior)
             chain_ptr.append(len(chain_nodes))
             if x != u:                  # a loop back to its own junction never lies on a shortest path
-                eu.extend((u, x)), ev.extend((x, u)), ew.extend((total, total)), ec.extend((c, c))
+                eu.extend((u, x)), ev.extend((x, u)), ew.extend((total, total)), ec.extend((c, c))  # type: ignore[func-returns-value]
 
     for u in range(n):
         if junction[u]:
@@ -488,7 +488,7 @@ def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v:
         np.savez(
             fh, lon=lon, lat=lat,
             indptr=m.indptr.astype(np.int64), indices=m.indices.astype(np.int32),
-            data=data32, component=labels.astype(np.int32), kdtree=tree, **chains,
+            data=data32, component=labels.astype(np.int32), kdtree=tree, **chains,  # type: ignore[arg-type]
         )
 
 

@@ -341,7 +341,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
     pad_x, pad_y = max(2.0, (east - west) * 0.15), max(2.0, (north - south) * 0.15)
     country_labels = labels((west - pad_x, max(-85.0, south - pad_y), east + pad_x, min(85.0, north + pad_y)))
 
-    days = [d for g in legs for d in (g["t0"], g["t1"]) if d is not None]
+    days: list[Any] = [d for g in legs for d in (g["t0"], g["t1"]) if d is not None]
     time = {"min": int(math.floor(min(days))), "max": int(math.ceil(max(days))) - 1} if days else None
     if time and time["max"] < time["min"]:
         time["max"] = time["min"]

@@ -60,7 +60,7 @@ def check_out_dir(out_dir: str | os.PathLike[str]) -> Path:
     return out
 
 
-def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path], None]]:
+def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path], object]]:
     from maps.briefing import write_html
     from maps.checks_md import render_checks_md
     from maps.export import export

@@ -407,9 +407,9 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
                     *((p, "path") for p in (leg.path or ()) if isinstance(p[0], str))]
             for ref, key in refs:
                 if ref is not None:
-                    names.setdefault(ref[0], []).append((ref[1], f"{where}{key}: "))  # type: ignore[arg-type]
+                    names.setdefault(ref[0], []).append((ref[1], f"{where}{key}: "))
     # names of broken places: block entries are already reported, so do not report them as unknown too
-    block = doc.get("places") if isinstance(doc.get("places"), YList) else ()
+    block: Any = doc.get("places") if isinstance(doc.get("places"), YList) else ()
     broken = {m["name"].strip().casefold() for m in block
               if isinstance(m, YMap) and isinstance(m.get("name"), str)} - {p.name.casefold() for p in places}
     names = {n: uses for n, uses in names.items() if n.casefold() not in broken}
@@ -554,7 +554,7 @@ def _shipments(doc: YMap, c: _Collector, source_ids: set[str]) -> list[tuple[dic
             c.error(m.line, f"{label}missing legs: (required; a list of legs, each with from: and to:)")
         elif legs_list is not None and not legs_list:
             c.error(m.line_of("legs"), f"{label}legs: is empty; give at least one leg with from: and to:")
-        legs = [_raw_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr]
+        legs = [_raw_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr, arg-type]
                 for j, leg in enumerate(legs_list or ())]
         out.append((ship, [leg for leg in legs if leg is not None]))
     return out
@@ -840,7 +840,7 @@ def _leg(raw: _RawLeg, resolved: Mapping[str, Place], c: _Collector) -> Leg:
     via = tuple(resolved[n] for n, _ in raw.via)
     path = None
     if raw.path is not None:
-        path = tuple(resolved[p[0]].lonlat if isinstance(p[0], str) else (float(p[0]), float(p[1]))  # type: ignore[misc]
+        path = tuple(resolved[p[0]].lonlat if isinstance(p[0], str) else (float(p[0]), float(p[1]))
                      for p in raw.path)
     if origin.id == dest.id or origin.lonlat == dest.lonlat:
         c.warn(raw.line, f"leg {raw.index} of {raw.shipment_id}: from and to are the same place "

@@ -140,7 +140,7 @@ class _Context:
 
     def check(self, claim: Claim) -> Verdict:
         fields = dict(claim.fields)
-        base = {"claim_id": claim.id, "kind": claim.kind, "source": claim.source or fields.get("source"),
+        base: dict[str, Any] = {"claim_id": claim.id, "kind": claim.kind, "source": claim.source or fields.get("source"),
                 "line": claim.line}
         problems = claim_problems(fields, claim.kind)
         if problems:
@@ -418,7 +418,7 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
     dates = f"{leg.depart.text if leg.depart else '?'} → {leg.arrive.text if leg.arrive else '?'}"
     claimed = f"{dates} ({_hours_text(sp.shortest_h)} to {_hours_text(sp.longest_h)})"
     method = f"{sp.method}; bounds for {leg.mode}: {fmt(bound.low_kmh)}–{fmt(bound.high_kmh)} km/h ({bound.why})"
-    base = dict(claim_id=f"plausibility:{leg.key}", kind="plausibility", leg=leg.key, line=leg.line,
+    base: dict[str, Any] = dict(claim_id=f"plausibility:{leg.key}", kind="plausibility", leg=leg.key, line=leg.line,
                 claimed=claimed, method=method, coords=tuple(route.coords))
     if sp.low is None and sp.high is None:
         return Verdict(verdict="cannot check", computed=f"{fmt(route.length_km)} km", detail=sp.why or "no elapsed time", **base)

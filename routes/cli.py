@@ -216,7 +216,7 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
         from routes.casefile import load_case
 
         case = load_case(case_path, gazetteer_files=gazetteer_files)
-        res = dist.along_route(case, shipment, leg=leg, units=units)
+        res: Any = dist.along_route(case, shipment, leg=leg, units=units)  # one result type per branch below
         if as_json:
             echo_json(res.to_dict())
             return
@@ -234,7 +234,7 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
         if len(places) != 1:
             raise click.UsageError(f"{'--to-border' if border else '--to-file'} measures from exactly one PLACE (got {len(places)})")
         (p,) = _resolve_queries(places, gazetteer_files)
-        res = dist.to_border(p, border, units=units) if border else dist.to_file(p, geo_file, units=units)
+        res = dist.to_border(p, border, units=units) if border else dist.to_file(p, geo_file, units=units)  # type: ignore[arg-type]  # geo_file is set
         if as_json:
             echo_json(res.to_dict())
             return

@@ -296,7 +296,7 @@ def inverse_arrays(lon1: Any, lat1: Any, lon2: Any, lat2: Any, threads: int | No
         threads = 1
 
     def run(sl: slice) -> tuple[Any, Any, Any]:
-        az12, az21, d = GEOD.inv(*(a[sl] for a in arrays), return_back_azimuth=False)
+        az12, az21, d = GEOD.inv(arrays[0][sl], arrays[1][sl], arrays[2][sl], arrays[3][sl], return_back_azimuth=False)
         return d, az12, az21
 
     if threads == 1:
@@ -462,7 +462,7 @@ def batch_frame(df: Any, units: str = "km", threads: int | None = None) -> Any:
     if missing:
         raise InputError(f"batch_frame: missing columns {', '.join(missing)}; give from_lon, from_lat, to_lon, to_lat in degrees")
     a = [df[c].to_numpy(dtype=np.float64) for c in ("from_lon", "from_lat", "to_lon", "to_lat")]
-    d, az1, az2 = inverse_arrays(*a, threads=threads)
+    d, az1, az2 = inverse_arrays(a[0], a[1], a[2], a[3], threads=threads)
     out = df.copy()
     out[f"distance_{units}"] = d / {"km": 1000.0, "mi": 1609.344, "nmi": 1852.0, "m": 1.0}[units]
     out["initial_bearing"] = az1

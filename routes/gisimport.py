@@ -166,7 +166,7 @@ class _Importer:
         if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
             self.problem(i, f"{role} {name!r} at lon {lon}, lat {lat} is out of range (lon -180..180, lat -90..90)")
             return None
-        kind = info.get("kind") if info.get("kind") in KINDS else "point"
+        kind = info["kind"] if info.get("kind") in KINDS else "point"
         p = Place(id=f"import:{_slug(name)}", name=name, lat=lat, lon=lon, kind=kind, country=info.get("country"),
                   aliases=tuple(info.get("aliases", ())), uncertainty_km=info.get("uncertainty_km"),
                   source=info.get("source") or f"imported from {self.path.name}", notes=info.get("notes"))

@@ -194,7 +194,7 @@ def land_lengths_km(lines: Sequence[Sequence[LonLat]]) -> Any:
         if not multi.any():
             break
         sub, k = shapely.get_parts(parts[multi], return_index=True)
-        parts = np.concatenate([parts[~multi], sub])
+        parts = np.concatenate([parts[~multi], sub])  # type: ignore[assignment]
         src = np.concatenate([src[~multi], src[multi][k]])
     line = (shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)
     parts, src = parts[line], src[line]
@@ -294,6 +294,7 @@ def _sea_segment(a: Place, b: Place) -> _Segment:
 
     net = marnet()
     ends = []
+    nodes: Any  # the candidate nodes near each end, then the sea-lane path's node ids
     for p in (a, b):
         km, nodes = net.nearest(p.lonlat, SEA_CANDIDATES, SEA_MAX_SNAP_KM)
         if not len(nodes):
@@ -391,7 +392,7 @@ def _snaps(points: Sequence[Place], segments: Sequence[_Segment]) -> tuple[Snap,
     out = []
     last = len(points) - 1
     for k, p in enumerate(points):
-        found = []
+        found: list[Any] = []
         if k > 0 and segments[k - 1].snap_b is not None:
             found.append(segments[k - 1].snap_b)
         if k < last and segments[k].snap_a is not None:
