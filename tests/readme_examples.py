@@ -2,7 +2,8 @@
 
 Every fenced ```text block of README.md that contains lines starting with ``$ routemap`` is
 a list of examples: each ``$ routemap ...`` line is run (in a scratch folder holding a copy of
-the bundled demo case as ``demo.yaml``) and its standard output must equal the lines below it,
+the bundled demo case as ``demo.yaml`` and links to the repository's folders, so ``tests/data/...``
+paths work) and its standard output must equal the lines below it,
 up to the next ``$`` line or the end of the block. A line that is just ``…`` stands for any
 number of lines (a long output shown as its head and its tail).
 
@@ -110,6 +111,9 @@ def check(text: str) -> list[tuple[Example, list[str]]]:
     """Every example of README ``text`` with the output its command prints now, in a scratch folder."""
     with tempfile.TemporaryDirectory() as d:
         shutil.copy(DEMO, Path(d) / "demo.yaml")
+        for sub in ROOT.iterdir():
+            if sub.is_dir() and not sub.name.startswith("."):
+                (Path(d) / sub.name).symlink_to(sub, target_is_directory=True)
         return [(ex, run(ex.command, Path(d))) for ex in examples(text)]
 
 
