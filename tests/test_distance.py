@@ -82,7 +82,7 @@ def test_edge_cases_distance(a: tuple[float, float], b: tuple[float, float]) -> 
 
 def test_antimeridian_and_same_point_values() -> None:
     r = distance([P("a", 0.0, 179.5), P("b", 0.0, -179.5)]).legs[0]
-    assert r.distance_m == pytest.approx(111_319.491, abs=1e-3)    # 1° of the equator
+    assert r.distance_m == pytest.approx(111_319.491, abs=1e-3)    # 1° of the equator: a·π/180, a = 6,378,137 m
     assert r.initial_compass == "E"
     same = distance([NAJIN, NAJIN]).legs[0]
     assert same.distance_m == 0.0 and same.midpoint == pytest.approx(NAJIN.lonlat)
@@ -174,7 +174,7 @@ def test_batch_frame() -> None:
     gdf = batch_frame(df)
     assert list(df.columns) == ["from_lon", "from_lat", "to_lon", "to_lat"]   # input untouched
     assert gdf.crs.to_epsg() == 4326
-    assert gdf["distance_km"].iloc[1] == pytest.approx(111.319491, abs=1e-6)
+    assert gdf["distance_km"].iloc[1] == pytest.approx(111.319491, abs=1e-6)   # 1° of the equator: a·π/180
     assert gdf["initial_compass"].tolist() == ["NE", "E"]
     assert gdf.geometry.iloc[0].coords[0] == (125.7625, 39.0392)
 
@@ -182,7 +182,7 @@ def test_batch_frame() -> None:
 def test_to_border_and_file_units() -> None:
     km = to_border(TIKHORETSK, "UA")
     mi = to_border(TIKHORETSK, "ua", units="mi")
-    assert km.distance == pytest.approx(201.276, abs=0.05)
+    assert km.distance == pytest.approx(201.276, abs=0.05)   # tests/test_borders.py::test_tikhoretsk_to_ukraine
     assert mi.distance == pytest.approx(km.distance / 1.609344, rel=1e-9)
     assert "German point of view" in km.to_dict()["dataset"]
     f = to_file(P("sq", 50.5, 30.5), DATA / "frontline.geojson")
