@@ -59,7 +59,7 @@ class InputError(RoutemapError, ValueError):
         return p.message if p.file is None and p.line is None else str(p)
 
     @classmethod
-    def at(cls, file: str | None, line: int | None, message: str) -> "InputError":
+    def at(cls, file: str | None, line: int | None, message: str) -> InputError:
         """An error with one problem at ``file:line``."""
         return cls([Problem(file, line, message)])
 

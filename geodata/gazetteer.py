@@ -98,8 +98,8 @@ class Gazetteer:
         self._mem: dict[str, list[tuple[int, Place, str, bool]]] = {}
         self._forms: dict[str, list[tuple[int, Place, str]]] = {}   # normalize() form -> entries (fuzzy)
         self._words: list[tuple[int, Place, frozenset[str]]] = []
-        user, curated, self._preferred = self._resolve_sources(self._overlay, self._curated)
-        for tier, places in ((_USER, user), (_CURATED, curated)):
+        user, visible, self._preferred = self._resolve_sources(self._overlay, self._curated)
+        for tier, places in ((_USER, user), (_CURATED, visible)):
             for p in places:
                 for n in (p.name, *p.aliases):
                     norm = normalize(n)
@@ -165,11 +165,11 @@ class Gazetteer:
 
     @classmethod
     @lru_cache(maxsize=1)
-    def default(cls) -> "Gazetteer":
+    def default(cls) -> Gazetteer:
         """The bundled gazetteer (curated + GeoNames), one per process."""
         return cls()
 
-    def with_places(self, places: Iterable[Place]) -> "Gazetteer":
+    def with_places(self, places: Iterable[Place]) -> Gazetteer:
         """A gazetteer where ``places`` come first.
 
         They replace the bundled places whose main name they carry (as a name or an
@@ -178,7 +178,7 @@ class Gazetteer:
         return Gazetteer(curated=self._curated, overlay=(*self._overlay, *places),
                          geonames=self._gn if self._gn is not None else self._geonames_arg, scorer=self.scorer)
 
-    def with_files(self, paths: Iterable[str | os.PathLike[str]]) -> "Gazetteer":
+    def with_files(self, paths: Iterable[str | os.PathLike[str]]) -> Gazetteer:
         """A gazetteer with the places of user YAML/CSV files added (later files win)."""
         from .userplaces import load_places_file
 
@@ -196,7 +196,7 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ queries
     def _prepare(self, query: str, country: str | None, kind: str | None,
-                 limit: int) -> tuple[str, str | None, str | None, "Match | None"]:
+                 limit: int) -> tuple[str, str | None, str | None, Match | None]:
         """Check a query and its hints; the Match itself when the query is coordinates."""
         text = self._check_query(query)
         country, kind = _check_hints(country, kind)

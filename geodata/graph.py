@@ -28,7 +28,7 @@ import pickle
 import sys
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -261,7 +261,7 @@ class Network:
                                          shape=(n + 2, n + 2))
         g = self._cgraph
         ends = (self._entries(a), self._entries(b))
-        for row, entries in zip((n, n + 1), ends):
+        for row, entries in zip((n, n + 1), ends, strict=True):
             k = int(g.indptr[row])
             for slot in range(2):       # an unused slot is a harmless self-loop
                 j, km = entries[slot] if slot < len(entries) else (row, 1.0)
@@ -313,7 +313,7 @@ class Network:
                 self._ckey = np.repeat(np.arange(g.shape[0], dtype=np.int64), np.diff(g.indptr)) * width + g.indices
             chain = ch["c_chain"][np.searchsorted(self._ckey, x * g.shape[1] + y)]
             cptr, cnodes, cstart = ch["chain_ptr"], ch["chain_nodes"], ch["chain_start"]
-            for xi, yi, c in zip(x.tolist(), y.tolist(), chain.tolist()):
+            for xi, yi, c in zip(x.tolist(), y.tolist(), chain.tolist(), strict=True):
                 if c >= 0:
                     inner = cnodes[cptr[c]:cptr[c + 1]]
                     pieces.append(inner if cstart[c] == xi else inner[::-1])
@@ -325,7 +325,7 @@ class Network:
     def path_coords(self, nodes: Sequence[int]) -> list[LonLat]:
         """(lon, lat) of each node in ``nodes``."""
         idx = np.asarray(nodes, dtype=np.int64)
-        return list(zip(self.lon[idx].tolist(), self.lat[idx].tolist()))
+        return list(zip(self.lon[idx].tolist(), self.lat[idx].tolist(), strict=True))
 
 
 def _meet(graph: Any, da: np.ndarray, db: np.ndarray) -> tuple[float, int, int] | None:
@@ -372,7 +372,7 @@ def build_tree(lon: np.ndarray, lat: np.ndarray) -> Any:
 def _first_per_component(labels: np.ndarray, dist: np.ndarray, nodes: np.ndarray) -> dict[int, tuple[float, int]]:
     """{component: (distance, node)} for the nearest node of each component in a sorted list."""
     uniq, first = np.unique(labels, return_index=True)
-    return {int(c): (float(dist[f]), int(nodes[f])) for c, f in zip(uniq, first)}
+    return {int(c): (float(dist[f]), int(nodes[f])) for c, f in zip(uniq, first, strict=True)}
 
 
 # ---------------------------------------------------------------- building and loading the cache
@@ -408,12 +408,12 @@ def contract_chains(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -
         for k in range(ptr[u], ptr[u + 1]):
             x, total, prev = idx[k], w[k], u
             if junction[x]:
-                eu.append(u), ev.append(x), ew.append(total), ec.append(-1)
+                eu.append(u), ev.append(x), ew.append(total), ec.append(-1)  # type: ignore[func-returns-value]
                 continue
             if node_chain[x] >= 0:      # this chain was walked from its other end
                 continue
             c = len(starts)
-            interior = []
+            interior: list[int] = []
             while not junction[x]:
                 node_chain[x], node_pos[x], node_off[x] = c, len(interior), total
                 interior.append(x)
@@ -421,11 +421,11 @@ def contract_chains(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -
                 nxt, step = (idx[a + 1], w[a + 1]) if idx[a] == prev else (idx[a], w[a])
                 prev, x = x, nxt
                 total += step
-            starts.append(u), ends.append(x), kms.append(total)
+            starts.append(u), ends.append(x), kms.append(total)  # type: ignore[func-returns-value]
             chain_nodes.extend(interior)
             chain_ptr.append(len(chain_nodes))
             if x != u:                  # a loop back to its own junction never lies on a shortest path
-                eu.extend((u, x)), ev.extend((x, u)), ew.extend((total, total)), ec.extend((c, c))
+                eu.extend((u, x)), ev.extend((x, u)), ew.extend((total, total)), ec.extend((c, c))  # type: ignore[func-returns-value]
 
     for u in range(n):
         if junction[u]:
@@ -488,7 +488,7 @@ def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v:
         np.savez(
             fh, lon=lon, lat=lat,
             indptr=m.indptr.astype(np.int64), indices=m.indices.astype(np.int32),
-            data=data32, component=labels.astype(np.int32), kdtree=tree, **chains,
+            data=data32, component=labels.astype(np.int32), kdtree=tree, **chains,  # type: ignore[arg-type]
         )
 
 
@@ -548,7 +548,7 @@ def cache_file(kind: str) -> Path:
     return build_once(f"{kind}-{versions_key('scgraph-data', 'scipy', salt=FORMAT)}.npz", _build_scgraph(kind))
 
 
-@lru_cache(maxsize=None)
+@cache
 def network(kind: str) -> Network:
     """The rail or road network (``kind`` is "rail" or "road"), loaded once per process."""
     from .cache import load_cached

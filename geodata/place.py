@@ -47,7 +47,7 @@ class Place:
         """True when the place is known only to within a kilometre or more."""
         return self.uncertainty_km is not None and self.uncertainty_km >= 1.0
 
-    def with_(self, **changes: Any) -> "Place":
+    def with_(self, **changes: Any) -> Place:
         """A copy with some fields changed (places are immutable)."""
         return replace(self, **changes)
 

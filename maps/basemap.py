@@ -9,7 +9,7 @@ briefing does not pay the ~1.5 s simplification every time.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import lru_cache, cache
 from typing import Any
 
 from geodata.cache import load_cached, versions_key
@@ -91,7 +91,7 @@ def countries_geojson() -> dict[str, Any]:
     return load_cached(name, write, read, "basemap")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shape(i: int) -> Any:
     import shapely
     from shapely.geometry import shape
@@ -107,7 +107,6 @@ def labels(bbox: tuple[float, float, float, float], *, limit: int = 12) -> list[
     Longitudes of ``bbox`` may run past 180 (an unwrapped view); labels are
     shifted by 360° into it.
     """
-    import shapely
     from shapely.geometry import box
 
     west, south, east, north = bbox

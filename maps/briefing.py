@@ -148,7 +148,7 @@ def arrows(line: Sequence[tuple[float, float]], fractions: Sequence[float] = (0.
     -90.0
     """
     xy = [(lon, _merc_y(lat)) for lon, lat in line]
-    seg = [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(xy, xy[1:])]
+    seg = [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(xy, xy[1:], strict=False)]
     total = sum(seg)
     if total <= 0:
         return []
@@ -341,7 +341,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
             line = display_line(coords, centre)
             bounds.extend(line)
             st = style.leg_style(leg.mode, s.status)
-            drawn = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(line, line[1:]))
+            drawn = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(line, line[1:], strict=False))
             fr = (0.5,) if drawn < 12 else ((0.25, 0.5, 0.75) if drawn < 40 else (0.125, 0.3125, 0.5, 0.6875, 0.875))
             speed = [{"claimed": v.claimed, "computed": v.computed, "verdict": v.verdict, "detail": v.detail}
                      for v in analysis.verdicts if v.leg == leg.key and v.kind in ("plausibility", "speed")]
@@ -389,7 +389,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
     pad_x, pad_y = max(2.0, (east - west) * 0.15), max(2.0, (north - south) * 0.15)
     country_labels = labels((west - pad_x, max(-85.0, south - pad_y), east + pad_x, min(85.0, north + pad_y)))
 
-    days = [d for g in legs for d in (g["t0"], g["t1"]) if d is not None]
+    days: list[Any] = [d for g in legs for d in (g["t0"], g["t1"]) if d is not None]
     time = {"min": int(math.floor(min(days))), "max": int(math.ceil(max(days))) - 1} if days else None
     if time and time["max"] < time["min"]:
         time["max"] = time["min"]

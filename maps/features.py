@@ -59,7 +59,7 @@ class Feature:
     def crosses_antimeridian(self) -> bool:
         """True when a line was cut at ±180° (some part ends on it and the next starts on it)."""
         return any(abs(a[-1][0]) == 180.0 and abs(b[0][0]) == 180.0 and a[-1][0] == -b[0][0]
-                   for a, b in zip(self.parts, self.parts[1:]))
+                   for a, b in zip(self.parts, self.parts[1:], strict=False))
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def ring_area2(ring: Sequence[Sequence[float]]) -> float:
     >>> ring_area2([(0, 0), (1, 0), (1, 1), (0, 0)]) > 0
     True
     """
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:]))
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
 
 
 def orient_polygon(rings: Sequence[Sequence[Sequence[float]]]) -> list[list[list[float]]]:

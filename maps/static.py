@@ -369,7 +369,7 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
         ax.plot([x], [p.lat], marker="o", markersize=5.5, color=style.kind_colour(p.kind), markeredgecolor="white",
                 markeredgewidth=1.0, zorder=6)
     fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas has one
     taken: list[Any] = []
     for p in ordered:
         x = centre + wrap_lon(p.lon - centre)

@@ -414,9 +414,9 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
                     *((p, "path") for p in (leg.path or ()) if isinstance(p[0], str))]
             for ref, key in refs:
                 if ref is not None:
-                    names.setdefault(ref[0], []).append((ref[1], f"{where}{key}: "))  # type: ignore[arg-type]
+                    names.setdefault(ref[0], []).append((ref[1], f"{where}{key}: "))
     # names of broken places: block entries are already reported, so do not report them as unknown too
-    block = doc.get("places") if isinstance(doc.get("places"), YList) else ()
+    block: Any = doc.get("places") if isinstance(doc.get("places"), YList) else ()
     broken = {m["name"].strip().casefold() for m in block
               if isinstance(m, YMap) and isinstance(m.get("name"), str)} - {p.name.casefold() for p in places}
     names = {n: uses for n, uses in names.items() if n.casefold() not in broken}
@@ -561,7 +561,7 @@ def _shipments(doc: YMap, c: _Collector, source_ids: set[str]) -> list[tuple[dic
             c.error(m.line, f"{label}missing legs: (required; a list of legs, each with from: and to:)")
         elif legs_list is not None and not legs_list:
             c.error(m.line_of("legs"), f"{label}legs: is empty; give at least one leg with from: and to:")
-        legs = [_raw_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr]
+        legs = [_raw_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr, arg-type]
                 for j, leg in enumerate(legs_list or ())]
         ship_avoid = _avoid(m, c, label)
         for leg in legs:
@@ -882,7 +882,7 @@ def _resolve(names: Mapping[str, list[tuple[int, str]]], places: Sequence[Place]
             cands = [match.place, *(getattr(x, "place", x) for x in (getattr(match, "candidates", ()) or ()))]
             descs = [_place_desc(p) for p in cands[:6]]
             if len(set(descs)) < len(descs):  # same name, country and kind: tell them apart by position
-                descs = [f"{d} at {p.lat:.2f}, {p.lon:.2f}" for d, p in zip(descs, cands)]
+                descs = [f"{d} at {p.lat:.2f}, {p.lon:.2f}" for d, p in zip(descs, cands[:6], strict=True)]
             listed = ", ".join(descs) + (f" and {len(cands) - 6} more" if len(cands) > 6 else "")
             c.error(first, f"{where}place {name!r} is ambiguous: {listed}; write the full name or add it to places:{more}")
             continue
@@ -933,7 +933,7 @@ def _near(geom: Any, lon: float, lat: float, tol_km: float, geod: Any, point: An
     if geom.contains(point(lon, lat)):
         return True
     lons, lats, _ = geod.fwd([lon] * 8, [lat] * 8, [0, 45, 90, 135, 180, 225, 270, 315], [tol_km * 1000.0] * 8)
-    return any(geom.contains(point(x, y)) for x, y in zip(lons, lats))
+    return any(geom.contains(point(x, y)) for x, y in zip(lons, lats, strict=True))
 
 
 def _leg(raw: _RawLeg, resolved: Mapping[str, Place], c: _Collector) -> Leg:
@@ -942,7 +942,7 @@ def _leg(raw: _RawLeg, resolved: Mapping[str, Place], c: _Collector) -> Leg:
     via = tuple(resolved[n] for n, _ in raw.via)
     path = None
     if raw.path is not None:
-        path = tuple(resolved[p[0]].lonlat if isinstance(p[0], str) else (float(p[0]), float(p[1]))  # type: ignore[misc]
+        path = tuple(resolved[p[0]].lonlat if isinstance(p[0], str) else (float(p[0]), float(p[1]))
                      for p in raw.path)
     if origin.id == dest.id or origin.lonlat == dest.lonlat:
         c.warn(raw.line, f"leg {raw.index} of {raw.shipment_id}: from and to are the same place "

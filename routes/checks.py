@@ -149,7 +149,7 @@ class _Context:
 
     def check(self, claim: Claim) -> Verdict:
         fields = dict(claim.fields)
-        base = {"claim_id": claim.id, "kind": claim.kind, "source": claim.source or fields.get("source"),
+        base: dict[str, Any] = {"claim_id": claim.id, "kind": claim.kind, "source": claim.source or fields.get("source"),
                 "line": claim.line}
         problems = claim_problems(fields, claim.kind)
         if problems:

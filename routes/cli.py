@@ -354,7 +354,7 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
         if len(places) != 1:
             raise click.UsageError(f"{'--to-border' if border else '--to-file'} measures from exactly one PLACE (got {len(places)})")
         (p,) = _resolve_queries(places, gazetteer_files)
-        res = dist.to_border(p, border, units=units) if border else dist.to_file(p, geo_file, units=units)
+        res = dist.to_border(p, border, units=units) if border else dist.to_file(p, geo_file, units=units)  # type: ignore[arg-type]  # geo_file is set
         if as_json:
             echo_json(res.to_dict())
             return
@@ -419,7 +419,7 @@ def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tupl
             (v.claim_id, v.kind, v.claimed, v.computed, v.verdict) for v in verdicts]
         widths = [min(40, max(len(r[i]) for r in rows)) for i in range(4)]
         for n, r in enumerate(rows):
-            cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r[:4], widths)]
+            cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r[:4], widths, strict=True)]
             click.echo("  ".join(cells + [r[4]]))
             if n and verdicts[n - 1].detail:
                 click.echo(f"    {verdicts[n - 1].detail}")

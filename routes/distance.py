@@ -101,7 +101,7 @@ def distance(points: Sequence[Place], units: str = "km") -> DistanceResult:
     if len(points) < 2:
         raise InputError(f"give at least two places to measure between (got {len(points)})")
     legs = []
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         inv = inverse(a.lonlat, b.lonlat)
         if same_place(a.lonlat, b.lonlat):
             legs.append(LegDistance(a, b, 0.0, 0.0, units, None, None, "—", "—", a.lonlat))
@@ -210,7 +210,7 @@ class AlongRoute:
                 "geodesic_method": METHOD}
 
 
-def _geodesic_route(leg: "Leg", points: Sequence[Place], warnings: tuple[str, ...] = ()) -> "Route":
+def _geodesic_route(leg: Leg, points: Sequence[Place], warnings: tuple[str, ...] = ()) -> Route:
     from .geodesy import densify, line_length_m
     from .model import Route
 
@@ -219,7 +219,7 @@ def _geodesic_route(leg: "Leg", points: Sequence[Place], warnings: tuple[str, ..
                  line_length_m(coords) / 1000.0, warnings=warnings)
 
 
-def route_for_leg(leg: "Leg", routes: Any = None, spacing_km: float = 25.0) -> "Route":
+def route_for_leg(leg: Leg, routes: Any = None, spacing_km: float = 25.0) -> Route:
     """The leg's route: from ``routes`` (Routes or a mapping by key) if given, else routed now.
 
     Sea, rail and road legs go along their network (``routes.routing.route_points``);
@@ -249,7 +249,7 @@ def route_for_leg(leg: "Leg", routes: Any = None, spacing_km: float = 25.0) -> "
         return _geodesic_route(leg, points, (f"{leg.mode} routing failed ({e}); measured as a geodesic (a lower bound)",))
 
 
-def along_route(case: "Case", shipment_id: str, leg: int | None = None, routes: Any = None,
+def along_route(case: Case, shipment_id: str, leg: int | None = None, routes: Any = None,
                 units: str = "km") -> AlongRoute:
     """Length of a shipment (or of its leg number ``leg``, 1-based) along its routes."""
     units = _units(units)
@@ -266,7 +266,7 @@ def along_route(case: "Case", shipment_id: str, leg: int | None = None, routes: 
     for lg in legs:
         r = route_for_leg(lg, routes)
         geo = sum(inverse(a.lonlat, b.lonlat).distance_m for a, b in
-                  zip([lg.origin, *lg.via, lg.destination], [*lg.via, lg.destination])) / 1000.0
+                  zip([lg.origin, *lg.via, lg.destination], [*lg.via, lg.destination], strict=False)) / 1000.0
         out.append(LegLength(lg.key, lg.label, lg.mode, r.method, r.length_km, geo, tuple(r.warnings)))
     return AlongRoute(shipment_id, tuple(out), sum(x.length_km for x in out), units)
 
@@ -314,7 +314,7 @@ def inverse_arrays(lon1: Any, lat1: Any, lon2: Any, lat2: Any, threads: int | No
         threads = 1
 
     def run(sl: slice) -> tuple[Any, Any, Any]:
-        az12, az21, d = GEOD.inv(*(a[sl] for a in arrays), return_back_azimuth=False)
+        az12, az21, d = GEOD.inv(arrays[0][sl], arrays[1][sl], arrays[2][sl], arrays[3][sl], return_back_azimuth=False)
         return d, az12, az21
 
     if threads == 1:
@@ -324,7 +324,7 @@ def inverse_arrays(lon1: Any, lat1: Any, lon2: Any, lat2: Any, threads: int | No
 
         bounds = np.linspace(0, n, threads + 1).astype(int)
         with ThreadPoolExecutor(threads) as ex:
-            parts = list(ex.map(run, [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]))
+            parts = list(ex.map(run, [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]))
         d, az12, az21 = (np.concatenate([p[i] for p in parts]) for i in range(3))
     az12 = np.mod(az12, 360.0)
     az21 = np.mod(az21, 360.0)
@@ -469,7 +469,7 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
         w.writerows(
             (a, b, f"{la1:.7f}", f"{lo1:.7f}", f"{la2:.7f}", f"{lo2:.7f}", f"{dd:.6f}", f"{b1:.9f}", f"{b2:.9f}", c)
             for (a, b), (lo1, la1, lo2, la2), dd, b1, b2, c
-            in zip(names, coords, dist.tolist(), az1.tolist(), az2.tolist(), comp)
+            in zip(names, coords, dist.tolist(), az1.tolist(), az2.tolist(), comp, strict=True)
         )
     return BatchStats(rows, len(coords), len(problems), time.perf_counter() - t0, compute,
                       nthreads if len(coords) >= 20000 else 1, units, str(out), tuple(str(p) for p in problems))
@@ -492,7 +492,7 @@ def batch_frame(df: Any, units: str = "km", threads: int | None = None) -> Any:
     if missing:
         raise InputError(f"batch_frame: missing columns {', '.join(missing)}; give from_lon, from_lat, to_lon, to_lat in degrees")
     a = [df[c].to_numpy(dtype=np.float64) for c in ("from_lon", "from_lat", "to_lon", "to_lat")]
-    d, az1, az2 = inverse_arrays(*a, threads=threads)
+    d, az1, az2 = inverse_arrays(a[0], a[1], a[2], a[3], threads=threads)
     out = df.copy()
     out[f"distance_{units}"] = d / {"km": 1000.0, "mi": 1609.344, "nmi": 1852.0, "m": 1.0}[units]
     out["initial_bearing"] = az1

@@ -159,12 +159,12 @@ def densify(coords: Sequence[LonLat], spacing_km: float = 25.0) -> list[LonLat]:
     if len(coords) < 2:
         return [tuple(map(float, c)) for c in coords]  # type: ignore[misc]
     out: list[LonLat] = [(float(coords[0][0]), float(coords[0][1]))]
-    for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:]):
+    for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:], strict=False):
         _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
         n = int(math.ceil(dist / (spacing_km * 1000.0))) - 1
         if n > 0:
             r = GEOD.inv_intermediate(lon1, lat1, lon2, lat2, npts=n, initial_idx=1, terminus_idx=1, return_back_azimuth=True)
-            out.extend(zip(map(float, r.lons), map(float, r.lats)))
+            out.extend(zip(map(float, r.lons), map(float, r.lats), strict=True))
         out.append((float(lon2), float(lat2)))
     return out
 

@@ -224,7 +224,7 @@ class _Importer:
         if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
             self.problem(i, f"{role} {name!r} at lon {lon}, lat {lat} is out of range (lon -180..180, lat -90..90)")
             return None
-        kind = info.get("kind") if info.get("kind") in KINDS else "point"
+        kind = info["kind"] if info.get("kind") in KINDS else "point"
         p = Place(id=f"import:{_slug(name)}", name=name, lat=lat, lon=lon, kind=kind, country=info.get("country"),
                   aliases=tuple(info.get("aliases", ())), uncertainty_km=info.get("uncertainty_km"),
                   source=info.get("source") or f"imported from {self.path.name}", notes=info.get("notes"))
@@ -232,7 +232,7 @@ class _Importer:
         return p
 
     def read_places(self, rows: _Rows) -> None:
-        for r, g in zip(rows.rows, rows.geoms):
+        for r, g in zip(rows.rows, rows.geoms, strict=True):
             name = _text(r.get("name"))
             if not name or (r.get("feature_type") not in (None, "place") and "feature_type" in r):
                 continue
@@ -369,7 +369,7 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
         if "feature_type" in legs.columns:
             pl = _Rows(legs.columns)
             keep = _Rows(legs.columns)
-            for r, g in zip(legs.rows, legs.geoms):
+            for r, g in zip(legs.rows, legs.geoms, strict=True):
                 t = r.get("feature_type")
                 target = pl if t == "place" else keep if t in ("leg", None) else None
                 if target is not None:
@@ -386,7 +386,7 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
         raise InputError(f"{p}: no legs found; the file needs line features with {', '.join(schema.IMPORT_REQUIRED)}")
     by_shipment: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     seen: dict[tuple[str, float], int] = {}
-    for i, (r, g) in enumerate(zip(legs.rows, legs.geoms)):
+    for i, (r, g) in enumerate(zip(legs.rows, legs.geoms, strict=True)):
         got = imp.leg(i, r, g)
         if got is None:
             continue

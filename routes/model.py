@@ -5,7 +5,7 @@ nothing mutates them afterwards. Coordinates are (lon, lat).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
 from geodata.place import Place
@@ -144,7 +144,7 @@ class Case:
         """The source with this id, or None."""
         return next((s for s in self.sources if s.id == source_id), None)
 
-    def legs_frame(self, routes: "tuple[Route, ...] | None" = None):
+    def legs_frame(self, routes: tuple[Route, ...] | None = None):
         """The legs as a GeoDataFrame (EPSG:4326), routed unless ``routes`` is given."""
         from .frames import legs_frame
 

@@ -111,7 +111,7 @@ def densify_fast(coords: Sequence[LonLat], spacing_km: float) -> list[LonLat]:
     out = (lon < -180.0) | (lon > 180.0)
     if out.any():
         lon = np.where(out, ((lon + 180.0) % 360.0) - 180.0, lon)
-    return list(zip(lon.tolist(), arr[:, 1].tolist()))
+    return list(zip(lon.tolist(), arr[:, 1].tolist(), strict=True))
 
 
 def _densify_array(arr: Any, spacing_km: float) -> Any:
@@ -212,7 +212,7 @@ def land_lengths_km(lines: Sequence[Sequence[LonLat]]) -> Any:
         if not multi.any():
             break
         sub, k = shapely.get_parts(parts[multi], return_index=True)
-        parts = np.concatenate([parts[~multi], sub])
+        parts = np.concatenate([parts[~multi], sub])  # type: ignore[assignment]
         src = np.concatenate([src[~multi], src[multi][k]])
     line = (shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)
     parts, src = parts[line], src[line]
@@ -386,6 +386,7 @@ def _sea_segment(a: Place, b: Place, graph: Any = None) -> _Segment:
 
     net = marnet()
     ends = []
+    nodes: Any  # the candidate nodes near each end, then the sea-lane path's node ids
     for p in (a, b):
         end = _port_end(p.lonlat)
         if end is None:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from parsertext import PARSER_TEXT, assert_nested_too_deep, matches
 
 from geodata.errors import InputError
+from geodata.place import KINDS
 from routes.casefile import load_case
 from routes.cli import cli
 
@@ -57,7 +59,7 @@ CASES: list[tuple[str, list[str]]] = [
     ('missing-title.yaml', ['missing-title.yaml:1: missing title: (required)']),
     ('missing-to.yaml', ['missing-to.yaml:8: leg 1 of s1: missing to: (required: the place name the leg ends at)']),
     ('no-shipments.yaml', ['no-shipments.yaml:1: missing shipments: (required; a list of shipments, each with id: and legs:)']),
-    ('not-yaml.yaml', ["not-yaml.yaml:2: not valid YAML: did not find expected ',' or ']', while parsing a flow sequence (column 10)"]),
+    ('not-yaml.yaml', ["not-yaml.yaml:2: not valid YAML: " + PARSER_TEXT]),
     ('path-point.yaml', ['path-point.yaml:8: leg 1 of s1: path point 2 [42.25, 130.28] is out of range (longitude -180..180, latitude -90..90); is it [lat, lon]? write [lon, lat]']),
     ('python-tag.yaml', ['python-tag.yaml:1: tag !!python/object/apply:os.system is not allowed: case files hold plain data (text, numbers, dates, lists, mappings); remove the tag']),
     ('quantity-abc.yaml', ["quantity-abc.yaml:7: shipment s1: quantity value 'abc' is not a number or a range like 3000-4000"]),
@@ -72,7 +74,7 @@ CASES: list[tuple[str, list[str]]] = [
     ('two-documents.yaml', ["two-documents.yaml:9: more than one YAML document (a second '---'); a case file is one document"]),
     ('undefined-alias.yaml', ['undefined-alias.yaml:8: alias *port refers to no anchor &port defined before it']),
     ('undefined-source.yaml', ["undefined-source.yaml:9: shipment s1: source 'yonhap-2023-10-15' is not defined under sources: (did you mean 'yonhap-2023-10-14'?); defined: yonhap-2023-10-14"]),
-    ('unknown-kind.yaml', ["unknown-kind.yaml:3: place 'Port A': unknown kind 'harbour'; use one of city, town, village, port, rail_station, border_crossing, bridge, depot, factory, cosmodrome, airport, military_base, region, river, facility, point, strait, canal, bay"]),
+    ('unknown-kind.yaml', ["unknown-kind.yaml:3: place 'Port A': unknown kind 'harbour'; use one of " + ", ".join(KINDS)]),
     ('unknown-leg-key.yaml', ["unknown-leg-key.yaml:8: leg 1 of s1: unknown key 'arive' (did you mean 'arrive'?); known keys: from, to, mode, via, depart, arrive, carrier, notes, sources, path, avoid, stay_in"]),
     ('unknown-mode.yaml', ["unknown-mode.yaml:8: leg 1 of s1: unknown mode 'ship'; use one of sea, rail, road, air, unknown (did you mean 'sea'?)"]),
     ('unknown-top-key.yaml', [
@@ -105,15 +107,23 @@ def test_the_catalogue_has_at_least_40_cases() -> None:
 def test_bad_file_is_reported_exactly(in_bad: Path, name: str, problems: list[str]) -> None:
     r = _validate(name)
     assert r.exit_code == 2, r.stdout
-    assert r.stderr == "routemap: error: " + "\n".join(problems) + "\n"
     assert "Traceback" not in r.stderr and r.stdout == ""
+    assert r.stderr.startswith("routemap: error: ") and r.stderr.endswith("\n")
+    _assert_problems(r.stderr[len("routemap: error: "):-1].split("\n"), problems)
+
+
+def _assert_problems(got: list[str], expected: list[str]) -> None:
+    """``got == expected``, except that :data:`PARSER_TEXT` matches any non-empty parser description."""
+    assert len(got) == len(expected), got
+    for g, e in zip(got, expected, strict=True):
+        assert matches(g, e), (g, e)
 
 
 @pytest.mark.parametrize(("name", "problems"), CASES[:8], ids=[c[0] for c in CASES[:8]])
 def test_the_api_raises_input_error_with_the_same_problems(in_bad: Path, name: str, problems: list[str]) -> None:
     with pytest.raises(InputError) as e:
         load_case(name)
-    assert [str(p) for p in e.value.problems] == problems
+    _assert_problems([str(p) for p in e.value.problems], problems)
 
 
 def test_lat_lon_swapped_is_a_warning_with_a_hint(in_bad: Path) -> None:
@@ -167,7 +177,12 @@ def test_deep_nesting_does_not_hit_the_recursion_limit(tmp_path: Path) -> None:
     deep.write_text("title: t\nshipments: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     with pytest.raises(InputError) as e:
         load_case(deep)
-    assert str(e.value) == f"{deep}:2: nested more than 50 levels deep; a case file needs only a few levels"
+    # routemap's depth check or libyaml's own limit (PyYAML >= 6.0.3 bundles one) may stop it first:
+    # either way the message names the file and line and says it is nested too deep
+    assert_nested_too_deep(str(e.value), f"{deep}:2: ")
+    r = _validate(str(deep))
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    assert_nested_too_deep(r.stderr.removeprefix("routemap: error: ").strip(), f"{deep}:2: ")
 
 
 def test_an_ambiguous_name_resolved_with_confidence_is_a_warning_naming_the_choice(in_bad: Path) -> None:

@@ -6,11 +6,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from routes.cli import cli
+from geographiclib.geodesic import Geodesic
 
-pytest.importorskip("geodata.gazetteer")
-pytest.importorskip("routes.casefile")
-from routes.analysis import demo_case_path  # noqa: E402
+from geodata.gazetteer import Gazetteer
+from routes.analysis import demo_case_path
+from routes.cli import cli
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,8 @@ def test_demo_claims(demo_json: dict) -> None:
     assert v["vlad-north"]["verdict"] == "inconsistent"          # Vladivostok is NE of Pyongyang
     assert v["trucks-rate"]["verdict"] == "consistent"
     assert v["angara-rail-speed"]["verdict"] == "consistent"
-    assert v["depot-border"]["verdict"] in ("consistent", "inconsistent")
+    # claimed 290 km ± 10%; the outline of Ukraine is 197 km away: outside 261–319 km
+    assert v["depot-border"]["verdict"] == "inconsistent"
     assert "German point of view" in v["depot-border"]["method"]
     assert sum(1 for x in demo_json["verdicts"] if x["kind"] == "plausibility") >= 7
     assert demo_json["method"] == "WGS84 geodesic (pyproj Geod, Karney 2013)"
@@ -37,6 +38,22 @@ def test_demo_claims(demo_json: dict) -> None:
         "vehicles", 3000, 4000, 3100, 0)
     assert rate["basis"] == "rate × period" and rate["tolerance"] == 300
     assert all(set(x["figures"]) >= {"unit", "delta", "tolerance", "basis"} for x in demo_json["verdicts"])
+
+
+def test_border_distance_is_the_geodesic_to_the_nearest_point(demo_json: dict) -> None:
+    """The figure shown is the WGS84 geodesic to the nearest point shown, by GeographicLib (independent of pyproj).
+
+    That the point is the nearest one is checked against a brute-force search in tests/test_borders.py.
+    """
+    import re
+
+    v = {x["id"]: x for x in demo_json["verdicts"]}["depot-border"]
+    m = re.fullmatch(r"(\d+) km \(nearest point of UA \(Ukraine\) at (-?[\d.]+),(-?[\d.]+)\)", v["computed"])
+    assert m, v["computed"]
+    depot = Gazetteer.default().lookup("Tikhoretsk ammunition depot").place
+    km = Geodesic.WGS84.Inverse(depot.lat, depot.lon, float(m[2]), float(m[3]))["s12"] / 1000
+    assert abs(int(m[1]) - km) <= 0.5 + 0.01   # shown rounded to the km; the point to 4 decimals (~10 m)
+    assert km < 290 * 0.9
 
 
 def test_table_and_strict() -> None:

@@ -1,7 +1,6 @@
 """`routemap export` and `routemap import` through the CLI."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -15,8 +14,6 @@ from maps.export import export
 from routes.cli import cli
 
 DEMO = Path(__file__).resolve().parent.parent / "routes" / "data" / "demo.yaml"
-HAVE_PIPELINE = all(importlib.util.find_spec(m) is not None
-                    for m in ("geodata.gazetteer", "routes.casefile", "routes.routing", "routes.checks"))
 
 
 def test_import_writes_a_case_file(tmp_path: Path) -> None:
@@ -55,7 +52,6 @@ def test_export_refuses_an_unknown_extension_before_any_work(tmp_path: Path) -> 
     assert f"folder {tmp_path / 'no'} does not exist" in r.output
 
 
-@pytest.mark.skipif(not HAVE_PIPELINE, reason="needs the gazetteer, case files, routing and checks (other engineers)")
 @pytest.mark.slow
 def test_export_the_demo_case_to_every_format(tmp_path: Path) -> None:
     for ext in ("geojson", "gpkg", "kml", "csv"):

@@ -30,8 +30,8 @@ def test_rows_and_wkt_read_back_with_gdal(tmp_path: Path) -> None:
     meta, _, wkb, cols = pyogrio.raw.read(out, GEOM_POSSIBLE_NAMES="WKT", KEEP_GEOM_COLUMNS="NO")
     geoms = shapely.from_wkb(wkb)
     assert len(geoms) == 6 and "WKT" not in list(meta["fields"])
-    lengths = dict(zip(meta["fields"], cols))["length_km"]
-    for g, km, leg in zip(geoms, lengths, a.case.legs()):
+    lengths = dict(zip(meta["fields"], cols, strict=True))["length_km"]
+    for g, km, leg in zip(geoms, lengths, a.case.legs(), strict=True):
         parts = g.geoms if g.geom_type == "MultiLineString" else [g]
         got = sum(line_length_m(list(p.coords)) for p in parts)
         assert abs(got - float(km) * 1000) < 1.0, leg.key

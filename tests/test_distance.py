@@ -81,7 +81,7 @@ def test_edge_cases_distance(a: tuple[float, float], b: tuple[float, float]) -> 
 
 def test_antimeridian_and_same_point_values() -> None:
     r = distance([P("a", 0.0, 179.5), P("b", 0.0, -179.5)]).legs[0]
-    assert r.distance_m == pytest.approx(111_319.491, abs=1e-3)    # 1° of the equator
+    assert r.distance_m == pytest.approx(111_319.491, abs=1e-3)    # 1° of the equator: a·π/180, a = 6,378,137 m
     assert r.initial_compass == "E"
     same = distance([NAJIN, NAJIN]).legs[0]
     assert same.distance_m == 0.0 and same.midpoint == pytest.approx(NAJIN.lonlat)
@@ -158,7 +158,8 @@ def test_batch_coordinate_columns_and_header_error(tmp_path: Path) -> None:
 
 
 def test_batch_with_names(tmp_path: Path) -> None:
-    gaz = pytest.importorskip("geodata.gazetteer")
+    from geodata import gazetteer as gaz
+
     src = tmp_path / "names.csv"
     src.write_text('from,to\nPyongyang,Vladivostok\n"42.25,130.28",Dunay\nNowhereville Xq,Najin\n')
     with pytest.raises(InputError) as e:
@@ -169,12 +170,13 @@ def test_batch_with_names(tmp_path: Path) -> None:
 
 
 def test_batch_frame() -> None:
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     df = pd.DataFrame({"from_lon": [125.7625, 0.0], "from_lat": [39.0392, 0.0], "to_lon": [131.8869, 1.0], "to_lat": [43.1155, 0.0]})
     gdf = batch_frame(df)
     assert list(df.columns) == ["from_lon", "from_lat", "to_lon", "to_lat"]   # input untouched
     assert gdf.crs.to_epsg() == 4326
-    assert gdf["distance_km"].iloc[1] == pytest.approx(111.319491, abs=1e-6)
+    assert gdf["distance_km"].iloc[1] == pytest.approx(111.319491, abs=1e-6)   # 1° of the equator: a·π/180
     assert gdf["initial_compass"].tolist() == ["NE", "E"]
     assert gdf.geometry.iloc[0].coords[0] == (125.7625, 39.0392)
 
@@ -182,7 +184,7 @@ def test_batch_frame() -> None:
 def test_to_border_and_file_units() -> None:
     km = to_border(TIKHORETSK, "UA")
     mi = to_border(TIKHORETSK, "ua", units="mi")
-    assert km.distance == pytest.approx(201.276, abs=0.05)
+    assert km.distance == pytest.approx(201.276, abs=0.05)   # tests/test_borders.py::test_tikhoretsk_to_ukraine
     assert mi.distance == pytest.approx(km.distance / 1.609344, rel=1e-9)
     assert "German point of view" in km.to_dict()["dataset"]
     f = to_file(P("sq", 50.5, 30.5), DATA / "frontline.geojson")

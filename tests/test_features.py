@@ -71,7 +71,7 @@ def test_lengths_match_the_routes() -> None:
     angara = fs.shipments[0].properties
     assert angara["length_km"] == pytest.approx(a.route("angara-2023/1").length_km + a.route("angara-2023/2").length_km)
     assert (angara["legs"], angara["modes"], angara["depart_earliest"], angara["arrive_latest"]) == (
-        2, "sea | rail", "2023-09-07/2023-09-08".split("/")[0], "2023-10-01")
+        2, "sea | rail", "2023-09-07", "2023-10-01")
 
 
 def test_antimeridian_leg_is_cut() -> None:

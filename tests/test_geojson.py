@@ -60,7 +60,7 @@ def rfc7946_problems(doc: Any, precision: int = 6) -> list[str]:
             out.append(f"{where}: line with fewer than 2 positions")
         for p in coords:
             position(p, where)
-        for a, b in zip(coords, coords[1:]):
+        for a, b in zip(coords, coords[1:], strict=False):
             if abs(b[0] - a[0]) > 180:
                 out.append(f"{where}: segment {a}->{b} jumps across the antimeridian (cut it, §3.1.9)")
 
@@ -139,9 +139,9 @@ def test_export_is_rfc7946_and_reads_back_with_gdal(tmp_path: Path) -> None:
     assert doc["title"] == a.case.title and "crs" not in doc
     meta, _, wkb, cols = pyogrio.raw.read(out, DATE_AS_STRING="YES")
     names = list(meta["fields"])
-    rows = [dict(zip(names, vals)) for vals in zip(*cols)]
+    rows = [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)]
     geoms = shapely.from_wkb(wkb)
-    legs = [(r, g) for r, g in zip(rows, geoms) if r["feature_type"] == "leg"]
+    legs = [(r, g) for r, g in zip(rows, geoms, strict=True) if r["feature_type"] == "leg"]
     assert [r["id"] for r, _ in legs] == [f"{leg.key}" for leg in a.case.legs()]
     assert sum(r["feature_type"] == "place" for r in rows) == 8
     assert sum(r["feature_type"] == "claim" for r in rows) == 3               # every check, drawn or not

@@ -20,13 +20,13 @@ def _same_legs(a, case, tol_m: float = 1.0) -> None:
     src = list(a.case.legs())
     got = list(case.legs())
     assert [leg.key for leg in got] == [leg.key for leg in src]
-    for s, g in zip(src, got):
+    for s, g in zip(src, got, strict=True):
         assert (g.origin.name, g.destination.name, g.mode, g.carrier) == (s.origin.name, s.destination.name, s.mode, s.carrier)
         assert inverse(g.origin.lonlat, s.origin.lonlat).distance_m < tol_m
         assert (g.depart, g.arrive) == (s.depart, s.arrive)
         route = a.route(s.key)
         assert len(g.path) == len(route.coords)
-        assert max(inverse(p, q).distance_m for p, q in zip(g.path, route.coords)) < tol_m
+        assert max(inverse(p, q).distance_m for p, q in zip(g.path, route.coords, strict=True)) < tol_m
         assert abs(line_length_m(g.path) - route.length_km * 1000) < tol_m
 
 

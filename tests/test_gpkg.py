@@ -18,7 +18,7 @@ from routes.geodesy import line_length_m
 def _read(path: Path, layer: str) -> tuple[list[dict], list]:
     meta, _, wkb, cols = pyogrio.raw.read(path, layer=layer)
     names = list(meta["fields"])
-    return [dict(zip(names, vals)) for vals in zip(*cols)], list(shapely.from_wkb(wkb))
+    return [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)], list(shapely.from_wkb(wkb))
 
 
 def _km(geom) -> float:
@@ -33,7 +33,7 @@ def test_layers_types_and_crs(tmp_path: Path) -> None:
         ["places", "Point"], ["legs", "MultiLineString"], ["shipments", "MultiLineString"], ["claims", "MultiLineString"]]
     info = pyogrio.read_info(out, layer="legs")
     assert info["crs"] == "EPSG:4326"
-    types = dict(zip(info["fields"], info["ogr_types"]))
+    types = dict(zip(info["fields"], info["ogr_types"], strict=True))
     assert list(info["fields"]) == list(schema.field_names("legs"))
     assert (types["leg_index"], types["length_km"], types["depart_first_day"], types["depart_earliest"]) == (
         "OFTInteger64", "OFTReal", "OFTDate", "OFTString")
@@ -48,7 +48,7 @@ def test_legs_match_the_analysis(tmp_path: Path) -> None:
     validate_gpkg(out)
     rows, geoms = _read(out, "legs")
     assert [r["id"] for r in rows] == [leg.key for leg in a.case.legs()]
-    for r, g, leg in zip(rows, geoms, a.case.legs()):
+    for r, g, leg in zip(rows, geoms, a.case.legs(), strict=True):
         route = a.route(leg.key)
         assert abs(r["length_km"] - route.length_km) * 1000 < 1.0
         assert abs(_km(g) - route.length_km) * 1000 < 1.0, leg.key
@@ -71,7 +71,7 @@ def test_shipments_and_claims(tmp_path: Path) -> None:
     validate_gpkg(out)
     rows, geoms = _read(out, "shipments")
     assert [r["id"] for r in rows] == ["angara-2023", "pacific-2023", "kim-train-2023"]
-    for r, g, s in zip(rows, geoms, a.case.shipments):
+    for r, g, s in zip(rows, geoms, a.case.shipments, strict=True):
         total = sum(a.route(leg.key).length_km for leg in s.legs)
         assert abs(r["length_km"] - total) * 1000 < 1.0
         assert abs(_km(g) - total) * 1000 < 1.0

@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyogrio
-import pytest
 
 from clients import validate_kml
 from exportdata import analysis
@@ -88,7 +87,7 @@ def test_gdal_reads_the_kml(tmp_path: Path) -> None:
     assert layers == ["Places", "Munitions containers to Russia on MV Angara", "An antimeridian voyage",
                       "Kim's armoured train", "Checked claims"]
     meta, _, _, cols = pyogrio.raw.read(out, layer="Munitions containers to Russia on MV Angara")
-    row = dict(zip(meta["fields"], [c[0] for c in cols]))
+    row = dict(zip(meta["fields"], [c[0] for c in cols], strict=True))
     assert row["shipment_id"] == "angara-2023" and row["carrier"] == "MV Angara"
     assert pyogrio.read_info(out, layer=1)["driver"] in ("LIBKML", "KML")
 

@@ -63,7 +63,7 @@ def test_export_then_import_gives_the_same_legs(specs, ext) -> None:
         back = import_legs(out)
     got = list(back.legs())
     assert [g.key for g in got] == [leg.key for leg in legs]
-    for g, leg, r in zip(got, legs, routes):
+    for g, leg, r in zip(got, legs, routes, strict=True):
         assert g.mode == leg.mode
         assert g.depart == leg.depart
         assert inverse(g.origin.lonlat, leg.origin.lonlat).distance_m < 1.0

@@ -30,3 +30,40 @@ def test_readme_warns_about_unrelated_pypi_distributions() -> None:
     for name in ("routes", "geodata", "maps"):
         assert f"`{name}`" in text
     assert "unrelated" in text
+
+
+def _pins() -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not pinned with =="
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+def test_readme_commands_install_from_the_lock() -> None:
+    for cmd in _readme_commands()[:2]:
+        assert "pip install -q -c constraints.txt -e " in cmd, cmd
+
+
+def test_lock_pins_every_dependency_within_its_range() -> None:
+    """constraints.txt must be refreshed (`.ci/lock`) whenever pyproject.toml's dependencies change."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = _pins()
+    stale = []
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        req = Requirement(spec)
+        pinned = pins.get(canonicalize_name(req.name))
+        if pinned is None or not req.specifier.contains(pinned, prereleases=True):
+            stale.append(f"{spec} (locked: {pinned})")
+    assert not stale, "constraints.txt is stale; run .ci/lock: " + "; ".join(stale)
+

@@ -42,7 +42,7 @@ def test_geodesic_bows_north() -> None:
 
 def test_spacing_is_respected() -> None:
     r = route_points([NAJIN, TIKHORETSK], "unknown", spacing_km=10)
-    steps = [inverse(a, b).distance_km for a, b in zip(r.coords, r.coords[1:])]
+    steps = [inverse(a, b).distance_km for a, b in zip(r.coords, r.coords[1:], strict=False)]
     assert max(steps) <= 10.0 + 1e-6
 
 
@@ -79,7 +79,7 @@ def test_road_via_bridge_passes_the_bridge() -> None:
     assert min_distance_km(r.coords, BRIDGE.lonlat) < 2.0
     assert [s.role for s in r.snaps] == ["from", "via", "to"]
     # the joint is not duplicated
-    assert all(a != b for a, b in zip(r.coords, r.coords[1:]))
+    assert all(a != b for a, b in zip(r.coords, r.coords[1:], strict=False))
     direct = route_points([CHANGCHUN, RAJIN], "road")
     assert r.length_km >= direct.length_km - 1e-6
 
@@ -158,7 +158,7 @@ def test_densify_fast_matches_geodesy_densify() -> None:
     line = [NAJIN.lonlat, DUNAY.lonlat, TIKHORETSK.lonlat, TIKHORETSK.lonlat]
     fast, slow = densify_fast(line, 30), densify(line, 30)
     assert len(fast) == len(slow)
-    assert all(a == pytest.approx(b, abs=1e-9) for a, b in zip(fast, slow))
+    assert all(a == pytest.approx(b, abs=1e-9) for a, b in zip(fast, slow, strict=True))
     assert fast[0] == NAJIN.lonlat and DUNAY.lonlat in fast
 
 

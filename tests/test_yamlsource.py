@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from parsertext import PARSER_TEXT, assert_nested_too_deep, matches
 
 from geodata.errors import InputError, Problem
 from routes.yamlsource import MAX_NODES, YList, YMap, load_mapping, load_yaml, plain, type_name
@@ -63,7 +64,7 @@ def test_a_list_as_a_key_is_reported() -> None:
     ("", "c.yaml: file is empty; a case file needs at least title:, shipments:"),
     ("~\n", "c.yaml: file is empty; a case file needs at least title:, shipments:"),
     ("a:\n\tb: 1\n", "c.yaml:2: tab character in the indentation; YAML indents with spaces only, replace the tabs with spaces"),
-    ("a: b: c\n", "c.yaml:1: not valid YAML: mapping values are not allowed in this context (column 5)"),
+    ("a: b: c\n", "c.yaml:1: not valid YAML: " + PARSER_TEXT),
     ("- a\n", "c.yaml:1: the top level must be a mapping of keys (title:, shipments:, …), found a list"),
     ("42\n", "c.yaml:1: the top level must be a mapping of keys (title:, shipments:, …), found a number"),
     ("a: !!python/object:os.system x\n", "c.yaml:1: tag !!python/object:os.system is not allowed: case files hold plain data (text, numbers, dates, lists, mappings); remove the tag"),
@@ -77,7 +78,7 @@ def test_a_list_as_a_key_is_reported() -> None:
     ("a: \x00\n", "c.yaml: not a text file: it contains NUL bytes; a case file is UTF-8 text"),
 ])
 def test_broken_documents_get_a_clear_message(text: str, message: str) -> None:
-    assert _error(text) == message
+    assert matches(_error(text), message), _error(text)
 
 
 def test_an_alias_bomb_is_rejected() -> None:
@@ -88,7 +89,8 @@ def test_an_alias_bomb_is_rejected() -> None:
 
 
 def test_deep_nesting_is_rejected_without_recursion() -> None:
-    assert _error("a: " + "[" * 50_000 + "]" * 50_000) == "c.yaml:1: nested more than 50 levels deep; a case file needs only a few levels"
+    # flow nesting may hit libyaml's own limit first (PyYAML >= 6.0.3): same file and line, its own words
+    assert_nested_too_deep(_error("a: " + "[" * 50_000 + "]" * 50_000), "c.yaml:1: ")
     assert _error("".join(" " * i + "k:\n" for i in range(60))).startswith("c.yaml:51: nested more than 50 levels")
 
 

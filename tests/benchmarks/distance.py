@@ -30,8 +30,10 @@ def accuracy(n: int = 20_000) -> None:
     edge = [(0, 0, 0, 180), (30, 0, -30, 180), (0, 0, 0.5, 179.5), (10, 20, -10.1, -160.2), (90, 0, -90, 0),
             (90, 0, 45, 120), (0, 179.5, 0, -179.5), (66, -179.9, 66, 179.9), (42.245, 130.3, 42.245, 130.3),
             (-90, 0, -89.9, 77), (0, 0, 0, 179.99), (1e-9, 0, -1e-9, 180)]
-    lat1 = np.concatenate([lat1, [e[0] for e in edge]]); lon1 = np.concatenate([lon1, [e[1] for e in edge]])
-    lat2 = np.concatenate([lat2, [e[2] for e in edge]]); lon2 = np.concatenate([lon2, [e[3] for e in edge]])
+    lat1 = np.concatenate([lat1, [e[0] for e in edge]])
+    lon1 = np.concatenate([lon1, [e[1] for e in edge]])
+    lat2 = np.concatenate([lat2, [e[2] for e in edge]])
+    lon2 = np.concatenate([lon2, [e[3] for e in edge]])
     d, a1, a2 = inverse_arrays(lon1, lat1, lon2, lat2)
     dd = da = 0.0
     for i in range(len(d)):
@@ -56,7 +58,9 @@ def throughput(n: int = 1_000_000, reps: int = 3) -> None:
     def best(fn) -> float:
         ts = []
         for _ in range(reps):
-            t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            fn()
+            ts.append(time.perf_counter() - t)
         return min(ts)
 
     direct = best(lambda: geod.inv(lon1, lat1, lon2, lat2))

@@ -164,13 +164,13 @@ def main() -> None:
         net = graph.network(kind)
         t_load = time.perf_counter() - t
         t = time.perf_counter()
-        net.tree
+        _ = net.tree
         t_tree = time.perf_counter() - t
         print(f"{kind} network load from cache: {t_load:.3f} s (+ KD-tree {t_tree:.3f} s = {t_load + t_tree:.3f} s), "
               f"{net.size:,} nodes, {net.graph.nnz // 2:,} edges")
     sea.marnet.cache_clear()
     t = time.perf_counter()
-    sea.marnet().tree
+    _ = sea.marnet().tree
     print(f"marnet load from cache incl. KD-tree: {time.perf_counter() - t:.3f} s")
 
     spec = synthetic_case()
