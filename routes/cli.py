@@ -631,6 +631,13 @@ def demo_cmd(ctx: click.Context, out_dir: str, banner: str, as_json: bool) -> No
     ctx.exit(_build_and_report(str(demo_case_path()), out_dir, (), banner, as_json, False))
 
 
+# ---------------------------------------------------------------- tracks (observed positions; body in routes/tracks/cli.py)
+
+from routes.tracks.cli import tracks_cmd  # noqa: E402  (click only; the command imports pandas/dask/pyais lazily)
+
+cli.add_command(tracks_cmd)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``routemap`` console script; returns the exit code."""
     try:
