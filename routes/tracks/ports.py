@@ -13,7 +13,9 @@ is the WGS84 geodesic (the project's one ``Geod``).
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,12 +82,13 @@ def load_ports() -> Ports:
     import numpy as np
     from scipy.spatial import cKDTree
 
-    try:
-        from importlib.resources import files
-
-        text = (files("searoute") / "data" / "ports.geojson").read_text(encoding="utf-8")
-        feats = json.loads(text)["features"]
-    except (ModuleNotFoundError, FileNotFoundError, KeyError, ValueError) as e:
+    try:   # locate the file without importing searoute (its import pulls in networkx)
+        spec = importlib.util.find_spec("searoute")
+        if spec is None or not spec.submodule_search_locations:
+            raise FileNotFoundError("the searoute package is not installed")
+        path = Path(list(spec.submodule_search_locations)[0]) / "data" / "ports.geojson"
+        feats = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (OSError, KeyError, ValueError) as e:
         raise DataUnavailable(f"cannot read searoute's ports ({e}); reinstall routemap") from None
     rows = []
     for f in feats:
