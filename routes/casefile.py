@@ -44,7 +44,8 @@ from .yamlsource import MAX_BYTES, YList, YMap, check_size, load_mapping, plain,
 VERSION = 1
 TOP_KEYS = ("version", "title", "notes", "places", "sources", "shipments", "claims")
 SHIPMENT_KEYS = ("id", "title", "cargo", "quantity", "status", "confidence", "sources", "notes", "legs")
-LEG_KEYS = ("from", "to", "mode", "via", "depart", "arrive", "carrier", "notes", "sources", "path")
+LEG_KEYS = ("from", "to", "mode", "via", "depart", "arrive", "carrier", "carrier_mmsi", "carrier_imo", "notes",
+            "sources", "path")
 PLACE_KEYS = ("name", "lat", "lon", "kind", "country", "uncertainty_km", "aliases", "source", "notes")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "url", "author", "notes")
 QUANTITY_KEYS = ("value", "unit", "qualifier")
@@ -376,6 +377,22 @@ class _RawLeg:
     notes: str | None
     sources: tuple[str, ...]
     path: list[tuple[str, int] | LonLat] | None
+    carrier_mmsi: int | None = None
+    carrier_imo: int | None = None
+
+
+def _vessel_number(m: YMap, key: str, c: _Collector, label: str) -> int | None:
+    """``carrier_mmsi`` (9 digits) or ``carrier_imo`` (7 digits, "IMO " optional) of a leg."""
+    if key not in m or m[key] is None:
+        return None
+    v = m[key]
+    digits = 9 if key == "carrier_mmsi" else 7
+    text = str(v).strip().upper().removeprefix("IMO").strip() if not isinstance(v, bool) else ""
+    if not (text.isdigit() and len(text) == digits):
+        c.error(m.line_of(key), f"{label}{key} {v!r} is not a {digits}-digit number"
+                f"{' (e.g. 273123456)' if digits == 9 else ' (e.g. IMO 9179842)'}")
+        return None
+    return int(text)
 
 
 def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any,
@@ -649,7 +666,9 @@ def _raw_leg(item: Any, line: int, index: int, sid: str, c: _Collector, source_i
     path = _path(m, c, label)
     return _RawLeg(shipment_id=sid, index=index, line=m.line, origin=origin, destination=dest, mode=mode,
                    via=via, depart=depart, arrive=arrive, carrier=c.text(m, "carrier", label),
-                   notes=c.text(m, "notes", label), sources=_source_refs(m, c, label, source_ids), path=path)
+                   notes=c.text(m, "notes", label), sources=_source_refs(m, c, label, source_ids), path=path,
+                   carrier_mmsi=_vessel_number(m, "carrier_mmsi", c, label),
+                   carrier_imo=_vessel_number(m, "carrier_imo", c, label))
 
 
 def _path(m: YMap, c: _Collector, label: str) -> list[tuple[str, int] | LonLat] | None:
@@ -847,4 +866,5 @@ def _leg(raw: _RawLeg, resolved: Mapping[str, Place], c: _Collector) -> Leg:
                f"({origin.name}); a zero-length leg — is one of them wrong?")
     return Leg(shipment_id=raw.shipment_id, index=raw.index, origin=origin, destination=dest, mode=raw.mode,
                via=via, depart=raw.depart, arrive=raw.arrive, carrier=raw.carrier, notes=raw.notes,
-               sources=raw.sources, path=path, line=raw.line)
+               sources=raw.sources, path=path, line=raw.line, carrier_mmsi=raw.carrier_mmsi,
+               carrier_imo=raw.carrier_imo)

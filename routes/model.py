@@ -63,6 +63,8 @@ class Leg:
     sources: tuple[str, ...] = ()
     path: tuple[LonLat, ...] | None = None   # explicit geometry given by the user
     line: int | None = None                  # line in the case file, for messages
+    carrier_mmsi: int | None = None          # the carrier's AIS identity, to match observed tracks
+    carrier_imo: int | None = None
 
     @property
     def label(self) -> str:

@@ -36,11 +36,13 @@ OUTPUT_KINDS = (".json", ".geojson", ".gpkg")
 @click.option("--strict", is_flag=True, help="Exit 2 on the first malformed row instead of counting it.")
 @click.option("--max-invalid", type=click.FloatRange(min=0, max=1), default=0.01, show_default=True,
               help="Fail when more than this fraction of rows is malformed (rows without a position never count).")
+@click.option("--case", "case_path", type=click.Path(dir_okay=False), metavar="CASE",
+              help="Match vessels to the case's legs (carrier_mmsi, carrier_imo or carrier name); check their dates.")
 @click.option("--chunk-rows", type=click.IntRange(min=1), default=500_000, show_default=True,
               help="Rows read at a time (bounds the memory used for parsing).")
 def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | None, workers: int | None,
                dark_hours: float, jump_kn: float, meet_m: float, port_km: float, as_json: bool, output: str | None,
-               strict: bool, max_invalid: float, chunk_rows: int) -> None:
+               strict: bool, max_invalid: float, case_path: str | None, chunk_rows: int) -> None:
     """Read AIS/GPS position reports and find dark periods, port calls, ship-to-ship meetings and jumps.
 
     FILE is a NOAA MarineCadastre CSV (legacy or 2024 columns), a (Geo)Parquet
@@ -53,6 +55,7 @@ def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | Non
       routemap tracks AIS_2023_09_12.csv --json
       routemap tracks export.csv --columns id=ship,time=ts,lat=y,lon=x -o tracks.geojson
       routemap tracks big.parquet --engine dask --scheduler tcp://10.0.0.5:8786
+      routemap tracks AIS_2023_09.csv --case case.yaml
     """
     from geodata.errors import InputError
 
@@ -69,6 +72,11 @@ def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | Non
         check_writable(output, inputs=(file,))
     if not os.path.isfile(file):
         raise InputError(f"{file}: no such file")
+    case = None
+    if case_path:
+        from routes.casefile import load_case
+
+        case = load_case(case_path)   # before the slow part, so a bad case file fails fast
     from .events import Thresholds
 
     th = Thresholds(dark_hours=dark_hours, jump_kn=jump_kn, meet_m=meet_m, port_km=port_km)
@@ -87,6 +95,10 @@ def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | Non
     from .report import summary_rows, to_dict
 
     data = to_dict(res)
+    if case is not None:
+        from .case import case_report
+
+        data["legs"] = case_report(res, case)
     if output:
         _write(res, data, output, ext)
     if as_json:
@@ -104,6 +116,8 @@ def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | Non
                f"a position, {st.invalid:,} malformed; events: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     for p in st.problems:
         click.echo(f"  skipped: {p}")
+    for leg in data.get("legs", []):
+        click.echo(f"leg {leg['leg']} ({leg['label']}): {leg['summary']}")
     click.echo(f"engine {res.engine}; thresholds: dark > {th.dark_hours:g} h, jump > {th.jump_kn:g} kn, meeting "
                f"< {th.meet_m:g} m for >= {th.meet_hours:g} h, port call within {th.port_km:g} km; --json for details")
 
