@@ -39,11 +39,12 @@ from geodata.place import KINDS, Place
 
 from .dates import When, parse_when
 from .model import CONFIDENCES, MODES, STATUSES, Case, Claim, Leg, LonLat, Quantity, Shipment, Source
+from .sightings import build_sightings, place_refs, read_sightings
 from .yamlsource import MAX_BYTES, YList, YMap, check_size, load_mapping, plain, type_name
 
 VERSION = 1
 TOP_KEYS = ("version", "title", "notes", "places", "sources", "shipments", "claims")
-SHIPMENT_KEYS = ("id", "title", "cargo", "quantity", "status", "confidence", "sources", "notes", "legs")
+SHIPMENT_KEYS = ("id", "title", "cargo", "quantity", "status", "confidence", "sources", "notes", "legs", "sightings")
 LEG_KEYS = ("from", "to", "mode", "via", "depart", "arrive", "carrier", "carrier_mmsi", "carrier_imo", "notes",
             "sources", "path")
 PLACE_KEYS = ("name", "lat", "lon", "kind", "country", "uncertainty_km", "aliases", "source", "notes")
@@ -417,7 +418,9 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
         c.error(doc.line, "missing shipments: (required; a list of shipments, each with id: and legs:)")
 
     names: dict[str, list[tuple[int, str]]] = {}
-    for _, legs in raw:
+    for ship, legs in raw:
+        for ref, where in place_refs(ship["id"], ship["sightings"]):
+            names.setdefault(ref[0], []).append((ref[1], where))
         for leg in legs:
             where = f"leg {leg.index} of {leg.shipment_id}: "
             refs = [(leg.origin, "from"), (leg.destination, "to"), *((v, "via") for v in leg.via),
@@ -439,7 +442,8 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
     shipments = []
     for ship, legs in raw:
         built = tuple(_leg(leg, resolved, c) for leg in legs)
-        shipments.append(Shipment(legs=built, **ship))
+        seen = build_sightings(ship["id"], ship["sightings"], resolved)
+        shipments.append(Shipment(legs=built, **{**ship, "sightings": seen}))
     case = Case(title=title or "", shipments=tuple(shipments), sources=tuple(sources), places=tuple(places),
                 claims=tuple(claims), notes=notes, path=filename)
     return case, sorted(c.warnings, key=_line_key)
@@ -566,6 +570,7 @@ def _shipments(doc: YMap, c: _Collector, source_ids: set[str]) -> list[tuple[dic
             "notes": c.text(m, "notes", label),
             "line": m.line,
         }
+        ship["sightings"] = read_sightings(m, c, label, ship["id"], source_ids)
         legs_list = c.listing(m, "legs", label)
         if "legs" not in m or m["legs"] is None:
             c.error(m.line, f"{label}missing legs: (required; a list of legs, each with from: and to:)")

@@ -76,6 +76,28 @@ class Leg:
         return f"{self.shipment_id}/{self.index}"
 
 
+SIGHTING_KINDS = ("imagery", "ais", "photo", "report")
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A dated observation of a shipment or its carrier at a place (satellite image, AIS, photo, report)."""
+
+    shipment_id: str
+    index: int                        # 1-based position in the shipment's sightings
+    place: Place
+    when: When
+    kind: str = "report"              # one of SIGHTING_KINDS
+    source: str | None = None
+    notes: str | None = None
+    line: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable id, e.g. ``angara-2023/sighting-2``."""
+        return f"{self.shipment_id}/sighting-{self.index}"
+
+
 @dataclass(frozen=True)
 class Shipment:
     """A dated, multi-leg movement of cargo as reported."""
@@ -90,6 +112,7 @@ class Shipment:
     sources: tuple[str, ...] = ()
     notes: str | None = None
     line: int | None = None
+    sightings: tuple[Sighting, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,87 @@
+"""Sightings in case files: read, resolved, and checked against the shipment's legs and speed bounds."""
+from __future__ import annotations
+
+import pytest
+
+from geodata.errors import InputError
+from routes.casefile import load_case
+from routes.sightings import check_sightings
+
+CASE = """\
+version: 1
+title: Sightings test
+sources:
+  - {{id: src1, title: A report}}
+places:
+  - {{name: Port A, lat: 42.2436, lon: 130.3019, kind: port}}
+  - {{name: Port B, lat: 42.893, lon: 132.349, kind: port}}
+shipments:
+  - id: s1
+    title: By sea
+    legs:
+      - {{from: Port A, to: Port B, mode: sea, depart: 2023-09-07/2023-09-08, arrive: 2023-09-12}}
+    sightings:
+{sightings}
+"""
+
+
+def _load(tmp_path, *sightings: str):
+    p = tmp_path / "case.yaml"
+    p.write_text(CASE.format(sightings="\n".join(f"      - {s}" for s in sightings)), encoding="utf-8")
+    return load_case(p)
+
+
+def _verdicts(tmp_path, *sightings: str):
+    return check_sightings(_load(tmp_path, *sightings))
+
+
+def test_sightings_are_read_with_places_and_dates(tmp_path) -> None:
+    case = _load(tmp_path, "{at: Port B, date: 2023-09-12, kind: imagery, source: src1, notes: anchored}",
+                 "{lat: 1.26, lon: 103.82, date: 2023-09-09T06:00:00+00:00}")
+    a, b = case.shipments[0].sightings
+    assert (a.place.name, a.when.text, a.kind, a.source, a.notes, a.line) == ("Port B", "2023-09-12", "imagery",
+                                                                              "src1", "anchored", 14)
+    assert (b.place.lon, b.place.lat, b.kind) == (103.82, 1.26, "report")
+
+
+def test_seen_at_destination_on_arrival_is_consistent(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{at: Port B, date: 2023-09-12, kind: imagery, source: src1}")
+    assert v.verdict == "consistent" and v.detail == "consistent with leg 1 arriving 2023-09-12"
+    assert v.claimed == "seen at Port B 2023-09-12 (imagery, src1)" and v.kind == "sighting"
+
+
+def test_seen_at_origin_before_departure_is_consistent(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{at: Port A, date: 2023-09-07}")
+    assert v.verdict == "consistent" and v.detail == "consistent with leg 1 departing 2023-09-07/2023-09-08"
+
+
+def test_seen_back_at_origin_after_arrival_is_impossible(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{at: Port A, date: 2023-09-14}")
+    assert v.verdict == "inconsistent"
+    assert v.detail == ("impossible as reported: leg 1 left Port A on 2023-09-07/2023-09-08 and was at Port B on "
+                        "2023-09-12")
+    assert "waiting at Port B, 183 km away" in v.computed
+
+
+def test_too_far_to_reach_at_the_ships_top_speed(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{lat: 1.26, lon: 103.82, date: 2023-09-09}")    # Singapore
+    assert v.verdict == "inconsistent" and "cargo ship ≤ 25 kn" in v.computed
+
+
+def test_under_way_and_reachable_is_consistent(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{lat: 42.6, lon: 131.3, date: 2023-09-10}")
+    assert v.verdict == "consistent" and v.detail.startswith("consistent with leg 1 under way")
+
+
+@pytest.mark.parametrize(("sighting", "message"), [
+    ("{at: Port B}", "case.yaml:14: shipment s1: sighting 1: missing date:"),
+    ("{date: 2023-09-12}", "case.yaml:14: shipment s1: sighting 1: missing at: (a place name) or lat: and lon:"),
+    ("{at: Port B, date: 2023-09-12, kind: rumour}", "case.yaml:14: shipment s1: sighting 1: unknown kind 'rumour'"),
+    ("{at: Port B, date: 2023-09-12, source: nope}",
+     "case.yaml:14: shipment s1: sighting 1: source 'nope' is not defined"),
+    ("{lat: 95, lon: 10, date: 2023-09-12}", "case.yaml:14: shipment s1: sighting 1: lat 95 / lon 10 must be numbers"),
+])
+def test_bad_sightings_name_file_and_line(tmp_path, sighting: str, message: str) -> None:
+    with pytest.raises(InputError) as ei:
+        _load(tmp_path, sighting)
+    assert message in str(ei.value)
