@@ -246,6 +246,65 @@ JS = r"""
   overlays["Places"] = places;
   overlays["Country labels"] = countryLabels;
 
+  // ---- sightings: dated observations from the case file
+  if (D.sightings && D.sightings.length) {
+    var seen = L.featureGroup();
+    D.sightings.forEach(function (x) {
+      var colour = x.v === "inconsistent" ? "#c0392b" : (x.v === "consistent" ? "#1a7f37" : "#777777");
+      var m = L.circleMarker([x.la, x.lo], {radius: 8, color: colour, weight: 3, fillColor: "#ffffff", fillOpacity: 0.9});
+      m.bindPopup(function () {
+        var box = el("div", "rm-popup"), t = el("table");
+        box.appendChild(el("h3", null, "Seen at " + x.n));
+        addRow(t, "Date", x.d);
+        addRow(t, "Kind", x.k);
+        addRow(t, "Shipment", x.s);
+        addRow(t, "Source", x.src !== null && x.src !== undefined ? D.sources[x.src].t : null);
+        addRow(t, "Notes", x.no);
+        addRow(t, "Check", x.v ? x.v + (x.vd ? ": " + x.vd : "") : null);
+        box.appendChild(t);
+        return box;
+      });
+      m.bindTooltip(function () { return el("span", null, "seen at " + x.n + " " + x.d); }, {direction: "top"});
+      seen.addLayer(m);
+    });
+    seen.addTo(map);
+    overlays["Sightings"] = seen;
+  }
+
+  // ---- observed AIS tracks (routemap map --tracks): lines, dark gaps dashed, events with times
+  if (D.observed) {
+    var obs = L.featureGroup();
+    D.observed.lines.forEach(function (g) {
+      var line = L.polyline(g.c, {color: "#6a3d9a", weight: 2, opacity: 0.85});
+      line.bindTooltip(function () { return el("span", null, "observed: " + g.n); }, {sticky: true});
+      obs.addLayer(line);
+    });
+    D.observed.gaps.forEach(function (g) {
+      var line = L.polyline(g.c, {color: "#6a3d9a", weight: 2, opacity: 0.85, dashArray: "6 6"});
+      line.bindTooltip(function () { return el("span", null, g.t); }, {sticky: true});
+      obs.addLayer(line);
+    });
+    var evColour = {dark: "#333333", port_call: "#1f78b4", meeting: "#e31a1c", jump: "#ff7f00"};
+    D.observed.events.forEach(function (e) {
+      var m = L.circleMarker([e.la, e.lo], {radius: 5, color: "#ffffff", weight: 1, fillColor: evColour[e.k] || "#333333", fillOpacity: 1});
+      m.bindPopup(function () {
+        var box = el("div", "rm-popup"), t = el("table");
+        box.appendChild(el("h3", null, e.k.replace(/_/g, " ")));
+        addRow(t, "Vessel", e.who);
+        addRow(t, "From", e.t0);
+        addRow(t, "To", e.t1);
+        addRow(t, "Place", e.pl);
+        addRow(t, "Basis", e.b);
+        box.appendChild(t);
+        return box;
+      });
+      m.bindTooltip(function () { return el("span", null, e.k.replace(/_/g, " ") + " " + e.t0); }, {direction: "top"});
+      obs.addLayer(m);
+    });
+    obs.addTo(map);
+    overlays["Observed tracks (" + esc(D.observed.file) + ")"] = obs;
+  }
+
   // ---- claims: measured lines + panel
   var claimLines = L.featureGroup();
   var claimByIndex = {};

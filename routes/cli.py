@@ -447,9 +447,11 @@ def _briefing_date(ctx: click.Context, param: click.Parameter, value: str | None
               "CartoDB.Positron). Without it the page makes no network request.")
 @click.option("--date", "briefing_date", metavar="YYYY-MM-DD", callback=_briefing_date,
               help="Briefing date for the title block (default: the case's latest reported date).")
+@click.option("--tracks", "tracks_file", type=click.Path(dir_okay=False), metavar="AIS_FILE",
+              help="HTML only: draw observed AIS tracks from this file (any `routemap tracks` input) beside the legs.")
 @gazetteer_option
 def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, briefing_date: str | None,
-            gazetteer_files: tuple[str, ...]) -> None:
+            tracks_file: str | None, gazetteer_files: tuple[str, ...]) -> None:
     """Draw a case as an offline briefing map (HTML) or a static image (PNG, SVG, PDF).
 
     The HTML is one self-contained file (Leaflet inlined, Natural Earth basemap,
@@ -471,6 +473,8 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
         raise InputError(f"{output}: unknown map format {ext or '(no extension)'!r}; use .html, .png, .svg or .pdf")
     if tiles and ext not in (".html", ".htm"):
         raise InputError(f"--tiles {tiles!r} applies to HTML maps only; drop it or write a .html file")
+    if tracks_file and ext not in (".html", ".htm"):
+        raise InputError(f"--tracks {tracks_file!r} applies to HTML maps only; write a .html file")
     check_writable(output, inputs=(case_path,))
     if tiles:
         from maps.briefing import tile_layer
@@ -489,7 +493,12 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
     if ext in (".html", ".htm"):
         from maps.briefing import write_html
 
-        write_html(analysis, output, banner=banner, tiles=tiles, briefing_date=briefing_date)
+        observed = None
+        if tracks_file:
+            from routes.tracks.engine import run_memory
+
+            observed = run_memory(tracks_file, want_tracks=True)
+        write_html(analysis, output, banner=banner, tiles=tiles, briefing_date=briefing_date, tracks=observed)
     else:
         from maps.static import render_static
 

@@ -182,8 +182,9 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
             need2 = d2 / max(_hours(s.when.start, leg.arrive.end), 1e-9)
         worst = max(x for x in (need1, need2, 0.0) if x is not None)
         if worst <= bound.high_kmh:
-            moving.append(Verdict(verdict="consistent", computed=f"{fmt(d1)} km from {leg.origin.name}, {fmt(d2)} km to "
-                           f"{leg.destination.name}; needs at least {fmt(worst)} km/h",
+            computed = (f"{fmt(d1)} km from {leg.origin.name}, {fmt(d2)} km to {leg.destination.name}; "
+                        f"needs at least {fmt(worst)} km/h")
+            moving.append(Verdict(verdict="consistent", computed=computed,
                            method=f"{METHOD}; straight lines, a lower bound on the route; {bound.why}",
                            detail=f"consistent with leg {leg.index} under way ({leg.depart.text if leg.depart else '?'}"
                                   f" → {leg.arrive.text if leg.arrive else '?'})", leg=leg.key,
