@@ -80,3 +80,22 @@ def test_map_command_with_tracks(case_path, tmp_path) -> None:
     assert data["observed"]["events"] and len(data["sightings"]) == 2
     r = CliRunner().invoke(cli, ["map", str(case_path), "-o", str(tmp_path / "m.png"), "--tracks", "x.csv"])
     assert r.exit_code == 2 and "applies to HTML maps only" in r.output
+
+
+def test_sightings_reach_the_exports_as_claims(case_path, tmp_path) -> None:
+    from maps.features import build_features
+
+    case = load_case(case_path)
+    analysis = Analysis(case=case, routes=(), verdicts=check_case(case, try_networks=False))
+    claims = {f.id: f.properties for f in build_features(analysis).claims}
+    assert claims["sighting:s1/sighting-1"]["verdict"] == "consistent"
+    assert claims["sighting:s1/sighting-2"]["claimed"] == "seen at Port A 2023-09-14 (report)"
+
+
+def test_sightings_are_in_checks_md(case_path) -> None:
+    from maps.checks_md import render_checks_md
+
+    case = load_case(case_path)
+    analysis = Analysis(case=case, routes=(), verdicts=check_case(case, try_networks=False))
+    md = render_checks_md(analysis)
+    assert "seen at Port B 2023-09-12 (imagery, src1)" in md and "consistent with leg 1 arriving 2023-09-12" in md
