@@ -246,6 +246,15 @@ JS = r"""
   overlays["Places"] = places;
   overlays["Country labels"] = countryLabels;
 
+  // a popup: a heading over a table of [label, value] rows (empty values left out)
+  function tablePopup(title, rows) {
+    var box = el("div", "rm-popup"), t = el("table");
+    box.appendChild(el("h3", null, title));
+    rows.forEach(function (r) { addRow(t, r[0], r[1]); });
+    box.appendChild(t);
+    return box;
+  }
+
   // ---- sightings: dated observations from the case file
   if (D.sightings && D.sightings.length) {
     var seen = L.featureGroup();
@@ -253,16 +262,9 @@ JS = r"""
       var colour = x.v === "inconsistent" ? "#c0392b" : (x.v === "consistent" ? "#1a7f37" : "#777777");
       var m = L.circleMarker([x.la, x.lo], {radius: 8, color: colour, weight: 3, fillColor: "#ffffff", fillOpacity: 0.9});
       m.bindPopup(function () {
-        var box = el("div", "rm-popup"), t = el("table");
-        box.appendChild(el("h3", null, "Seen at " + x.n));
-        addRow(t, "Date", x.d);
-        addRow(t, "Kind", x.k);
-        addRow(t, "Shipment", x.s);
-        addRow(t, "Source", x.src !== null && x.src !== undefined ? D.sources[x.src].t : null);
-        addRow(t, "Notes", x.no);
-        addRow(t, "Check", x.v ? x.v + (x.vd ? ": " + x.vd : "") : null);
-        box.appendChild(t);
-        return box;
+        return tablePopup("Seen at " + x.n, [["Date", x.d], ["Kind", x.k], ["Shipment", x.s],
+          ["Source", x.src !== null && x.src !== undefined ? D.sources[x.src].t : null], ["Notes", x.no],
+          ["Check", x.v ? x.v + (x.vd ? ": " + x.vd : "") : null]]);
       });
       m.bindTooltip(function () { return el("span", null, "seen at " + x.n + " " + x.d); }, {direction: "top"});
       seen.addLayer(m);
@@ -288,15 +290,8 @@ JS = r"""
     D.observed.events.forEach(function (e) {
       var m = L.circleMarker([e.la, e.lo], {radius: 5, color: "#ffffff", weight: 1, fillColor: evColour[e.k] || "#333333", fillOpacity: 1});
       m.bindPopup(function () {
-        var box = el("div", "rm-popup"), t = el("table");
-        box.appendChild(el("h3", null, e.k.replace(/_/g, " ")));
-        addRow(t, "Vessel", e.who);
-        addRow(t, "From", e.t0);
-        addRow(t, "To", e.t1);
-        addRow(t, "Place", e.pl);
-        addRow(t, "Basis", e.b);
-        box.appendChild(t);
-        return box;
+        return tablePopup(e.k.replace(/_/g, " "), [["Vessel", e.who], ["From", e.t0], ["To", e.t1], ["Place", e.pl],
+          ["Basis", e.b]]);
       });
       m.bindTooltip(function () { return el("span", null, e.k.replace(/_/g, " ") + " " + e.t0); }, {direction: "top"});
       obs.addLayer(m);
@@ -438,7 +433,8 @@ JS = r"""
   map.on("popupopen", function () { if (measuring) { map.closePopup(); } });
 
   // ---- done
-  window.routemap = {map: map, legs: legs, places: places, claims: claimLines, measure: {km: gcKm}};
+  window.routemap = {map: map, legs: legs, places: places, claims: claimLines, measure: {km: gcKm},
+                    sightings: seen || null, observed: obs || null};
   window.routemapRenderedMs = Math.round(performance.now());   // load-to-rendered time, read by the benchmark
   document.body.setAttribute("data-rendered", String(legs.length));
 })();
