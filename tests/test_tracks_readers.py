@@ -153,3 +153,19 @@ def test_nmea_without_times_is_rejected(tmp_path) -> None:
 def test_read_stats_counts() -> None:
     s = ReadStats("x.csv", rows=10, missing=2, invalid=1)
     assert s.to_dict()["missing_position"] == 2
+
+
+def test_gpx_and_nmea_bad_values_name_their_lines(tmp_path) -> None:
+    p = tmp_path / "t.gpx"
+    p.write_text('<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n'
+                 '<trk><name>X</name><trkseg>\n<trkpt lat="95" lon="2"><time>2023-09-12T06:00:00Z</time></trkpt>\n'
+                 '</trkseg></trk></gpx>\n', encoding="utf-8")
+    assert f"{p}:4: column 'lat': latitude 95 is out of range -90..90" in _error(p)
+    from pyais import encode_dict
+
+    n = tmp_path / "raw.nmea"
+    report = encode_dict({"type": 1, "mmsi": 273000001, "lat": 42.0, "lon": 131.0}, talker_id="AI")[0]
+    lines = [f"\\c:{1694498400 + i}*00\\{report}" for i in range(4)]
+    lines.insert(2, "2023-09-12T06:00:00Z,not a sentence")
+    n.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert f"{n}:3: not an NMEA AIS sentence" in _error(n)

@@ -25,14 +25,14 @@ def gpx_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
     """Stream the track points of ``path`` as canonical chunks."""
     import pandas as pd
 
-    rows: dict[str, list[Any]] = {"id": [], "time": [], "lat": [], "lon": []}
+    rows: dict[str, list[Any]] = {"id": [], "time": [], "lat": [], "lon": [], "line": []}
     parser = XMLPullParser(events=("start", "end"))
     track_no, name, lineno = 0, None, 0
     in_pt = False
     pt: dict[str, Any] = {}
 
     def flush() -> Any:
-        out, statics = normalize(pd.DataFrame(rows), MAPPING, stats, None)
+        out, statics = normalize(pd.DataFrame(rows), MAPPING, stats, None, lines=list(rows["line"]))
         stats.merge_statics(statics)
         for v in rows.values():
             v.clear()
@@ -71,6 +71,7 @@ def gpx_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
                         rows["time"].append(pt["time"])
                         rows["lat"].append(pt["lat"])
                         rows["lon"].append(pt["lon"])
+                        rows["line"].append(pt["line"])
                     el.clear()
                     if len(rows["id"]) >= chunk_rows:
                         yield flush()

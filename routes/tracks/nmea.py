@@ -74,13 +74,10 @@ def nmea_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
     pending: dict[tuple[str, str], list[str]] = {}
 
     def flush() -> Any:
-        raw = pd.DataFrame(rows)
-        lines = rows["line"]
-        out, statics = normalize(raw, MAPPING, stats, None)
+        out, statics = normalize(pd.DataFrame(rows), MAPPING, stats, None, lines=list(rows["line"]))
         stats.merge_statics(statics)
         for v in rows.values():
             v.clear()
-        del lines
         return out
 
     def add(mmsi: Any, t: Any, lat: Any, lon: Any, sog: Any, name: Any, imo: Any, lineno: int) -> None:

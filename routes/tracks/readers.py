@@ -142,10 +142,11 @@ def _hash_ids(values: Any) -> Any:
 
 
 def normalize(raw: Any, mapping: dict[str, str], stats: ReadStats | None = None, first_line: int | None = 2,
-              ) -> tuple[Any, dict[int, dict[str, Any]]]:
+              lines: Any = None) -> tuple[Any, dict[int, dict[str, Any]]]:
     """Canonical chunk and vessel statics from a raw chunk (columns named by ``mapping``).
 
-    ``first_line`` is the file line of the chunk's first row (None where unknown).
+    ``first_line`` is the file line of the chunk's first row (None where unknown); ``lines``, when given,
+    is the file line of every row (GPX, NMEA).
     Malformed rows are dropped and counted in ``stats``; so are rows without a position.
     """
     import numpy as np
@@ -158,7 +159,7 @@ def normalize(raw: Any, mapping: dict[str, str], stats: ReadStats | None = None,
         new = mask & ~bad
         if stats is not None and new.any():
             i = int(np.flatnonzero(new)[0])
-            line = None if first_line is None else first_line + i
+            line = int(lines[i]) if lines is not None else (None if first_line is None else first_line + i)
             stats.add_problem(line, f"column {mapping[key]!r}: " + what.format(v=str(raw[mapping[key]].iloc[i])))
         bad[:] |= mask
 
