@@ -96,3 +96,22 @@ def test_dask_engine_gives_identical_results(ais, tmp_path) -> None:
     assert dsk["engine"] == "dask" and mem["engine"] == "memory"
     for key in ("vessels", "events", "input"):
         assert dsk[key] == mem[key], key
+
+
+@pytest.mark.slow
+def test_dask_engine_on_an_existing_scheduler(ais) -> None:
+    from distributed import LocalCluster
+
+    mem = json.loads(_run(ais, "--json").output)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        r = _run(ais, "--json", "--engine", "dask", "--scheduler", cluster.scheduler_address)
+        assert r.exit_code == 0, r.output
+        dsk = json.loads(r.output)
+        assert cluster.scheduler is not None        # the command did not shut the user's cluster down
+    assert dsk["events"] == mem["events"] and dsk["vessels"] == mem["vessels"]
+
+
+@pytest.mark.slow
+def test_unreachable_scheduler_is_exit_2(ais) -> None:
+    r = _run(ais, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    assert r.exit_code == 2 and "cannot reach a Dask scheduler" in r.output

@@ -60,7 +60,7 @@ def _client(scheduler: str | None, workers: int | None, memory_limit: str) -> An
 
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s")
+            return Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as e:
             raise InputError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({e}); "
                              f"start one with `dask scheduler` or drop --scheduler for a local cluster") from None
