@@ -53,8 +53,9 @@ def read_sightings(m: Any, c: Any, label: str, sid: str, source_ids: set[str]) -
             continue
         c.keys(s, SIGHTING_KEYS, where)
         raw: dict[str, Any] = {"index": i + 1, "line": s.line, "at": None, "lonlat": None}
-        if "at" in s and s["at"] is not None:
-            raw["at"] = (c.text(s, "at", where), s.line_of("at"))
+        name = c.text(s, "at", where) if "at" in s else None
+        if name is not None:
+            raw["at"] = (name, s.line_of("at"))
             if "lat" in s or "lon" in s:
                 c.error(s.line_of("at"), f"{where}give either at: (a place) or lat:/lon:, not both")
         elif "lat" in s and "lon" in s:

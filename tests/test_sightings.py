@@ -85,3 +85,9 @@ def test_bad_sightings_name_file_and_line(tmp_path, sighting: str, message: str)
     with pytest.raises(InputError) as ei:
         _load(tmp_path, sighting)
     assert message in str(ei.value)
+
+
+def test_blank_place_is_reported_not_a_crash(tmp_path) -> None:
+    with pytest.raises(InputError) as ei:
+        _load(tmp_path, '{at: "", date: 2023-09-12}')
+    assert "sighting 1: missing at:" in str(ei.value)
