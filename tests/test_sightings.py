@@ -91,3 +91,31 @@ def test_blank_place_is_reported_not_a_crash(tmp_path) -> None:
     with pytest.raises(InputError) as ei:
         _load(tmp_path, '{at: "", date: 2023-09-12}')
     assert "sighting 1: missing at:" in str(ei.value)
+
+
+def test_any_sighting_entry_loads_or_is_an_input_error(tmp_path_factory) -> None:
+    import json
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000), st.floats(allow_nan=True),
+                        st.text(max_size=12), st.sampled_from(["Port A", "Port B", "2023-09-12", "imagery", "src1"]))
+    values = st.one_of(scalars, st.lists(scalars, max_size=3))
+    entries = st.dictionaries(st.sampled_from(["at", "lat", "lon", "date", "kind", "source", "notes", "atx"]), values,
+                              max_size=6)
+    d = tmp_path_factory.mktemp("fuzz")
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(entries, min_size=1, max_size=3))
+    def run(items: list) -> None:
+        text = CASE.format(sightings="\n".join(f"      - {json.dumps(x)}" for x in items))
+        p = d / "case.yaml"
+        p.write_text(text, encoding="utf-8")
+        try:
+            case = load_case(p)
+        except InputError:
+            return
+        check_sightings(case)
+
+    run()
