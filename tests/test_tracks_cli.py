@@ -115,3 +115,15 @@ def test_dask_engine_on_an_existing_scheduler(ais) -> None:
 def test_unreachable_scheduler_is_exit_2(ais) -> None:
     r = _run(ais, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
     assert r.exit_code == 2 and "cannot reach a Dask scheduler" in r.output
+
+
+def test_text_ids_are_labels_not_mmsis(tmp_path) -> None:
+    rows = [r for r in td.reports() if r["mmsi"] == td.A]
+    for r in rows:
+        r["mmsi"] = "ANGARA-GPS"
+    p = tmp_path / "gps.gpx"
+    td.write_gpx(p, rows)
+    d = json.loads(_run(p, "--json").output)
+    assert d["vessels"][0]["id"] == "ANGARA-GPS" and d["vessels"][0]["mmsi"] is None
+    dark = next(e for e in d["events"] if e["kind"] == "dark")
+    assert dark["mmsi"] is None and dark["name"] == "ANGARA-GPS"

@@ -54,10 +54,11 @@ def event_dict(res: TrackResult, e: Any) -> dict[str, Any]:
     th = res.thresholds
     out: dict[str, Any] = {"kind": e.kind}
     if e.kind == "meeting":
-        out["mmsis"] = [int(e.mmsi), int(e.mmsi2)]
-        out["names"] = [vessel_label(res, e.mmsi), vessel_label(res, e.mmsi2)]
+        pair = (int(e.mmsi), int(e.mmsi2))
+        out["mmsis"] = [_ids(res, m)["mmsi"] for m in pair]
+        out["names"] = [vessel_label(res, m) for m in pair]
     else:
-        out["mmsi"] = int(e.mmsi)
+        out["mmsi"] = _ids(res, e.mmsi)["mmsi"]   # None for a vessel known only by a text id (e.g. a GPX track name)
         out["name"] = vessel_label(res, e.mmsi)
     out.update({"start": iso(e.start), "end": iso(e.end), "lat": _r(e.lat, 5), "lon": _r(e.lon, 5)})
     if e.kind == "dark":
