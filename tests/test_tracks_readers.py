@@ -169,3 +169,8 @@ def test_gpx_and_nmea_bad_values_name_their_lines(tmp_path) -> None:
     lines.insert(2, "2023-09-12T06:00:00Z,not a sentence")
     n.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert f"{n}:3: not an NMEA AIS sentence" in _error(n)
+
+
+def test_header_only_file(tmp_path) -> None:
+    p = _csv(tmp_path, HEAD)
+    assert f"{p}: no position report with a position in 0 row(s)" in _error(p)
