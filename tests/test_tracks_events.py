@@ -124,3 +124,17 @@ def test_order_of_input_rows_does_not_matter() -> None:
     b = vessel_pass(df.sample(frac=1.0, random_state=7), th, ports)
     pd.testing.assert_frame_equal(a["events"], b["events"])
     pd.testing.assert_frame_equal(a["windows"], b["windows"])
+
+
+def test_segments_after_drop_equal_a_fresh_measurement() -> None:
+    from routes.tracks.events import segments, segments_after_drop
+
+    rows = td.reports()
+    df = _frame([(r["mmsi"], r["t"], r["lon"], r["lat"], r["sog"]) for r in rows]).sort_values(["mmsi", "t"])
+    m, t, lon, lat = (df[c].to_numpy() for c in ("mmsi", "t", "lon", "lat"))
+    keep = np.random.default_rng(3).random(len(m)) > 0.3
+    keep[0] = False
+    got = segments_after_drop(m[keep], t[keep], lon[keep], lat[keep], keep, segments(m, t, lon, lat))
+    want = segments(m[keep], t[keep], lon[keep], lat[keep])
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_allclose(g.astype("float64"), w.astype("float64"), rtol=1e-12, atol=1e-9, equal_nan=True)

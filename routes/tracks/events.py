@@ -59,8 +59,11 @@ def sort_reports(df: Any) -> Any:
     """Reports sorted by (mmsi, t, lon, lat, sog), repeated (mmsi, t) dropped: one order whatever the input order."""
     import numpy as np
 
-    order = np.lexsort((df["sog"].to_numpy(), df["lat"].to_numpy(), df["lon"].to_numpy(), df["t"].to_numpy(),
-                        df["mmsi"].to_numpy()))
+    order = np.lexsort((df["t"].to_numpy(), df["mmsi"].to_numpy()))
+    m, t = df["mmsi"].to_numpy()[order], df["t"].to_numpy()[order]
+    if ((m[1:] == m[:-1]) & (t[1:] == t[:-1])).any():   # repeated times: order them by value, not by input order
+        order = np.lexsort((df["sog"].to_numpy(), df["lat"].to_numpy(), df["lon"].to_numpy(), df["t"].to_numpy(),
+                            df["mmsi"].to_numpy()))
     df = df.iloc[order].reset_index(drop=True)
     m, t = df["mmsi"].to_numpy(), df["t"].to_numpy()
     dup = np.zeros(len(df), dtype=bool)
@@ -91,6 +94,37 @@ def segments(m: Any, t: Any, lon: Any, lat: Any) -> tuple[Any, Any, Any, Any]:
     return same, dts, dist, speed
 
 
+def segments_after_drop(m: Any, t: Any, lon: Any, lat: Any, keep: Any, seg: tuple[Any, Any, Any, Any],
+                        ) -> tuple[Any, Any, Any, Any]:
+    """:func:`segments` of the kept reports (arrays already filtered by ``keep``), reusing ``seg`` of all reports.
+
+    Only the segments that now bridge a dropped report are measured again.
+    """
+    import numpy as np
+
+    idx = np.flatnonzero(keep)
+    same0, dts0, dist0, speed0 = seg
+    same, dts, dist, speed = same0[idx].copy(), dts0[idx].copy(), dist0[idx].copy(), speed0[idx].copy()
+    bridge = np.zeros(len(idx), dtype=bool)
+    bridge[1:] = np.diff(idx) != 1
+    bridge[0] = idx[0] != 0 if len(idx) else False
+    k = np.flatnonzero(bridge)
+    if len(k):
+        prev = k - 1
+        valid = prev >= 0
+        k, prev = k[valid], prev[valid]
+        same[k] = m[k] == m[prev]
+        dts[k] = np.where(same[k], (t[k] - t[prev]).astype("float64"), 0.0)
+        _, _, d = GEOD.inv(lon[prev], lat[prev], lon[k], lat[k])
+        dist[k] = np.where(same[k], d, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            speed[k] = np.where(same[k], np.where(dts[k] > 0, dist[k] / np.maximum(dts[k], 1e-9) / KN,
+                                                  np.where(dist[k] > 0, np.inf, 0.0)), np.nan)
+        first = np.flatnonzero(bridge & (np.arange(len(idx)) == 0))
+        same[first], dts[first], dist[first], speed[first] = False, 0.0, 0.0, np.nan
+    return same, dts, dist, speed
+
+
 def _pair(lon: Any, lat: Any, t: Any, a: int, b: int) -> tuple[float, float]:
     """(metres, knots) from report a to report b."""
     _, _, d = GEOD.inv(float(lon[a]), float(lat[a]), float(lon[b]), float(lat[b]))
@@ -98,13 +132,14 @@ def _pair(lon: Any, lat: Any, t: Any, a: int, b: int) -> tuple[float, float]:
     return float(d), (d / dt / KN if dt > 0 else (float("inf") if d > 0 else 0.0))
 
 
-def find_jumps(m: Any, t: Any, lon: Any, lat: Any, th: Thresholds) -> tuple[Any, list[dict[str, Any]]]:
-    """(mask of good fixes, jump records) for reports sorted by vessel and time."""
+def find_jumps(m: Any, t: Any, lon: Any, lat: Any, th: Thresholds, seg: tuple[Any, Any, Any, Any] | None = None,
+               ) -> tuple[Any, list[dict[str, Any]]]:
+    """(mask of good fixes, jump records) for reports sorted by vessel and time (``seg``: their :func:`segments`)."""
     import numpy as np
 
     n = len(m)
     keep = np.ones(n, dtype=bool)
-    same, _, dist, speed = segments(m, t, lon, lat)
+    same, _, dist, speed = seg if seg is not None else segments(m, t, lon, lat)
     bad_seg = same & (speed > th.jump_kn) & (dist > th.jump_min_km * 1000.0)
     cand = np.flatnonzero(bad_seg)
     if not len(cand):
@@ -182,7 +217,8 @@ def vessel_pass(df: Any, th: Thresholds, ports: Ports, *, want_tracks: bool = Fa
     df = sort_reports(df)
     m, t = df["mmsi"].to_numpy(), df["t"].to_numpy()
     lon, lat, sog = df["lon"].to_numpy(), df["lat"].to_numpy(), df["sog"].to_numpy()
-    keep, jumps = find_jumps(m, t, lon, lat, th)
+    seg = segments(m, t, lon, lat)
+    keep, jumps = find_jumps(m, t, lon, lat, th, seg)
     events: list[dict[str, Any]] = []
     for j in jumps:
         i, r = j["i"], j["ref"]
@@ -192,7 +228,7 @@ def vessel_pass(df: Any, th: Thresholds, ports: Ports, *, want_tracks: bool = Fa
                        "speed_kn": j["speed_kn"]})
     jump_count = pd.Series(m[~keep]).value_counts()
     m, t, lon, lat, sog = m[keep], t[keep], lon[keep], lat[keep], sog[keep]
-    same, dts, dist, speed = segments(m, t, lon, lat)
+    same, dts, dist, speed = seg if keep.all() else segments_after_drop(m, t, lon, lat, keep, seg)
     spd = point_speeds(sog, same, speed)
 
     # vessel rows: typical speed = median of reports under way (>= 3 kn), else the default
