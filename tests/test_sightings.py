@@ -119,3 +119,24 @@ def test_any_sighting_entry_loads_or_is_an_input_error(tmp_path_factory) -> None
         check_sightings(case)
 
     run()
+
+
+def test_sightings_and_carrier_ids_survive_the_case_writer(tmp_path) -> None:
+    from routes.casewriter import dump_case
+
+    case = _load(tmp_path, "{at: Port B, date: 2023-09-12, kind: imagery, source: src1, notes: anchored}",
+                 "{lat: 1.26, lon: 103.82, date: 2023-09-09}")
+    leg = case.shipments[0].legs[0]
+    import dataclasses
+
+    ship = dataclasses.replace(case.shipments[0], legs=(dataclasses.replace(leg, carrier_mmsi=273123456,
+                                                                             carrier_imo=9179842),))
+    case = dataclasses.replace(case, shipments=(ship,))
+    p = tmp_path / "again.yaml"
+    p.write_text(dump_case(case), encoding="utf-8")
+    again = load_case(p)
+    a, b = again.shipments[0].sightings
+    assert (a.place.name, a.when.text, a.kind, a.source, a.notes) == ("Port B", "2023-09-12", "imagery", "src1",
+                                                                      "anchored")
+    assert (b.place.lon, b.place.lat, b.when.text) == (103.82, 1.26, "2023-09-09")
+    assert (again.shipments[0].legs[0].carrier_mmsi, again.shipments[0].legs[0].carrier_imo) == (273123456, 9179842)
