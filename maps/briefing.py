@@ -313,7 +313,7 @@ def _crossings(analysis: Analysis, leg: Leg, centre: float) -> list[list[Any]]:
     return [[round(c.at[1], DECIMALS), _near(c.at[0], centre), "crosses " + crossing_text(c)] for c in t.crossings]
 
 
-def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
+def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> dict[str, Any]:
     from .basemap import countries_geojson, labels
 
     case = analysis.case
@@ -373,6 +373,24 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
             "colour": style.kind_colour(p.kind),
         })
 
+    sightings = []
+    verdict_of = {v.claim_id: v for v in analysis.verdicts if v.kind == "sighting"}
+    for s in case.shipments:
+        for x in s.sightings:
+            lon = _near(x.place.lon, centre)
+            bounds.append((lon, x.place.lat))
+            v = verdict_of.get(f"sighting:{x.key}")
+            sightings.append({"n": x.place.name, "la": round(x.place.lat, DECIMALS) + 0.0, "lo": lon, "s": s.title,
+                              "d": when_text(x.when), "k": x.kind, "no": x.notes,
+                              "src": src_index.get(x.source) if x.source else None,
+                              "v": v.verdict if v else None, "vd": v.detail if v else None})
+    observed = None
+    if tracks is not None:
+        from .tracks import observed_payload
+
+        observed = observed_payload(tracks, centre)
+        bounds.extend((lo, la) for line in observed["lines"] for la, lo in line["c"])
+
     verdicts = []
     for v in analysis.verdicts:
         # speed/plausibility lines are the leg itself, already drawn: only measured lines get a layer
@@ -396,6 +414,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
 
     return {
         "shipments": shipments, "legs": legs, "places": place_list, "sources": sources, "verdicts": verdicts,
+        "sightings": sightings, "observed": observed,
         "bounds": [[south, west], [north, east]], "centre": round((west + east) / 2.0, DECIMALS) + 0.0, "shifts": shifts, "countries": [list(c) for c in country_labels],
         "basemap": countries_geojson(), "time": time, "permanentLabels": len(place_list) <= PERMANENT_LABELS_MAX,
         "maxListed": MAX_LISTED_SHIPMENTS,
@@ -486,13 +505,15 @@ MEASURE_HTML = (
 
 
 def render_html(analysis: Analysis, *, banner: str | None = None, tiles: str | None = None,
-                briefing_date: str | None = None) -> str:
+                briefing_date: str | None = None, tracks: Any = None) -> str:
     """The briefing map of ``analysis`` as one self-contained HTML page (str).
 
     ``banner``: a marking line shown at the top and bottom (e.g. "UNCLASSIFIED // FOR BRIEFING").
     ``tiles``: an xyzservices provider name adding online tiles (the only case the page makes requests).
     ``briefing_date``: YYYY-MM-DD shown in the title block; without it the page names the
     case's latest reported date, so the output depends only on the input.
+    ``tracks``: a :class:`routes.tracks.engine.TrackResult` (``routemap map --tracks``) drawn beside the
+    declared legs: observed tracks, dark gaps dashed, events as markers with their times.
     """
     from .assets import leaflet_css, leaflet_js
     from .client import CSS, JS
@@ -504,7 +525,7 @@ def render_html(analysis: Analysis, *, banner: str | None = None, tiles: str | N
             dt.date.fromisoformat(briefing_date)
         except ValueError:
             raise InputError(f"briefing date {briefing_date!r} is not a real calendar date; give e.g. 2023-10-14") from None
-    data = _payload(analysis, tiles=tiles)
+    data = _payload(analysis, tiles=tiles, tracks=tracks)
     case = analysis.case
     if briefing_date:
         when = f"Briefing date: {_e(briefing_date)}"

@@ -252,6 +252,60 @@ JS = r"""
   overlays["Places"] = places;
   overlays["Country labels"] = countryLabels;
 
+  // a popup: a heading over a table of [label, value] rows (empty values left out)
+  function tablePopup(title, rows) {
+    var box = el("div", "rm-popup"), t = el("table");
+    box.appendChild(el("h3", null, title));
+    rows.forEach(function (r) { addRow(t, r[0], r[1]); });
+    box.appendChild(t);
+    return box;
+  }
+
+  // ---- sightings: dated observations from the case file
+  if (D.sightings && D.sightings.length) {
+    var seen = L.featureGroup();
+    D.sightings.forEach(function (x) {
+      var colour = x.v === "inconsistent" ? "#c0392b" : (x.v === "consistent" ? "#1a7f37" : "#777777");
+      var m = L.circleMarker([x.la, x.lo], {radius: 8, color: colour, weight: 3, fillColor: "#ffffff", fillOpacity: 0.9});
+      m.bindPopup(function () {
+        return tablePopup("Seen at " + x.n, [["Date", x.d], ["Kind", x.k], ["Shipment", x.s],
+          ["Source", x.src !== null && x.src !== undefined ? D.sources[x.src].t : null], ["Notes", x.no],
+          ["Check", x.v ? x.v + (x.vd ? ": " + x.vd : "") : null]]);
+      });
+      m.bindTooltip(function () { return el("span", null, "seen at " + x.n + " " + x.d); }, {direction: "top"});
+      seen.addLayer(m);
+    });
+    seen.addTo(map);
+    overlays["Sightings"] = seen;
+  }
+
+  // ---- observed AIS tracks (routemap map --tracks): lines, dark gaps dashed, events with times
+  if (D.observed) {
+    var obs = L.featureGroup();
+    D.observed.lines.forEach(function (g) {
+      var line = L.polyline(g.c, {color: "#6a3d9a", weight: 2, opacity: 0.85});
+      line.bindTooltip(function () { return el("span", null, "observed: " + g.n); }, {sticky: true});
+      obs.addLayer(line);
+    });
+    D.observed.gaps.forEach(function (g) {
+      var line = L.polyline(g.c, {color: "#6a3d9a", weight: 2, opacity: 0.85, dashArray: "6 6"});
+      line.bindTooltip(function () { return el("span", null, g.t); }, {sticky: true});
+      obs.addLayer(line);
+    });
+    var evColour = {dark: "#333333", port_call: "#1f78b4", meeting: "#e31a1c", jump: "#ff7f00"};
+    D.observed.events.forEach(function (e) {
+      var m = L.circleMarker([e.la, e.lo], {radius: 5, color: "#ffffff", weight: 1, fillColor: evColour[e.k] || "#333333", fillOpacity: 1});
+      m.bindPopup(function () {
+        return tablePopup(e.k.replace(/_/g, " "), [["Vessel", e.who], ["From", e.t0], ["To", e.t1], ["Place", e.pl],
+          ["Basis", e.b]]);
+      });
+      m.bindTooltip(function () { return el("span", null, e.k.replace(/_/g, " ") + " " + e.t0); }, {direction: "top"});
+      obs.addLayer(m);
+    });
+    obs.addTo(map);
+    overlays["Observed tracks (" + esc(D.observed.file) + ")"] = obs;
+  }
+
   // ---- claims: measured lines + panel
   var claimLines = L.featureGroup();
   var claimByIndex = {};
@@ -412,7 +466,8 @@ JS = r"""
   });
 
   // ---- done
-  window.routemap = {map: map, legs: legs, places: places, claims: claimLines, measure: {km: gcKm}, fit: fitData};
+  window.routemap = {map: map, legs: legs, places: places, claims: claimLines, measure: {km: gcKm}, fit: fitData,
+                    sightings: seen || null, observed: obs || null};
   window.routemapRenderedMs = Math.round(performance.now());   // load-to-rendered time, read by the benchmark
   document.body.setAttribute("data-rendered", String(legs.length));
 })();

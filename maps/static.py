@@ -368,6 +368,14 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
                                                     edgecolor=style.kind_colour(p.kind), linestyle="--", zorder=5))
         ax.plot([x], [p.lat], marker="o", markersize=5.5, color=style.kind_colour(p.kind), markeredgecolor="white",
                 markeredgewidth=1.0, zorder=6)
+    # sightings: rings coloured by their check (green consistent, red inconsistent, grey cannot check)
+    checked = {v.claim_id: v.verdict for v in analysis.verdicts if v.kind == "sighting"}
+    ring = {"consistent": "#1a7f37", "inconsistent": "#c0392b"}
+    for s in case.shipments:
+        for x in s.sightings:
+            ax.plot([centre + wrap_lon(x.place.lon - centre)], [x.place.lat], marker="o", markersize=11,
+                    markerfacecolor="none", markeredgewidth=2.2, zorder=6,
+                    markeredgecolor=ring.get(checked.get(f"sighting:{x.key}", ""), "#777777"))
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas has one
     taken: list[Any] = []

@@ -39,13 +39,15 @@ from geodata.place import KINDS, Place
 
 from .dates import When, parse_when
 from .model import CONFIDENCES, MODES, STATUSES, Avoid, Case, Claim, Leg, LonLat, Quantity, Shipment, Source
+from .sightings import build_sightings, place_refs, read_sightings
 from .yamlsource import MAX_BYTES, YList, YMap, check_size, load_mapping, plain, type_name
 
 VERSION = 1
 TOP_KEYS = ("version", "title", "notes", "places", "sources", "shipments", "claims", "avoid", "stay_in")
-SHIPMENT_KEYS = ("id", "title", "cargo", "quantity", "status", "confidence", "sources", "notes", "legs", "avoid",
-                 "stay_in")
-LEG_KEYS = ("from", "to", "mode", "via", "depart", "arrive", "carrier", "notes", "sources", "path", "avoid", "stay_in")
+SHIPMENT_KEYS = ("id", "title", "cargo", "quantity", "status", "confidence", "sources", "notes", "legs", "sightings",
+                 "avoid", "stay_in")
+LEG_KEYS = ("from", "to", "mode", "via", "depart", "arrive", "carrier", "carrier_mmsi", "carrier_imo", "notes",
+            "sources", "path", "avoid", "stay_in")
 PLACE_KEYS = ("name", "lat", "lon", "kind", "country", "uncertainty_km", "aliases", "source", "notes")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "url", "author", "notes")
 QUANTITY_KEYS = ("value", "unit", "qualifier")
@@ -378,6 +380,22 @@ class _RawLeg:
     sources: tuple[str, ...]
     path: list[tuple[str, int] | LonLat] | None
     avoid: Avoid | None = None
+    carrier_mmsi: int | None = None
+    carrier_imo: int | None = None
+
+
+def _vessel_number(m: YMap, key: str, c: _Collector, label: str) -> int | None:
+    """``carrier_mmsi`` (9 digits) or ``carrier_imo`` (7 digits, "IMO " optional) of a leg."""
+    if key not in m or m[key] is None:
+        return None
+    v = m[key]
+    digits = 9 if key == "carrier_mmsi" else 7
+    text = str(v).strip().upper().removeprefix("IMO").strip() if not isinstance(v, bool) else ""
+    if not (text.isdigit() and len(text) == digits):
+        c.error(m.line_of(key), f"{label}{key} {v!r} is not a {digits}-digit number"
+                f"{' (e.g. 273123456)' if digits == 9 else ' (e.g. IMO 9179842)'}")
+        return None
+    return int(text)
 
 
 def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any,
@@ -407,7 +425,9 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
     _claim_legs(claims, [f"{leg.shipment_id}/{leg.index}" for _, legs in raw for leg in legs], c)
 
     names: dict[str, list[tuple[int, str]]] = {}
-    for _, legs in raw:
+    for ship, legs in raw:
+        for ref, where in place_refs(ship["id"], ship["sightings"]):
+            names.setdefault(ref[0], []).append((ref[1], where))
         for leg in legs:
             where = f"leg {leg.index} of {leg.shipment_id}: "
             refs = [(leg.origin, "from"), (leg.destination, "to"), *((v, "via") for v in leg.via),
@@ -429,7 +449,8 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
     shipments = []
     for ship, legs in raw:
         built = tuple(_leg(leg, resolved, c) for leg in legs)
-        shipments.append(Shipment(legs=built, **ship))
+        seen = build_sightings(ship["id"], ship["sightings"], resolved)
+        shipments.append(Shipment(legs=built, **{**ship, "sightings": seen}))
     case = Case(title=title or "", shipments=tuple(shipments), sources=tuple(sources), places=tuple(places),
                 claims=tuple(claims), notes=notes, path=filename)
     return case, sorted(c.warnings, key=_line_key)
@@ -556,6 +577,7 @@ def _shipments(doc: YMap, c: _Collector, source_ids: set[str]) -> list[tuple[dic
             "notes": c.text(m, "notes", label),
             "line": m.line,
         }
+        ship["sightings"] = read_sightings(m, c, label, ship["id"], source_ids)
         legs_list = c.listing(m, "legs", label)
         if "legs" not in m or m["legs"] is None:
             c.error(m.line, f"{label}missing legs: (required; a list of legs, each with from: and to:)")
@@ -661,7 +683,9 @@ def _raw_leg(item: Any, line: int, index: int, sid: str, c: _Collector, source_i
     return _RawLeg(shipment_id=sid, index=index, line=m.line, origin=origin, destination=dest, mode=mode,
                    via=via, depart=depart, arrive=arrive, carrier=c.text(m, "carrier", label),
                    notes=c.text(m, "notes", label), sources=_source_refs(m, c, label, source_ids), path=path,
-                   avoid=_avoid(m, c, label))
+                   avoid=_avoid(m, c, label),
+                   carrier_mmsi=_vessel_number(m, "carrier_mmsi", c, label),
+                   carrier_imo=_vessel_number(m, "carrier_imo", c, label))
 
 
 def _avoid(m: YMap, c: _Collector, label: str) -> Avoid | None:
@@ -949,4 +973,5 @@ def _leg(raw: _RawLeg, resolved: Mapping[str, Place], c: _Collector) -> Leg:
                f"({origin.name}); a zero-length leg — is one of them wrong?")
     return Leg(shipment_id=raw.shipment_id, index=raw.index, origin=origin, destination=dest, mode=raw.mode,
                via=via, depart=raw.depart, arrive=raw.arrive, carrier=raw.carrier, notes=raw.notes,
-               sources=raw.sources, path=path, line=raw.line, avoid=raw.avoid)
+               sources=raw.sources, path=path, line=raw.line, avoid=raw.avoid, carrier_mmsi=raw.carrier_mmsi,
+               carrier_imo=raw.carrier_imo)

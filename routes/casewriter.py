@@ -14,7 +14,7 @@ import yaml
 
 from geodata.place import Place
 
-from .model import Case, Claim, Leg, Quantity, Shipment, Source
+from .model import Case, Claim, Leg, Quantity, Shipment, Sighting, Source
 
 
 class _Flow(list):
@@ -65,7 +65,7 @@ def _leg(leg: Leg) -> dict[str, Any]:
     return _drop_none({
         "from": leg.origin.name, "to": leg.destination.name,
         "via": _Flow(v.name for v in leg.via) if leg.via else None,
-        "mode": leg.mode, "carrier": leg.carrier,
+        "mode": leg.mode, "carrier": leg.carrier, "carrier_mmsi": leg.carrier_mmsi, "carrier_imo": leg.carrier_imo,
         "depart": leg.depart.text if leg.depart else None, "arrive": leg.arrive.text if leg.arrive else None,
         "sources": _Flow(leg.sources) if leg.sources else None, "notes": leg.notes, "path": path,
         "avoid": _Flow((*leg.avoid.countries, *leg.avoid.passages)) if leg.avoid and (
@@ -74,12 +74,19 @@ def _leg(leg: Leg) -> dict[str, Any]:
     })
 
 
+def _sighting(x: Sighting) -> dict[str, Any]:
+    where = ({"lat": _num(round(x.place.lat, 7)), "lon": _num(round(x.place.lon, 7))}
+             if x.place.id.startswith("coords:") else {"at": x.place.name})
+    return _drop_none({**where, "date": x.when.text, "kind": x.kind, "source": x.source, "notes": x.notes})
+
+
 def _shipment(s: Shipment) -> dict[str, Any]:
     return _drop_none({
         "id": s.id, "title": s.title, "cargo": s.cargo, "quantity": _quantity(s.quantity),
         "status": s.status, "confidence": s.confidence,
         "sources": _Flow(s.sources) if s.sources else None, "notes": s.notes,
         "legs": [_leg(leg) for leg in s.legs],
+        "sightings": [_sighting(x) for x in s.sightings] or None,
     })
 
 
@@ -92,7 +99,8 @@ def places_used(case: Case) -> list[Place]:
     """The case's own places and every place its legs use, one per name, in first-use order."""
     seen: dict[str, Place] = {}
     legs_places: Iterable[Place] = (p for leg in case.legs() for p in (leg.origin, *leg.via, leg.destination))
-    for p in (*case.places, *legs_places):
+    seen_at = (x.place for s in case.shipments for x in s.sightings if not x.place.id.startswith("coords:"))
+    for p in (*case.places, *legs_places, *seen_at):
         seen.setdefault(p.name.casefold(), p)
     return list(seen.values())
 

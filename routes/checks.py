@@ -100,6 +100,9 @@ def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
     ctx = _Context(case, routes, gazetteer, try_networks)
     out = [ctx.check(c) for c in case.claims]
     out.extend(v for leg in case.legs() if (v := plausibility(leg, ctx.route(leg))) is not None)
+    from .sightings import check_sightings   # sightings imports this module
+
+    out.extend(check_sightings(case))
     return tuple(out)
 
 

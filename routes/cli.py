@@ -581,10 +581,13 @@ def _briefing_date(ctx: click.Context, param: click.Parameter, value: str | None
 @click.option("--extent", metavar="W,S,E,N", help="PNG/SVG/PDF only: the view in degrees, e.g. 125,38,136,46 "
               "(west > east crosses ±180°); default: the whole case.")
 @click.option("--no-inset", is_flag=True, help="PNG/SVG/PDF only: no zoomed inset for a dense cluster of places.")
+@click.option("--tracks", "tracks_file", type=click.Path(dir_okay=False), metavar="AIS_FILE",
+              help="HTML only: draw observed AIS tracks from this file (any `routemap tracks` input) beside the legs.")
 @gazetteer_option
 @force_option
 def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, briefing_date: str | None,
-            extent: str | None, no_inset: bool, gazetteer_files: tuple[str, ...]) -> None:
+            extent: str | None, no_inset: bool, tracks_file: str | None,
+            gazetteer_files: tuple[str, ...]) -> None:
     """Draw a case as an offline briefing map (HTML) or a static image (PNG, SVG, PDF).
 
     The HTML is one self-contained file (Leaflet inlined, Natural Earth basemap,
@@ -615,6 +618,8 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
         from maps.static import parse_extent
 
         view = parse_extent(extent)
+    if tracks_file and ext not in (".html", ".htm"):
+        raise InputError(f"--tracks {tracks_file!r} applies to HTML maps only; write a .html file")
     check_writable(output, inputs=(case_path,))
     if tiles:
         from maps.briefing import tile_layer
@@ -633,7 +638,12 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
     if ext in (".html", ".htm"):
         from maps.briefing import write_html
 
-        write_html(analysis, output, banner=banner, tiles=tiles, briefing_date=briefing_date)
+        observed = None
+        if tracks_file:
+            from routes.tracks.engine import run_memory
+
+            observed = run_memory(tracks_file, want_tracks=True)
+        write_html(analysis, output, banner=banner, tiles=tiles, briefing_date=briefing_date, tracks=observed)
     else:
         from maps.static import render_static
 
@@ -777,6 +787,13 @@ def demo_cmd(ctx: click.Context, out_dir: str, banner: str, as_json: bool) -> No
     from routes.analysis import demo_case_path
 
     ctx.exit(_build_and_report(str(demo_case_path()), out_dir, (), banner, as_json, False))
+
+
+# ---------------------------------------------------------------- tracks (observed positions; body in routes/tracks/cli.py)
+
+from routes.tracks.cli import tracks_cmd  # noqa: E402  (click only; the command imports pandas/dask/pyais lazily)
+
+cli.add_command(tracks_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,6 +85,8 @@ class Leg:
     path: tuple[LonLat, ...] | None = None   # explicit geometry given by the user
     line: int | None = None                  # line in the case file, for messages
     avoid: Avoid | None = None               # avoid/stay_in from the leg, its shipment or the case
+    carrier_mmsi: int | None = None          # the carrier's AIS identity, to match observed tracks
+    carrier_imo: int | None = None
 
     @property
     def label(self) -> str:
@@ -94,6 +96,28 @@ class Leg:
     def key(self) -> str:
         """Stable id, e.g. ``angara-2023/1``."""
         return f"{self.shipment_id}/{self.index}"
+
+
+SIGHTING_KINDS = ("imagery", "ais", "photo", "report")
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A dated observation of a shipment or its carrier at a place (satellite image, AIS, photo, report)."""
+
+    shipment_id: str
+    index: int                        # 1-based position in the shipment's sightings
+    place: Place
+    when: When
+    kind: str = "report"              # one of SIGHTING_KINDS
+    source: str | None = None
+    notes: str | None = None
+    line: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable id, e.g. ``angara-2023/sighting-2``."""
+        return f"{self.shipment_id}/sighting-{self.index}"
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,7 @@ class Shipment:
     sources: tuple[str, ...] = ()
     notes: str | None = None
     line: int | None = None
+    sightings: tuple[Sighting, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ CASES: list[tuple[str, list[str]]] = [
     ('undefined-alias.yaml', ['undefined-alias.yaml:8: alias *port refers to no anchor &port defined before it']),
     ('undefined-source.yaml', ["undefined-source.yaml:9: shipment s1: source 'yonhap-2023-10-15' is not defined under sources: (did you mean 'yonhap-2023-10-14'?); defined: yonhap-2023-10-14"]),
     ('unknown-kind.yaml', ["unknown-kind.yaml:3: place 'Port A': unknown kind 'harbour'; use one of " + ", ".join(KINDS)]),
-    ('unknown-leg-key.yaml', ["unknown-leg-key.yaml:8: leg 1 of s1: unknown key 'arive' (did you mean 'arrive'?); known keys: from, to, mode, via, depart, arrive, carrier, notes, sources, path, avoid, stay_in"]),
+    ('unknown-leg-key.yaml', ["unknown-leg-key.yaml:8: leg 1 of s1: unknown key 'arive' (did you mean 'arrive'?); known keys: from, to, mode, via, depart, arrive, carrier, carrier_mmsi, carrier_imo, notes, sources, path, avoid, stay_in"]),
     ('unknown-mode.yaml', ["unknown-mode.yaml:8: leg 1 of s1: unknown mode 'ship'; use one of sea, rail, road, air, unknown (did you mean 'sea'?)"]),
     ('unknown-top-key.yaml', [
         'unknown-top-key.yaml:1: missing shipments: (required; a list of shipments, each with id: and legs:)',

@@ -112,7 +112,7 @@ def test_an_unknown_key_names_the_known_keys() -> None:
     with pytest.raises(InputError) as e:
         parse_case(CASE.replace("    cargo: munitions", "    cargoo: munitions"), filename="c.yaml")
     assert str(e.value) == ("c.yaml:14: shipment ship-1: unknown key 'cargoo' (did you mean 'cargo'?); known keys: "
-                            "id, title, cargo, quantity, status, confidence, sources, notes, legs, avoid, stay_in")
+                            "id, title, cargo, quantity, status, confidence, sources, notes, legs, sightings, avoid, stay_in")
 
 
 def test_claim_problems_come_with_the_claim_line() -> None:

@@ -27,7 +27,7 @@ def _imports(path: Path) -> list[tuple[str, int, bool]]:
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_import_direction(package: str) -> None:
     bad = []
-    for path in sorted((ROOT / package).glob("*.py")):
+    for path in sorted((ROOT / package).rglob("*.py")):   # subpackages too (routes/tracks)
         for name, line, module_level in _imports(path):
             if name not in FORBIDDEN[package]:
                 continue

@@ -1,0 +1,142 @@
+"""Sightings in case files: read, resolved, and checked against the shipment's legs and speed bounds."""
+from __future__ import annotations
+
+import pytest
+
+from geodata.errors import InputError
+from routes.casefile import load_case
+from routes.sightings import check_sightings
+
+CASE = """\
+version: 1
+title: Sightings test
+sources:
+  - {{id: src1, title: A report}}
+places:
+  - {{name: Port A, lat: 42.2436, lon: 130.3019, kind: port}}
+  - {{name: Port B, lat: 42.893, lon: 132.349, kind: port}}
+shipments:
+  - id: s1
+    title: By sea
+    legs:
+      - {{from: Port A, to: Port B, mode: sea, depart: 2023-09-07/2023-09-08, arrive: 2023-09-12}}
+    sightings:
+{sightings}
+"""
+
+
+def _load(tmp_path, *sightings: str):
+    p = tmp_path / "case.yaml"
+    p.write_text(CASE.format(sightings="\n".join(f"      - {s}" for s in sightings)), encoding="utf-8")
+    return load_case(p)
+
+
+def _verdicts(tmp_path, *sightings: str):
+    return check_sightings(_load(tmp_path, *sightings))
+
+
+def test_sightings_are_read_with_places_and_dates(tmp_path) -> None:
+    case = _load(tmp_path, "{at: Port B, date: 2023-09-12, kind: imagery, source: src1, notes: anchored}",
+                 "{lat: 1.26, lon: 103.82, date: 2023-09-09T06:00:00+00:00}")
+    a, b = case.shipments[0].sightings
+    assert (a.place.name, a.when.text, a.kind, a.source, a.notes, a.line) == ("Port B", "2023-09-12", "imagery",
+                                                                              "src1", "anchored", 14)
+    assert (b.place.lon, b.place.lat, b.kind) == (103.82, 1.26, "report")
+
+
+def test_seen_at_destination_on_arrival_is_consistent(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{at: Port B, date: 2023-09-12, kind: imagery, source: src1}")
+    assert v.verdict == "consistent" and v.detail == "consistent with leg 1 arriving 2023-09-12"
+    assert v.claimed == "seen at Port B 2023-09-12 (imagery, src1)" and v.kind == "sighting"
+
+
+def test_seen_at_origin_before_departure_is_consistent(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{at: Port A, date: 2023-09-07}")
+    assert v.verdict == "consistent" and v.detail == "consistent with leg 1 departing 2023-09-07/2023-09-08"
+
+
+def test_seen_back_at_origin_after_arrival_is_impossible(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{at: Port A, date: 2023-09-14}")
+    assert v.verdict == "inconsistent"
+    assert v.detail == ("impossible as reported: leg 1 left Port A on 2023-09-07/2023-09-08 and was at Port B on "
+                        "2023-09-12")
+    assert "waiting at Port B, 183 km away" in v.computed
+
+
+def test_too_far_to_reach_at_the_ships_top_speed(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{lat: 1.26, lon: 103.82, date: 2023-09-09}")    # Singapore
+    assert v.verdict == "inconsistent" and "cargo ship ≤ 25 kn" in v.computed
+
+
+def test_under_way_and_reachable_is_consistent(tmp_path) -> None:
+    (v,) = _verdicts(tmp_path, "{lat: 42.6, lon: 131.3, date: 2023-09-10}")
+    assert v.verdict == "consistent" and v.detail.startswith("consistent with leg 1 under way")
+
+
+@pytest.mark.parametrize(("sighting", "message"), [
+    ("{at: Port B}", "case.yaml:14: shipment s1: sighting 1: missing date:"),
+    ("{date: 2023-09-12}", "case.yaml:14: shipment s1: sighting 1: missing at: (a place name) or lat: and lon:"),
+    ("{at: Port B, date: 2023-09-12, kind: rumour}", "case.yaml:14: shipment s1: sighting 1: unknown kind 'rumour'"),
+    ("{at: Port B, date: 2023-09-12, source: nope}",
+     "case.yaml:14: shipment s1: sighting 1: source 'nope' is not defined"),
+    ("{lat: 95, lon: 10, date: 2023-09-12}", "case.yaml:14: shipment s1: sighting 1: lat 95 / lon 10 must be numbers"),
+])
+def test_bad_sightings_name_file_and_line(tmp_path, sighting: str, message: str) -> None:
+    with pytest.raises(InputError) as ei:
+        _load(tmp_path, sighting)
+    assert message in str(ei.value)
+
+
+def test_blank_place_is_reported_not_a_crash(tmp_path) -> None:
+    with pytest.raises(InputError) as ei:
+        _load(tmp_path, '{at: "", date: 2023-09-12}')
+    assert "sighting 1: missing at:" in str(ei.value)
+
+
+def test_any_sighting_entry_loads_or_is_an_input_error(tmp_path_factory) -> None:
+    import json
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000), st.floats(allow_nan=True),
+                        st.text(max_size=12), st.sampled_from(["Port A", "Port B", "2023-09-12", "imagery", "src1"]))
+    values = st.one_of(scalars, st.lists(scalars, max_size=3))
+    entries = st.dictionaries(st.sampled_from(["at", "lat", "lon", "date", "kind", "source", "notes", "atx"]), values,
+                              max_size=6)
+    d = tmp_path_factory.mktemp("fuzz")
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(entries, min_size=1, max_size=3))
+    def run(items: list) -> None:
+        text = CASE.format(sightings="\n".join(f"      - {json.dumps(x)}" for x in items))
+        p = d / "case.yaml"
+        p.write_text(text, encoding="utf-8")
+        try:
+            case = load_case(p)
+        except InputError:
+            return
+        check_sightings(case)
+
+    run()
+
+
+def test_sightings_and_carrier_ids_survive_the_case_writer(tmp_path) -> None:
+    from routes.casewriter import dump_case
+
+    case = _load(tmp_path, "{at: Port B, date: 2023-09-12, kind: imagery, source: src1, notes: anchored}",
+                 "{lat: 1.26, lon: 103.82, date: 2023-09-09}")
+    leg = case.shipments[0].legs[0]
+    import dataclasses
+
+    ship = dataclasses.replace(case.shipments[0], legs=(dataclasses.replace(leg, carrier_mmsi=273123456,
+                                                                             carrier_imo=9179842),))
+    case = dataclasses.replace(case, shipments=(ship,))
+    p = tmp_path / "again.yaml"
+    p.write_text(dump_case(case), encoding="utf-8")
+    again = load_case(p)
+    a, b = again.shipments[0].sightings
+    assert (a.place.name, a.when.text, a.kind, a.source, a.notes) == ("Port B", "2023-09-12", "imagery", "src1",
+                                                                      "anchored")
+    assert (b.place.lon, b.place.lat, b.when.text) == (103.82, 1.26, "2023-09-09")
+    assert (again.shipments[0].legs[0].carrier_mmsi, again.shipments[0].legs[0].carrier_imo) == (273123456, 9179842)
