@@ -15,7 +15,7 @@ Coordinates are (lon, lat) in degrees.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 from typing import Any, Iterable
 
 from .errors import InputError
@@ -155,7 +155,7 @@ def _build_node_labels(kind: str) -> Any:
     return builder
 
 
-@lru_cache(maxsize=None)
+@cache
 def node_countries(kind: str) -> Any:
     """Country index of every node of network ``kind`` ("rail" or "road"), -1 outside every country.
 

@@ -34,7 +34,7 @@ class Match:
     reason: str
     ambiguous: bool
     confident: bool
-    candidates: tuple["Match", ...] = ()
+    candidates: tuple[Match, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: query, name, lat, lon, country, kind, source, score, ambiguous, candidates, id,

@@ -50,7 +50,7 @@ def countries() -> tuple[Country, ...]:
     meta, _, wkb, values = pyogrio.raw.read(
         "/vsizip/" + zip_path(), columns=["ISO_A2", "ISO_A2_EH", "ISO_A3", "ISO_A3_EH", "NAME"], encoding="UTF-8"
     )
-    cols = dict(zip(list(meta["fields"]), values))  # pyogrio returns columns in the file's order
+    cols = dict(zip(list(meta["fields"]), values, strict=True))  # pyogrio returns columns in the file's order
     keys = ("ISO_A2", "ISO_A2_EH", "ISO_A3", "ISO_A3_EH", "NAME")
     geoms = shapely.from_wkb(wkb)
     out = []

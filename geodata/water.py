@@ -122,10 +122,8 @@ def window(lon0: float, lat0: float, lon1: float, lat1: float) -> Window:
     b0, b1 = c0 // 8, -(-c1 // 8)
     cols = np.arange(b0, b1) % (COLS // 8)
     bits = np.asarray(packed()[r0:r1])
-    if b1 - b0 == len(cols) and cols[0] < cols[-1]:
-        block = bits[:, cols[0]:cols[-1] + 1]
-    else:
-        block = bits[:, cols]
+    contiguous = b1 - b0 == len(cols) and cols[0] < cols[-1]
+    block = bits[:, cols[0]:cols[-1] + 1] if contiguous else bits[:, cols]
     water = np.unpackbits(block, axis=1).astype(bool)[:, c0 - b0 * 8:c1 - b0 * 8]
     return Window(water, r0, c0)
 

@@ -104,7 +104,7 @@ class LegendLine:
     look: LineStyle
 
 
-def legend_lines(modes: "list[str] | tuple[str, ...]", statuses: "list[str] | tuple[str, ...]",
+def legend_lines(modes: list[str] | tuple[str, ...], statuses: list[str] | tuple[str, ...],
                  claims: bool) -> list[LegendLine]:
     """The line samples every legend shows (HTML map and static image), in order: the modes used
     (solid, in their colour), the statuses used (their dash and opacity, neutral colour), and the

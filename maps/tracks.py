@@ -131,7 +131,7 @@ def write_tracks_geojson(res: TrackResult, path: str | os.PathLike[str], *, prec
 
 def _kind(values: list[Any]) -> str:
     vals = [v for v in values if v is not None]
-    if vals and all(isinstance(v, bool) or isinstance(v, int) for v in vals):
+    if vals and all(isinstance(v, (bool, int)) for v in vals):
         return "int"
     if vals and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
         return "float"

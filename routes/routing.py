@@ -458,7 +458,7 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
         raise ValueError(f"spacing_km must be positive, got {spacing_km}")
     net = _restricted(mode, avoid) if avoid and mode in METHOD_BY_MODE else None
     segments = []
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         if same_place(a.lonlat, b.lonlat):  # length 0 (the case file warns about such a leg)
             segments.append(_geodesic_segment(a, b))
         elif mode == "sea":

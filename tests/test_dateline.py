@@ -33,7 +33,7 @@ FORMATS = ("geojson", "gpkg", "kml", "csv")
 
 def widest_step(lines: Iterable[Iterable[tuple[float, float]]]) -> float:
     """The widest longitude step between consecutive vertices of any line (degrees)."""
-    return max((abs(b[0] - a[0]) for line in lines for a, b in zip(list(line), list(line)[1:])), default=0.0)
+    return max((abs(b[0] - a[0]) for line in lines for a, b in zip(list(line), list(line)[1:], strict=False)), default=0.0)
 
 
 def _lines(geom: Any) -> list[list[tuple[float, float]]]:

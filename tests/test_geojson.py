@@ -145,7 +145,7 @@ def test_export_is_rfc7946_and_reads_back_with_gdal(tmp_path: Path) -> None:
     assert [r["id"] for r, _ in legs] == [f"{leg.key}" for leg in a.case.legs()]
     assert sum(r["feature_type"] == "place" for r in rows) == 8
     assert sum(r["feature_type"] == "claim" for r in rows) == 3               # every check, drawn or not
-    assert [g is None for r, g in zip(rows, geoms) if r["feature_type"] == "claim"] == [False, True, True]
+    assert [g is None for r, g in zip(rows, geoms, strict=True) if r["feature_type"] == "claim"] == [False, True, True]
     for r, g in legs:
         route = a.route(r["id"])
         assert abs(r["length_km"] - route.length_km) * 1000 < 1.0

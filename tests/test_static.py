@@ -127,7 +127,7 @@ def test_a_long_title_is_never_clipped():
                 "and components by sea, rail, road and air, 2011–2024, with the claims checked", renderer)
     for t in fig.texts:
         box = t.get_window_extent(renderer)
-        assert 0 <= box.x0 and box.x1 <= fig.bbox.width, t.get_text()
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.width, t.get_text()
 
 
 def test_the_subtitle_gives_the_latest_source_date(tmp_path):

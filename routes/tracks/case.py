@@ -81,10 +81,8 @@ def _fit(observed: int | None, when: Any, what: str) -> dict[str, Any]:
         return out
     t = dt.datetime.fromtimestamp(int(observed), dt.timezone.utc)
     early = when.start is not None and t < when.start
-    if when.end is None:
-        late = False
-    else:   # a whole day or range ends exclusively; an instant is its own end
-        late = t > when.end if when.end == when.start else t >= when.end
+    # a whole day or range ends exclusively; an instant is its own end
+    late = when.end is not None and (t > when.end if when.end == when.start else t >= when.end)
     out["fits"] = not (early or late)
     if out["fits"]:
         out["detail"] = f"observed {iso(observed)}, within the reported {when.text}"
