@@ -66,7 +66,8 @@ def examples(text: str) -> list[Example]:
 
 
 def run(command: str, workdir: Path) -> list[str]:
-    """Standard output lines of ``command`` (``routemap ...``) run in ``workdir``; fails on a non-zero exit."""
+    """Output lines of ``command`` (``routemap ...``) run in ``workdir``: standard output, and for a refusal (exit 2)
+    the error too; fails on a traceback or any other exit code."""
     from click.testing import CliRunner
 
     from routes.cli import cli
@@ -80,9 +81,12 @@ def run(command: str, workdir: Path) -> list[str]:
         r = CliRunner().invoke(cli, args[1:], prog_name="routemap")
     finally:
         os.chdir(old)
-    if r.exit_code != 0:
+    if r.exception is not None and not isinstance(r.exception, SystemExit):
+        raise RuntimeError(f"README example {command!r} raised {r.exception!r}:\n{r.output}")
+    if r.exit_code not in (0, 2):
         raise RuntimeError(f"README example {command!r} exited {r.exit_code}:\n{r.output}")
-    return [ln.rstrip() for ln in r.stdout.splitlines()]
+    # an example of a refusal (exit 2) shows the error message too, as a terminal would
+    return [ln.rstrip() for ln in (r.output if r.exit_code else r.stdout).splitlines()]
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
