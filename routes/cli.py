@@ -46,6 +46,12 @@ class RoutemapGroup(click.Group):
             return super().invoke(ctx)
         except RoutemapError as e:
             _fail(ctx, e, as_json)
+        except BrokenPipeError:  # the reader of our output stopped early (`routemap route … | head -1`): its choice
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+            ctx.exit(0)
         except OSError as e:  # an input that cannot be read, a folder that cannot be listed
             where = f"{e.filename}: " if e.filename else ""
             _fail(ctx, RoutemapError(f"{where}{e.strerror or e}"), as_json)

@@ -369,3 +369,15 @@ def test_import_of_a_projected_layer_round_trips_and_writes_nothing_beside_it(tm
     assert r.returncode == 0, r.stderr
     r = run(["import", str(merc), "-o", "small.yaml"], tmp_path, env={"ROUTEMAP_MAX_INPUT_MB": "0.01"})
     assert r.returncode == 2 and "over the limit" in r.stderr and not (tmp_path / "small.yaml").exists()
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`routemap geocode … | head -c 10`: the closed pipe ends routemap quietly (exit 0, nothing on stderr)."""
+    p = subprocess.Popen([*ROUTEMAP, "geocode", *["Najin"] * 3000], cwd=tmp_path, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    assert p.stdout.read(10)   # far less than 3,000 answers (~400 kB), which fill the pipe and block
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=300) == 0, err
+    assert err == ""
