@@ -199,7 +199,7 @@ def output_error(target: Path, exc: BaseException) -> OutputError | None:
     if os_err is not None and os_err.errno in _DENIED:
         return OutputError(f"{target}: cannot write ({os_err.strerror}); choose a folder you may write to", str(target))
     if os_err is not None or isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("pyogrio"):
-        reason = os_err.strerror if os_err is not None else str(exc)
+        reason = (os_err.strerror or str(exc)) if os_err is not None else str(exc)
         reason = reason if len(reason) <= 300 else reason[:300] + "…"
         return OutputError(f"{target}: writing failed ({reason}); nothing was replaced", str(target))
     return None

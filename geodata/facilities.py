@@ -40,6 +40,7 @@ def _package_file(package: str, *parts: str) -> Path:
         mod = __import__(package)
     except ImportError as e:
         raise DataUnavailable(f"the {package} package is not installed; reinstall routemap (pip install -e .)") from e
+    assert mod.__file__ is not None, f"{package} is a namespace package"  # searoute and airportsdata are not
     path = Path(mod.__file__).parent.joinpath(*parts)
     if not path.is_file():
         raise DataUnavailable(f"{path} is missing; reinstall {package} (pip install --force-reinstall {package})")

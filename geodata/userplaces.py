@@ -45,7 +45,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class LineLoader(_BaseLoader):
     """A safe YAML loader that records each mapping's line (``__line__``) and its keys' lines (``__lines__``).
 
     A key given twice in one mapping (YAML silently keeps the last) is recorded in

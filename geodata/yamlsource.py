@@ -211,7 +211,7 @@ def load_yaml(text: str, filename: str) -> tuple[Any, list[Problem]]:
 
     try:
         for ev in yaml.parse(text, Loader=loader_cls):
-            line = ev.start_mark.line + 1 if ev.start_mark is not None else None
+            line: int = ev.start_mark.line + 1  # both PyYAML parsers (Python and libyaml) mark every event
             if isinstance(ev, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:

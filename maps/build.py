@@ -144,7 +144,7 @@ def _parent_lock(parent: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path], None]]:
+def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path], object]]:
     from maps.briefing import write_html
     from maps.checks_md import render_checks_md
     from maps.export import export

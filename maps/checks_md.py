@@ -82,6 +82,7 @@ def render_checks_md(analysis_or_case_and_verdicts: Analysis | tuple[Case, Seque
         labels = {lg.key: lg.label for lg in case.legs()}
         for r in routed:
             t = r.transit
+            assert t is not None  # routed keeps only the routes with a transit
             ctry = ", ".join(f"{c.code} {fmt(c.km)} km" for c in t.countries) or "none"
             if t.outside_km >= 0.5:
                 ctry += f", outside any country {fmt(t.outside_km)} km"

@@ -355,7 +355,9 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
             line = display_line(v.coords, centre)
             (cl,) = ax.plot([p[0] for p in line], [p[1] for p in line], color=style.CLAIM_STYLE.colour, linewidth=1.2,
                             alpha=style.CLAIM_STYLE.opacity, zorder=3, dash_capstyle="round")
-            cl.set_dashes(style.CLAIM_STYLE.mpl_dashes)
+            dashes = style.CLAIM_STYLE.mpl_dashes
+            assert dashes is not None  # CLAIM_STYLE is dotted ("1 5")
+            cl.set_dashes(dashes)
 
     # places and greedy non-overlapping labels
     ordered = sorted(places.values(), key=lambda p: (_KIND_PRIORITY.get(p.kind, 2), p.name))
@@ -372,10 +374,10 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
     checked = {v.claim_id: v.verdict for v in analysis.verdicts if v.kind == "sighting"}
     ring = {"consistent": "#1a7f37", "inconsistent": "#c0392b"}
     for s in case.shipments:
-        for x in s.sightings:
-            ax.plot([centre + wrap_lon(x.place.lon - centre)], [x.place.lat], marker="o", markersize=11,
+        for sg in s.sightings:
+            ax.plot([centre + wrap_lon(sg.place.lon - centre)], [sg.place.lat], marker="o", markersize=11,
                     markerfacecolor="none", markeredgewidth=2.2, zorder=6,
-                    markeredgecolor=ring.get(checked.get(f"sighting:{x.key}", ""), "#777777"))
+                    markeredgecolor=ring.get(checked.get(f"sighting:{sg.key}", ""), "#777777"))
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas has one
     taken: list[Any] = []

@@ -85,10 +85,10 @@ def track_features(res: TrackResult, tolerance_deg: float = DEFAULT_TOLERANCE_DE
         layers["events"].append(PointFeature("events", f"event-{n}", (((float(e.lon), float(e.lat)),),), props))
         if e.kind == "dark":
             line = densify([(float(e.lon), float(e.lat)), (float(e.lon2), float(e.lat2))], spacing_km=50.0)
-            parts = tuple(tuple(p) for p in cut_antimeridian(line))
-            if parts:
+            gap_parts = tuple(tuple(p) for p in cut_antimeridian(line))
+            if gap_parts:
                 gap = {**props, "feature_type": "dark_gap"}
-                layers["gaps"].append(Feature("gaps", f"gap-{n}", parts, gap, multi=True))
+                layers["gaps"].append(Feature("gaps", f"gap-{n}", gap_parts, gap, multi=True))
     return layers
 
 

@@ -426,8 +426,8 @@ def _build(doc: YMap, early: Sequence[Problem], *, filename: str, gazetteer: Any
 
     names: dict[str, list[tuple[int, str]]] = {}
     for ship, legs in raw:
-        for ref, where in place_refs(ship["id"], ship["sightings"]):
-            names.setdefault(ref[0], []).append((ref[1], where))
+        for sref, where in place_refs(ship["id"], ship["sightings"]):
+            names.setdefault(sref[0], []).append((sref[1], where))
         for leg in legs:
             where = f"leg {leg.index} of {leg.shipment_id}: "
             refs = [(leg.origin, "from"), (leg.destination, "to"), *((v, "via") for v in leg.via),
@@ -566,7 +566,7 @@ def _shipments(doc: YMap, c: _Collector, source_ids: set[str]) -> list[tuple[dic
                 c.error(m.line_of("id"), f"duplicate shipment id {sid!r} (first at line {seen[sid]}); ids must be unique")
             else:
                 seen[sid] = m.line_of("id")
-        ship = {
+        ship: dict[str, Any] = {
             "id": sid or f"shipment-{i + 1}",
             "title": c.text(m, "title", label) or sid or f"shipment {i + 1}",
             "cargo": c.text(m, "cargo", label),
@@ -583,7 +583,7 @@ def _shipments(doc: YMap, c: _Collector, source_ids: set[str]) -> list[tuple[dic
             c.error(m.line, f"{label}missing legs: (required; a list of legs, each with from: and to:)")
         elif legs_list is not None and not legs_list:
             c.error(m.line_of("legs"), f"{label}legs: is empty; give at least one leg with from: and to:")
-        legs = [_raw_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr, arg-type]
+        legs = [_raw_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr]
                 for j, leg in enumerate(legs_list or ())]
         ship_avoid = _avoid(m, c, label)
         for leg in legs:

@@ -482,8 +482,8 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
     claimed = f"{dates} ({_hours_text(sp.shortest_h)} to {_hours_text(sp.longest_h)})"
     method = f"{sp.method}; bounds for {leg.mode}: {fmt(bound.low_kmh)}–{fmt(bound.high_kmh)} km/h ({bound.why})"
     basis = f"implied average speed along the {route.method} route against the {leg.mode} bounds"
-    base = dict(claim_id=f"plausibility:{leg.key}", kind="plausibility", leg=leg.key, line=leg.line,
-                claimed=claimed, method=method, coords=tuple(route.coords))
+    base: dict[str, Any] = dict(claim_id=f"plausibility:{leg.key}", kind="plausibility", leg=leg.key,
+                                line=leg.line, claimed=claimed, method=method, coords=tuple(route.coords))
     if sp.low is None and sp.high is None:
         return Verdict(verdict="cannot check", computed=f"{fmt(route.length_km)} km", detail=sp.why or "no elapsed time",
                        figures=Figures("km/h", bound.low_kmh, bound.high_kmh, basis=basis), **base)

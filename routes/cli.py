@@ -253,7 +253,8 @@ def geocode_cmd(ctx: click.Context, queries: tuple[str, ...], country: str | Non
                     "suggestions": list(getattr(r, "suggestions", ()))} if isinstance(r, RoutemapError) else r.to_dict()
                    for q, r in zip(queries, results, strict=True)])
     else:
-        rows = [("query", "name", "lat", "lon", "country", "kind", "score", "uncertainty", "confident", "source")]
+        rows: list[tuple[str, ...]] = [("query", "name", "lat", "lon", "country", "kind", "score", "uncertainty",
+                                        "confident", "source")]
         notes: dict[int, list[str]] = {}
         for m in results:
             if isinstance(m, RoutemapError):
@@ -360,34 +361,34 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
         if len(places) != 1:
             raise click.UsageError(f"{'--to-border' if border else '--to-file'} measures from exactly one PLACE (got {len(places)})")
         (p,) = _resolve_queries(places, gazetteer_files)
-        res = dist.to_border(p, border, units=units) if border else dist.to_file(p, geo_file, units=units)  # type: ignore[arg-type]  # geo_file is set
+        bres = dist.to_border(p, border, units=units) if border else dist.to_file(p, geo_file, units=units)  # type: ignore[arg-type]  # geo_file is set
         if as_json:
-            echo_json(res.to_dict())
+            echo_json(bres.to_dict())
             return
-        if res.inside:
-            click.echo(f"{p.name} is inside {res.target}: distance 0 {units} "
-                       f"({res.to_boundary:,.1f} {units} from its boundary at {res.nearest[1]:.5f},{res.nearest[0]:.5f})")
+        if bres.inside:
+            click.echo(f"{p.name} is inside {bres.target}: distance 0 {units} "
+                       f"({bres.to_boundary:,.1f} {units} from its boundary at {bres.nearest[1]:.5f},{bres.nearest[0]:.5f})")
         else:
-            click.echo(f"{p.name} → {res.target}: {res.distance:,.1f} {units} to the nearest boundary point "
-                       f"{res.nearest[1]:.5f},{res.nearest[0]:.5f}")
-        click.echo(f"data: {res.dataset}")
-        click.echo(f"method: {res.method}")
+            click.echo(f"{p.name} → {bres.target}: {bres.distance:,.1f} {units} to the nearest boundary point "
+                       f"{bres.nearest[1]:.5f},{bres.nearest[0]:.5f}")
+        click.echo(f"data: {bres.dataset}")
+        click.echo(f"method: {bres.method}")
         return
     if len(places) < 2:
         raise click.UsageError("give at least two places (names or \"lat,lon\"), or use --to-border, --to-file, --case or --pairs")
-    res = dist.distance(_resolve_queries(places, gazetteer_files), units=units)
+    dres = dist.distance(_resolve_queries(places, gazetteer_files), units=units)
     if as_json:
-        echo_json({**res.to_dict(), "resolution": _RESOLVED})
+        echo_json({**dres.to_dict(), "resolution": _RESOLVED})
         return
-    for lg in res.legs:
-        if lg.initial_bearing is None or lg.final_bearing is None:
-            click.echo(f"{lg.origin.name} → {lg.destination.name}: 0 {units}; the same place, so no bearing")
+    for dl in dres.legs:
+        if dl.initial_bearing is None or dl.final_bearing is None:
+            click.echo(f"{dl.origin.name} → {dl.destination.name}: 0 {units}; the same place, so no bearing")
             continue
-        click.echo(f"{lg.origin.name} → {lg.destination.name}: {lg.distance:,.1f} {units}; "
-                   f"initial bearing {lg.initial_bearing:.1f}° ({lg.initial_compass}), "
-                   f"final {lg.final_bearing:.1f}° ({lg.final_compass}); midpoint {lg.midpoint[1]:.4f},{lg.midpoint[0]:.4f}")
-    if len(res.legs) > 1:
-        click.echo(f"total: {res.total:,.1f} {units}")
+        click.echo(f"{dl.origin.name} → {dl.destination.name}: {dl.distance:,.1f} {units}; "
+                   f"initial bearing {dl.initial_bearing:.1f}° ({dl.initial_compass}), "
+                   f"final {dl.final_bearing:.1f}° ({dl.final_compass}); midpoint {dl.midpoint[1]:.4f},{dl.midpoint[0]:.4f}")
+    if len(dres.legs) > 1:
+        click.echo(f"total: {dres.total:,.1f} {units}")
     click.echo(f"method: {METHOD}; coordinates lat,lon")
 
 
@@ -545,8 +546,8 @@ def route_cmd(origin: str, destination: str, mode: str, via: tuple[str, ...], sp
         for p in t.passages:
             click.echo(f"  {'inland water' if p.kind == 'inland' else p.kind} {p.name}"
                        + (f": {p.km:,.1f} km" if p.km else f" (passes {p.distance_km:,.0f} km from its point)"))
-        for c in t.crossings:
-            click.echo(f"  crosses {crossing_text(c)}")
+        for cr in t.crossings:
+            click.echo(f"  crosses {crossing_text(cr)}")
         click.echo("  countries: Natural Earth 10m admin-0, German point of view")
     for s in r.snaps:
         click.echo(f"  snap {s.role} {s.place}: {s.distance_km:,.1f} km to {s.network}")

@@ -97,7 +97,7 @@ def _coarsen(water: np.ndarray, f: int) -> np.ndarray:
     r, c = -(-water.shape[0] // f) * f, -(-water.shape[1] // f) * f
     pad = np.zeros((r, c), dtype=bool)
     pad[:water.shape[0], :water.shape[1]] = water
-    return pad.reshape(r // f, f, c // f, f).all(axis=(1, 3))
+    return np.asarray(pad.reshape(r // f, f, c // f, f).all(axis=(1, 3)))
 
 
 def _graph(water: np.ndarray, lat_rows: np.ndarray, cell_km: float, shore: np.ndarray) -> Any:

@@ -535,12 +535,13 @@ def _snaps(points: Sequence[Place], segments: Sequence[_Segment]) -> tuple[Snap,
     out = []
     last = len(points) - 1
     for k, p in enumerate(points):
-        found, moved = [], 0.0
-        if k > 0 and segments[k - 1].snap_b is not None:
-            found.append(segments[k - 1].snap_b)
+        found: list[tuple[float, str]] = []
+        moved = 0.0
+        if k > 0 and (snap_b := segments[k - 1].snap_b) is not None:
+            found.append(snap_b)
             moved = max(moved, segments[k - 1].approach_b)
-        if k < last and segments[k].snap_a is not None:
-            found.append(segments[k].snap_a)
+        if k < last and (snap_a := segments[k].snap_a) is not None:
+            found.append(snap_a)
             moved = max(moved, segments[k].approach_a)
         if found:
             km, net = max(found)

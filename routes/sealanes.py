@@ -241,7 +241,9 @@ def _build(tmp: Path) -> None:
     m = g.row < g.col
     u, v = g.row[m], g.col[m]
     sys.stderr.write("routemap: re-routing the marnet lanes that cross land (once; a few minutes)...\n")
-    eu, ev, km, offsets, lons, lats = [], [], [], [0], [], []
+    eu, ev, km, offsets = [], [], [], [0]
+    lons: list[float] = []
+    lats: list[float] = []
     kept: list[tuple[int, int]] = []
     from tqdm import tqdm
 

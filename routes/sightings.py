@@ -151,7 +151,8 @@ def _story(ship: Shipment) -> str:
 def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
     """The verdict on one sighting against its shipment's legs."""
     what = f"seen at {s.place.name} {s.when.text} ({s.kind}{', ' + s.source if s.source else ''})"
-    base = dict(claim_id=f"sighting:{s.key}", kind="sighting", claimed=what, source=s.source, line=s.line)
+    base: dict[str, Any] = dict(claim_id=f"sighting:{s.key}", kind="sighting", claimed=what, source=s.source,
+                                line=s.line)
     dated = any(leg.depart or leg.arrive for leg in ship.legs)
     if not dated:
         return Verdict(verdict="cannot check", computed="no leg of the shipment has a date", method=METHOD,

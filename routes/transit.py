@@ -58,7 +58,7 @@ def densified(coords: Sequence[LonLat]) -> list[Any]:
         pts = pts.copy()
         pts[:, 0] = ((lon + 180.0) % 360.0) - 180.0
     if len(pts) >= 2 and np.any(np.abs(np.diff(pts[:, 0])) > 180.0):
-        return [np.asarray(p, dtype=np.float64) for p in cut_antimeridian([tuple(p) for p in pts.tolist()])]
+        return [np.asarray(p, dtype=np.float64) for p in cut_antimeridian([(x, y) for x, y in pts.tolist()])]
     return [pts]
 
 
@@ -383,7 +383,7 @@ def check_transit(f: Any, routes: Sequence[Route], *, base: dict[str, Any]) -> V
     ct = country_tiles()
     try:
         code = ct.codes[codes_index(ct, [through])[0]]
-        km = sum(r.transit.km_in(code) for r in routes)  # type: ignore[union-attr]
+        km = sum(r.transit.km_in(code) for r in routes if r.transit is not None)  # all are, checked above
         inside = km >= THIRD_COUNTRY_KM
         computed = f"{fmt(km)} km in {code}"
         method = METHOD

@@ -128,7 +128,8 @@ def leg_report(res: TrackResult, leg: Leg) -> dict[str, Any]:
         dark = dark.iloc[0:0]
     departure = _fit(t_dep, leg.depart, f"port call observed within {NEAR_KM:g} km of {leg.origin.name}")
     arrival = _fit(t_arr, leg.arrive, f"port call observed within {NEAR_KM:g} km of {leg.destination.name}")
-    darks = [{"start": iso(d.start), "end": iso(d.end), "hours": round(float(d.hours), 2)} for d in dark.itertuples()]
+    darks: list[dict[str, Any]] = [{"start": iso(d.start), "end": iso(d.end), "hours": round(float(d.hours), 2)}
+                                   for d in dark.itertuples()]
     dark_text = f"{len(darks)} dark period(s) inside the leg"
     if darks:
         dark_text += f" ({sum(d['hours'] for d in darks):.1f} h)"

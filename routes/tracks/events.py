@@ -157,10 +157,10 @@ def find_jumps(m: Any, t: Any, lon: Any, lat: Any, th: Thresholds, seg: tuple[An
         keep[k] = False
         jumps.append({"i": k, "ref": ref, "distance_m": d, "speed_kn": s})
 
-    for i in cand:
+    for i in map(int, cand):
         if not keep[i]:
             continue
-        v0, v1 = starts[vid[i]], ends[vid[i]]
+        v0, v1 = int(starts[vid[i]]), int(ends[vid[i]])
         j = i - 1
         while j >= v0 and not keep[j]:
             j -= 1

@@ -7,8 +7,8 @@ only the current chunk is held.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
-from xml.etree.ElementTree import ParseError, XMLPullParser
+from typing import Any, Iterator, cast
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from geodata.errors import InputError
 
@@ -26,8 +26,9 @@ def gpx_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
     import pandas as pd
 
     rows: dict[str, list[Any]] = {"id": [], "time": [], "lat": [], "lon": [], "line": []}
-    parser = XMLPullParser(events=("start", "end"))
-    track_no, name, lineno = 0, None, 0
+    parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
+    track_no, lineno = 0, 0
+    name: str | None = None
     in_pt = False
     pt: dict[str, Any] = {}
 
@@ -42,7 +43,8 @@ def gpx_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
         for lineno, line in enumerate(f, 1):
             try:
                 parser.feed(line)
-                events = list(parser.read_events())
+                # only "start" and "end" events are asked for, so each event is (event, element)
+                events = cast("list[tuple[str, Element]]", list(parser.read_events()))
             except ParseError as e:
                 raise InputError.at(path, lineno, f"not well-formed GPX ({e})") from None
             for ev, el in events:

@@ -129,9 +129,9 @@ def nmea_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
             if mtype in POSITION_TYPES:
                 add(msg.mmsi, t, getattr(msg, "lat", None), getattr(msg, "lon", None), getattr(msg, "speed", None),
                     getattr(msg, "shipname", None) or None, None, lineno)
-            elif mtype in (5, 24) and getattr(msg, "shipname", None):
+            elif mtype in (5, 24) and (shipname := getattr(msg, "shipname", None)):
                 stats.merge_statics({int(msg.mmsi): {k: str(v).strip() for k, v in
-                                     (("name", msg.shipname), ("imo", getattr(msg, "imo", None))) if v}})
+                                     (("name", shipname), ("imo", getattr(msg, "imo", None))) if v}})
             if len(rows["mmsi"]) >= chunk_rows:
                 yield flush()
     if rows["mmsi"]:

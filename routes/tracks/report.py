@@ -116,8 +116,8 @@ def to_dict(res: TrackResult) -> dict[str, Any]:
 
 def summary_rows(res: TrackResult) -> list[tuple[str, ...]]:
     """Header + one row per vessel for the terminal table."""
-    rows = [("vessel", "mmsi", "reports", "first (UTC)", "last (UTC)", "km", "dark", "dark h", "port calls",
-             "meetings", "jumps")]
+    rows: list[tuple[str, ...]] = [("vessel", "mmsi", "reports", "first (UTC)", "last (UTC)", "km", "dark", "dark h",
+                                    "port calls", "meetings", "jumps")]
     for v in res.vessels.itertuples(index=False):
         rows.append((vessel_label(res, v.mmsi)[:24], str(int(v.mmsi)), str(int(v.reports)), iso(v.first)[:16],
                      iso(v.last)[:16], f"{v.distance_km:.0f}", str(int(v.dark)), f"{v.dark_hours:.1f}",
