@@ -15,9 +15,12 @@ International Airport") is also a plain key.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from collections.abc import Iterator
 
 from .errors import DataUnavailable
@@ -36,21 +39,31 @@ _AIRPORT_WORDS = re.compile(r"\b(international|intl|airport|airfield|aerodrome|a
 
 
 def _package_file(package: str, *parts: str) -> Path:
-    try:
-        mod = __import__(package)
-    except ImportError as e:
-        raise DataUnavailable(f"the {package} package is not installed; reinstall routemap (pip install -e .)") from e
-    assert mod.__file__ is not None, f"{package} is a namespace package"  # searoute and airportsdata are not
-    path = Path(mod.__file__).parent.joinpath(*parts)
+    """A data file inside an installed package, found without importing it (searoute's import pulls in networkx)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise DataUnavailable(f"the {package} package is not installed; reinstall routemap (pip install -e .)")
+    path = Path(list(spec.submodule_search_locations)[0]).joinpath(*parts)
     if not path.is_file():
         raise DataUnavailable(f"{path} is missing; reinstall {package} (pip install --force-reinstall {package})")
     return path
 
 
+@lru_cache(maxsize=1)
+def searoute_ports() -> tuple[dict[str, Any], ...]:
+    """The GeoJSON features of the UN/LOCODE ports that ship with ``searoute`` (read once per process):
+    the one reader for the gazetteer's ports and the AIS port calls (``routes.tracks.ports``)."""
+    path = _package_file("searoute", "data", "ports.geojson")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise DataUnavailable(f"cannot read {path} ({e}); reinstall searoute") from None
+    return tuple(data.get("features", ()))
+
+
 def port_rows() -> Iterator[tuple[FacilityRow, list[tuple[str, str | None]]]]:
     """The searoute UN/LOCODE ports: ``port:<name>`` and ``code:<locode>`` keys (kind ``port``)."""
-    data = json.loads(_package_file("searoute", "data", "ports.geojson").read_text(encoding="utf-8"))
-    for i, feat in enumerate(data.get("features", ())):
+    for i, feat in enumerate(searoute_ports()):
         props, geom = feat.get("properties") or {}, feat.get("geometry") or {}
         code, name = str(props.get("port") or ""), str(props.get("name") or "")
         try:

@@ -2,9 +2,8 @@
 
 Read directly from the ``ports.geojson`` file that the installed ``searoute``
 package ships (3,962 ports, each with its UN/LOCODE, name and country; data
-from Eurostat SeaRoute, EUPL). This is a stop-gap: the gazetteer is gaining
-the same ports, and this small reader should then be replaced by a gazetteer
-query for ``kind: port``.
+from Eurostat SeaRoute, EUPL). The features come from the one reader the gazetteer's ports use too
+(:func:`geodata.facilities.searoute_ports`); here they become arrays with a KD-tree.
 
 Nearest-port look-ups use a KD-tree over unit-sphere (x, y, z) vectors, so
 they are exact across the antimeridian and at the poles; the distance returned
@@ -13,17 +12,15 @@ is the WGS84 geodesic (the project's one ``Geod``).
 from __future__ import annotations
 
 import functools
-import importlib.util
-import json
-from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
-from geodata.errors import DataUnavailable
+from geodata.facilities import searoute_ports
+from geodata.graph import EARTH_RADIUS_KM, unit_vectors
 
 from ..geodesy import GEOD
 
-EARTH_RADIUS_M = 6_371_008.8  # mean radius, only to turn chord lengths into a search radius
+EARTH_RADIUS_M = EARTH_RADIUS_KM * 1000.0  # mean radius, only to turn chord lengths into a search radius
 SOURCE = "UN/LOCODE seaports from the searoute package (Eurostat SeaRoute, EUPL)"
 
 
@@ -67,31 +64,14 @@ class Ports:
         return f"{self.name[i]} ({self.locode[i]})"
 
 
-def unit_vectors(lon: Any, lat: Any) -> Any:
-    """(n, 3) unit vectors on the sphere for arrays of lon/lat in degrees."""
-    import numpy as np
-
-    lo, la = np.radians(lon), np.radians(lat)
-    c = np.cos(la)
-    return np.column_stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)])
-
-
 @functools.lru_cache(maxsize=1)
 def load_ports() -> Ports:
     """The searoute package's ports (read once per process)."""
     import numpy as np
     from scipy.spatial import cKDTree
 
-    try:   # locate the file without importing searoute (its import pulls in networkx)
-        spec = importlib.util.find_spec("searoute")
-        if spec is None or not spec.submodule_search_locations:
-            raise FileNotFoundError("the searoute package is not installed")
-        path = Path(list(spec.submodule_search_locations)[0]) / "data" / "ports.geojson"
-        feats = json.loads(path.read_text(encoding="utf-8"))["features"]
-    except (OSError, KeyError, ValueError) as e:
-        raise DataUnavailable(f"cannot read searoute's ports ({e}); reinstall routemap") from None
     rows = []
-    for f in feats:
+    for f in searoute_ports():
         lon, lat = f["geometry"]["coordinates"][:2]
         p = f.get("properties") or {}
         rows.append((float(lon), float(lat), str(p.get("port") or ""), str(p.get("name") or ""),
