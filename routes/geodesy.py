@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from pyproj import Geod
 
@@ -167,6 +167,23 @@ def densify(coords: Sequence[LonLat], spacing_km: float = 25.0) -> list[LonLat]:
             out.extend(zip(map(float, r.lons), map(float, r.lats), strict=True))
         out.append((float(lon2), float(lat2)))
     return out
+
+
+def line_parts(geoms: Any) -> tuple[Any, Any]:
+    """The non-empty LineString parts of shapely geometries (e.g. intersections, flattening nested collections)
+    and, for each part, the index of the geometry it came from."""
+    import numpy as np
+    import shapely
+
+    parts, src = shapely.get_parts(geoms, return_index=True)
+    while True:
+        multi = shapely.get_type_id(parts) >= 4
+        if not multi.any():
+            break
+        sub, k = shapely.get_parts(parts[multi], return_index=True)
+        parts, src = np.concatenate([parts[~multi], sub]), np.concatenate([src[~multi], src[multi][k]])
+    keep = (shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)
+    return parts[keep], src[keep]
 
 
 def wrap_lon(lon: float) -> float:

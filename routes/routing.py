@@ -42,7 +42,7 @@ from typing import Any, Sequence
 
 from geodata.place import Place
 
-from .geodesy import GEOD, cut_antimeridian, inverse, line_length_m, same_place
+from .geodesy import GEOD, cut_antimeridian, inverse, line_length_m, line_parts, same_place
 from .model import MODES, Avoid, Case, Leg, Route, Snap
 
 LonLat = tuple[float, float]
@@ -206,16 +206,7 @@ def land_lengths_km(lines: Sequence[Sequence[LonLat]]) -> Any:
     if not len(which):
         return total
     inter = shapely.intersection(geoms[which], land[tile])
-    parts, src = shapely.get_parts(inter, return_index=True)
-    while True:  # flatten nested collections
-        multi = shapely.get_type_id(parts) >= 4
-        if not multi.any():
-            break
-        sub, k = shapely.get_parts(parts[multi], return_index=True)
-        parts = np.concatenate([parts[~multi], sub])  # type: ignore[assignment]
-        src = np.concatenate([src[~multi], src[multi][k]])
-    line = (shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)
-    parts, src = parts[line], src[line]
+    parts, src = line_parts(inter)
     if not len(parts):
         return total
     xy, piece = shapely.get_coordinates(parts, return_index=True)

@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import Any, Iterable, Sequence
 
 from .dates import When
-from .geodesy import GEOD, cut_antimeridian
+from .geodesy import GEOD, cut_antimeridian, line_parts
 from .model import Avoid, Case, CountryKm, Crossing, LonLat, Route, Stretch, Transit, Verdict
 from .passages import closure_warnings, curated, passages
 
@@ -109,15 +109,7 @@ def stretches(coords: Sequence[LonLat]) -> tuple[Stretch, ...]:
     which = rest[which]
     if len(which):
         inter = shapely.intersection(pieces[which], ct.tiles[tile])
-        got, src = shapely.get_parts(inter, return_index=True)
-        while True:  # flatten nested collections
-            multi = shapely.get_type_id(got) >= 4
-            if not multi.any():
-                break
-            sub, k = shapely.get_parts(got[multi], return_index=True)
-            got, src = np.concatenate([got[~multi], sub]), np.concatenate([src[~multi], src[multi][k]])
-        keep = (shapely.get_type_id(got) == 1) & ~shapely.is_empty(got)
-        got, src = got[keep], src[keep]
+        got, src = line_parts(inter)
         if len(got):
             piece = which[src]
             first = shapely.get_point(got, 0)

@@ -12,7 +12,7 @@ from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from geodata.errors import InputError
 
-from .readers import ReadStats, normalize
+from .readers import ReadStats, flush_rows
 
 MAPPING = {"id": "id", "time": "time", "lat": "lat", "lon": "lon"}
 
@@ -23,7 +23,6 @@ def _local(tag: str) -> str:
 
 def gpx_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
     """Stream the track points of ``path`` as canonical chunks."""
-    import pandas as pd
 
     rows: dict[str, list[Any]] = {"id": [], "time": [], "lat": [], "lon": [], "line": []}
     parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
@@ -33,11 +32,7 @@ def gpx_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
     pt: dict[str, Any] = {}
 
     def flush() -> Any:
-        out, statics = normalize(pd.DataFrame(rows), MAPPING, stats, None, lines=list(rows["line"]))
-        stats.merge_statics(statics)
-        for v in rows.values():
-            v.clear()
-        return out
+        return flush_rows(rows, MAPPING, stats)
 
     with open(path, encoding="utf-8", errors="replace") as f:
         for lineno, line in enumerate(f, 1):

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any, Iterator
 
-from .readers import ReadStats, normalize
+from .readers import ReadStats, flush_rows
 
 POSITION_TYPES = {1, 2, 3, 18, 19, 27}
 _TAG_TIME = re.compile(r"(?:^|[,\\])c:(\d{9,13})")
@@ -66,7 +66,6 @@ def split_line(line: str) -> tuple[int | None, str]:
 
 def nmea_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
     """Decode ``path`` line by line (pyais), yielding canonical chunks of ``chunk_rows`` reports."""
-    import pandas as pd
     from pyais import decode
     from pyais.exceptions import AISBaseException
 
@@ -74,11 +73,7 @@ def nmea_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
     pending: dict[tuple[str, str], list[str]] = {}
 
     def flush() -> Any:
-        out, statics = normalize(pd.DataFrame(rows), MAPPING, stats, None, lines=list(rows["line"]))
-        stats.merge_statics(statics)
-        for v in rows.values():
-            v.clear()
-        return out
+        return flush_rows(rows, MAPPING, stats)
 
     def add(mmsi: Any, t: Any, lat: Any, lon: Any, sog: Any, name: Any, imo: Any, lineno: int) -> None:
         for k, v in zip(rows, (mmsi, t, lat, lon, sog, name, imo, lineno), strict=True):

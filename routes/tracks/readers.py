@@ -141,6 +141,18 @@ def _hash_ids(values: Any) -> Any:
     return (pd.util.hash_pandas_object(pd.Series(values, dtype="object"), index=False).to_numpy() >> 1).astype("int64")
 
 
+def flush_rows(rows: dict[str, list[Any]], mapping: dict[str, str], stats: ReadStats) -> Any:
+    """Normalise a chunk of rows collected column by column (with their source ``line`` numbers) by a streaming
+    reader (GPX, NMEA), fold its vessel statics into ``stats``, and empty the columns for the next chunk."""
+    import pandas as pd
+
+    out, statics = normalize(pd.DataFrame(rows), mapping, stats, None, lines=list(rows["line"]))
+    stats.merge_statics(statics)
+    for v in rows.values():
+        v.clear()
+    return out
+
+
 def normalize(raw: Any, mapping: dict[str, str], stats: ReadStats | None = None, first_line: int | None = 2,
               lines: Any = None) -> tuple[Any, dict[int, dict[str, Any]]]:
     """Canonical chunk and vessel statics from a raw chunk (columns named by ``mapping``).
