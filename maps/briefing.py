@@ -297,7 +297,7 @@ def _payload(analysis: Analysis, *, tiles: str | None) -> dict[str, Any]:
             drawn = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(line, line[1:]))
             fr = (0.5,) if drawn < 12 else ((0.25, 0.5, 0.75) if drawn < 40 else (0.125, 0.3125, 0.5, 0.6875, 0.875))
             speed = [{"claimed": v.claimed, "computed": v.computed, "verdict": v.verdict, "detail": v.detail}
-                     for v in analysis.verdicts if v.leg == leg.key and v.kind in ("plausibility", "speed")]
+                     for v in analysis.verdicts_by_leg.get(leg.key, ()) if v.kind in ("plausibility", "speed")]
             t0 = _day(leg.depart.start if leg.depart and leg.depart.start else (leg.arrive.start if leg.arrive else None))
             t1 = _day(leg.arrive.end if leg.arrive and leg.arrive.end else (leg.depart.end if leg.depart else None))
             src = [src_index[x] for x in (leg.sources or s.sources) if x in src_index]

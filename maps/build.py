@@ -15,7 +15,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from geodata.errors import InputError
 from routes.model import Analysis
@@ -64,18 +64,31 @@ def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path
     from maps.briefing import write_html
     from maps.checks_md import render_checks_md
     from maps.export import export
+    from maps.features import build_features
     from maps.static import render_static
 
     def checks(p: Path) -> None:
         p.write_text(render_checks_md(analysis), encoding="utf-8")
 
+    shared: dict[str, Any] = {}
+
+    def exporter(fmt: str, last: bool = False) -> Callable[[Path], None]:
+        def write(p: Path) -> None:
+            # the feature records are built once for the four formats, and dropped after the last
+            if "fs" not in shared:
+                shared["fs"] = build_features(analysis)
+            export(analysis, p, fmt=fmt, features=shared["fs"])
+            if last:
+                shared.clear()
+        return write
+
     return {
         "briefing.html": lambda p: write_html(analysis, p, banner=banner),
         "briefing.png": lambda p: render_static(analysis, p, banner=banner),
-        "case.geojson": lambda p: export(analysis, p, fmt="geojson"),
-        "case.gpkg": lambda p: export(analysis, p, fmt="gpkg"),
-        "case.kml": lambda p: export(analysis, p, fmt="kml"),
-        "legs.csv": lambda p: export(analysis, p, fmt="csv"),
+        "case.geojson": exporter("geojson"),
+        "case.gpkg": exporter("gpkg"),
+        "case.kml": exporter("kml"),
+        "legs.csv": exporter("csv", last=True),
         "checks.md": checks,
     }
 
@@ -107,7 +120,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
             "title": analysis.case.title,
             "case": analysis.case.path,
             "files": [
-                {"name": n, "bytes": s, "sha256": hashlib.sha256((tmp / n).read_bytes()).hexdigest()}
+                {"name": n, "bytes": s, "sha256": _sha256(tmp / n)}
                 for n, s in sizes
             ],
         }
@@ -117,6 +130,15 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildResult(out, tuple(sizes))
+
+
+def _sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB blocks (a big export is never held in memory to hash it)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _swap_into_place(tmp: Path, out: Path) -> None:

@@ -34,7 +34,7 @@ from .claims import (
 )
 from .dates import elapsed_hours, parse_when
 from .geodesy import METHOD, UNITS, compass16, densify, inverse, unit_name
-from .model import Case, Claim, Leg, Route, Verdict
+from .model import Case, Claim, Leg, Route, Verdict, routes_by_key
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,8 @@ class _Context:
     """Shared state for one check run: the gazetteer and routes, each loaded once."""
 
     def __init__(self, case: Case, routes: Any, gazetteer: Any, try_networks: bool) -> None:
-        self.case, self.routes, self._gz, self.try_networks = case, routes, gazetteer, try_networks
+        self.case, self._gz, self.try_networks = case, gazetteer, try_networks
+        self.routes = routes_by_key(routes) if routes is not None else None  # one index, not a scan per leg
         self._gz_ready = False
         self._routed: dict[str, Route] = {}
 
@@ -136,7 +137,7 @@ class _Context:
         return self._routed[leg.key]
 
     def leg(self, key: str) -> Leg | None:
-        return next((lg for lg in self.case.legs() if lg.key == key), None)
+        return self.case.leg(key)
 
     def check(self, claim: Claim) -> Verdict:
         fields = dict(claim.fields)
@@ -273,7 +274,8 @@ class _Context:
         key = str(f["leg"]).strip()
         leg = self.leg(key)
         if leg is None:
-            known = ", ".join(lg.key for lg in self.case.legs()) or "none"
+            keys = [lg.key for lg in self.case.legs()]
+            known = (", ".join(keys[:20]) + (f" and {len(keys) - 20} more" if len(keys) > 20 else "")) or "none"
             return Verdict(verdict="cannot check", claimed=_claimed_text(f), computed="—", method="—",
                            detail=f"no leg {key!r} in this case; known legs: {known}", leg=key, **base)
         route = self.route(leg)

@@ -1,0 +1,95 @@
+"""Route many legs on several cores: a process pool over :func:`routes.routing.route_leg`.
+
+The parent routes the first leg of each network mode itself, which loads the
+networks it needs (rail, road, marnet arrays and their KD-trees, Natural Earth
+land) once; the workers are then forked from it, so they share those
+read-only arrays with the parent page by page (copy-on-write; nothing is
+re-read from disk) instead of each holding a copy. Legs go to the workers in
+contiguous chunks and come back in file order, and each leg's route depends
+only on the leg, so the routes — and every output made from them — are the
+same whatever the number of workers. A leg whose routing raises in a worker is
+routed again in the parent, so errors surface exactly as in one process.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Sequence
+
+from .model import Case, Leg, Route
+
+#: below this many legs a pool costs more than it saves (workers start in ~0.1 s; legs route in ~5-50 ms)
+MIN_PARALLEL_LEGS = 64
+#: most workers used by default (routing is CPU-bound; more than the cores only adds memory)
+MAX_DEFAULT_JOBS = 8
+
+
+def default_jobs() -> int:
+    """The default number of routing workers: the cores this process may use, at most :data:`MAX_DEFAULT_JOBS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_JOBS))
+
+
+def _route_one(item: tuple[Leg, float]) -> Route | None:
+    """Worker: route one leg; None when routing raised (the parent routes it again to raise the same error)."""
+    from .routing import route_leg
+
+    leg, spacing_km = item
+    try:
+        return route_leg(leg, spacing_km=spacing_km)
+    except Exception:  # noqa: BLE001 - re-raised by the parent, which routes the leg itself
+        return None
+
+
+def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_km: float = 25.0,
+               progress: bool = False) -> tuple[Route, ...]:
+    """Every leg of ``case`` (or the given legs) routed, in file order, on ``jobs`` processes.
+
+    ``jobs`` None or 0 means :func:`default_jobs`; 1 routes in this process. The
+    result is identical for any ``jobs``. ``spacing_km`` is the densification step
+    of the routed lines (km). With ``progress``, a tqdm bar on stderr.
+    """
+    from tqdm import tqdm
+
+    from .routing import route_leg
+
+    legs = list(case.legs()) if isinstance(case, Case) else list(case)
+    jobs = default_jobs() if not jobs else max(1, int(jobs))
+    out: list[Route | None] = [None] * len(legs)
+    bar = tqdm(total=len(legs), desc="routing legs", unit="leg", file=sys.stderr, disable=not progress, delay=1.0)
+    try:
+        # one leg of each mode here first: loads (and caches) each network before any fork
+        warm: dict[str, int] = {}
+        for i, leg in enumerate(legs):
+            warm.setdefault(leg.mode, i)
+        for i in sorted(warm.values()):
+            out[i] = route_leg(legs[i], spacing_km=spacing_km)
+            bar.update(1)
+        rest = [i for i in range(len(legs)) if out[i] is None]
+        if jobs > 1 and len(rest) >= MIN_PARALLEL_LEGS:
+            _route_in_pool(legs, rest, out, jobs, spacing_km, bar)
+        for i in rest:
+            if out[i] is None:   # in one process, or raised in a worker: route (or raise) here
+                out[i] = route_leg(legs[i], spacing_km=spacing_km)
+                bar.update(1)
+    finally:
+        bar.close()
+    return tuple(r for r in out if r is not None)
+
+
+def _route_in_pool(legs: list[Leg], todo: list[int], out: list[Route | None], jobs: int, spacing_km: float,
+                   bar: Any) -> None:
+    """Route ``legs[i]`` for ``i`` in ``todo`` on a pool of ``jobs`` forked workers, into ``out[i]``."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    chunk = max(1, min(64, len(todo) // (jobs * 8)))
+    with ctx.Pool(jobs) as pool:
+        results = pool.imap(_route_one, [(legs[i], spacing_km) for i in todo], chunksize=chunk)
+        for i, r in zip(todo, results, strict=True):
+            out[i] = r
+            if r is not None:
+                bar.update(1)
