@@ -50,3 +50,38 @@ def test_unknown_format_is_refused(tmp_path):
 
 def test_nice_scale_lengths():
     assert [_nice_km(x) for x in (7300, 999, 260, 1.5)] == [5000.0, 500.0, 200.0, 1.0]
+
+
+def test_labels_of_a_dense_case_do_not_overlap_and_keep_to_the_budget(tmp_path):
+    """Thousands of places: labels are placed from a grid index, within the budget, never overlapping."""
+    from dataclasses import replace
+
+    from matplotlib.text import Annotation
+
+    import maps.static as static
+    from geodata.place import Place
+    from maps.labels import LABEL_BUDGET
+    from routes.model import Analysis, Case, Leg, Shipment
+
+    rng = __import__("random").Random(5)
+    pts = [Place(f"p{i}", f"Place number {i}", rng.uniform(35, 60), rng.uniform(30, 140), "town") for i in range(1200)]
+    ships = tuple(Shipment(f"s{i}", "s", (Leg(f"s{i}", 1, pts[2 * i], pts[2 * i + 1], "air"),)) for i in range(600))
+    a = Analysis(replace(analysis().case, shipments=ships, places=(), claims=()), ())
+    drawn = {}
+    real = static._draw_labels
+
+    def spy(fig, ax, ordered, centre):
+        real(fig, ax, ordered, centre)
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        drawn["boxes"] = [t.get_bbox_patch().get_window_extent(r) for t in ax.texts
+                          if isinstance(t, Annotation) and t.get_text().startswith("Place number")]
+
+    static._draw_labels = spy
+    try:
+        render_static(a, tmp_path / "dense.png")
+    finally:
+        static._draw_labels = real
+    boxes = drawn["boxes"]
+    assert 10 < len(boxes) <= LABEL_BUDGET
+    assert not any(b.overlaps(c) for i, b in enumerate(boxes) for c in boxes[i + 1:])
