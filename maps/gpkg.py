@@ -76,8 +76,30 @@ def write_layer(path: str | os.PathLike[str], layer: str, features: Sequence[Fea
 
 
 def write_gpkg(fs: FeatureSet, path: str | os.PathLike[str], *, include_claims: bool = True) -> None:
-    """Write the four layers to a new GeoPackage at ``path`` (atomically; claims empty when excluded)."""
-    with atomic_path(path) as tmp:
-        for i, layer in enumerate(schema.LAYERS):
-            feats = fs.layer(layer) if (layer != "claims" or include_claims) else ()
-            write_layer(tmp, layer, feats, metadata={TITLE_KEY: fs.title} if i == 0 else None)
+    """Write the four layers to a new GeoPackage at ``path`` (atomically; claims empty when excluded).
+
+    The same input gives the same bytes: ``gpkg_contents.last_change`` is fixed
+    (GDAL's ``OGR_CURRENT_DATE``) to ``$SOURCE_DATE_EPOCH``, or 1970-01-01 when unset.
+    """
+    from pyogrio import get_gdal_config_option, set_gdal_config_options
+
+    before = get_gdal_config_option("OGR_CURRENT_DATE")
+    set_gdal_config_options({"OGR_CURRENT_DATE": _fixed_date()})
+    try:
+        with atomic_path(path) as tmp:
+            for i, layer in enumerate(schema.LAYERS):
+                feats = fs.layer(layer) if (layer != "claims" or include_claims) else ()
+                write_layer(tmp, layer, feats, metadata={TITLE_KEY: fs.title} if i == 0 else None)
+    finally:
+        set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
+def _fixed_date() -> str:
+    """The timestamp written as the layers' last change: ``$SOURCE_DATE_EPOCH`` (seconds) or the epoch, UTC."""
+    import datetime as dt
+
+    try:
+        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    except ValueError:
+        seconds = 0
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")

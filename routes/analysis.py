@@ -15,20 +15,25 @@ def demo_case_path() -> Path:
     return DEMO_CASE
 
 
-def analyze(case: Case, *, spacing_km: float = 25.0, progress: bool = False, gazetteer=None) -> Analysis:
-    """Route every leg (sea, rail, road networks or geodesics) and check every claim."""
-    from .checks import check_case
-    from .routing import route_case
+def analyze(case: Case, *, spacing_km: float = 25.0, progress: bool = False, gazetteer=None,
+            jobs: int | None = None) -> Analysis:
+    """Route every leg (sea, rail, road networks or geodesics) and check every claim.
 
-    routes = route_case(case, spacing_km=spacing_km, progress=progress)
+    Legs are routed on ``jobs`` processes (None: :func:`routes.parallel.default_jobs`);
+    the analysis is the same for any ``jobs``.
+    """
+    from .checks import check_case
+    from .parallel import route_legs
+
+    routes = route_legs(case, jobs=jobs, spacing_km=spacing_km, progress=progress)
     verdicts = check_case(case, routes, gazetteer=gazetteer)
     return Analysis(case=case, routes=tuple(routes), verdicts=tuple(verdicts))
 
 
 def load_and_analyze(path: str | os.PathLike[str], *, gazetteer_files: Iterable[str] = (),
-                     spacing_km: float = 25.0, progress: bool = False) -> Analysis:
-    """Load a case file (YAML or CSV of legs) and analyse it."""
+                     spacing_km: float = 25.0, progress: bool = False, jobs: int | None = None) -> Analysis:
+    """Load a case file (YAML or CSV of legs) and analyse it (legs routed on ``jobs`` processes)."""
     from .casefile import load_case
 
     case = load_case(path, gazetteer_files=tuple(gazetteer_files))
-    return analyze(case, spacing_km=spacing_km, progress=progress)
+    return analyze(case, spacing_km=spacing_km, progress=progress, jobs=jobs)

@@ -554,13 +554,13 @@ def import_cmd(gis_path: str, out_path: str) -> None:
 # ---------------------------------------------------------------- build, demo (the main job)
 
 def _build_and_report(case_path: str, out_dir: str, gazetteer_files: tuple[str, ...], banner: str | None,
-                      as_json: bool, strict: bool) -> int:
+                      as_json: bool, strict: bool, jobs: int | None = None) -> int:
     """Load, route, check and write the briefing folder; print a one-screen summary."""
     from maps.build import FILES, build, check_out_dir
     from routes.analysis import load_and_analyze
 
     check_out_dir(out_dir)
-    analysis = load_and_analyze(case_path, gazetteer_files=gazetteer_files, progress=not as_json)
+    analysis = load_and_analyze(case_path, gazetteer_files=gazetteer_files, progress=not as_json, jobs=jobs)
     result = build(analysis, out_dir, banner=banner, progress=not as_json)
     counts: dict[str, int] = {}
     for v in analysis.verdicts:
@@ -598,11 +598,13 @@ def _build_and_report(case_path: str, out_dir: str, gazetteer_files: tuple[str, 
 @click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Briefing folder to write (replaced atomically).")
 @click.option("--banner", default=None, help='Marking line for the map, e.g. "UNCLASSIFIED // FOR BRIEFING".')
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default="0: every core, at most 8",
+              help="Processes routing legs in parallel (the outputs are the same for any number).")
 @gazetteer_option
 @json_option
 @strict_option
 @click.pass_context
-def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | None,
+def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | None, jobs: int,
               gazetteer_files: tuple[str, ...], as_json: bool, strict: bool) -> None:
     """Write a briefing folder for a case: map, picture, exports and checks.
 
@@ -612,7 +614,7 @@ def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | No
 
     Example: routemap build case.yaml --out briefing/
     """
-    ctx.exit(_build_and_report(case_path, out_dir, gazetteer_files, banner, as_json, strict))
+    ctx.exit(_build_and_report(case_path, out_dir, gazetteer_files, banner, as_json, strict, jobs or None))
 
 
 @cli.command("demo")
