@@ -26,7 +26,7 @@ def analyze(case: Case, *, spacing_km: float = 25.0, progress: bool = False, gaz
     from .parallel import route_legs
 
     routes = route_legs(case, jobs=jobs, spacing_km=spacing_km, progress=progress)
-    verdicts = check_case(case, routes, gazetteer=gazetteer)
+    verdicts = check_case(case, routes, gazetteer=gazetteer, progress=progress)
     return Analysis(case=case, routes=tuple(routes), verdicts=tuple(verdicts))
 
 

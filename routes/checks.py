@@ -22,6 +22,7 @@ range against what its mode can do (:data:`SPEED_BOUNDS`).
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -85,16 +86,22 @@ def bounds_table() -> str:
 
 
 def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
-               try_networks: bool = True) -> tuple[Verdict, ...]:
+               try_networks: bool = True, progress: bool = False) -> tuple[Verdict, ...]:
     """A verdict for every claim of ``case`` (in file order), then one per dated leg.
 
     ``routes`` are the case's routed legs (Routes, or a mapping by leg key); a
     leg missing from them is routed now (``routes.routing``), or measured as a
     geodesic when no network can be used. ``gazetteer`` resolves claim places
-    (default: the bundled gazetteer plus the case's own places).
+    (default: the bundled gazetteer plus the case's own places). With ``progress``,
+    a tqdm bar on stderr.
     """
     ctx = _Context(case, routes, gazetteer, try_networks)
-    out = [ctx.check(c) for c in case.claims]
+    claims = case.claims
+    if progress:   # a bar on stderr when checking takes more than a second
+        from tqdm import tqdm
+
+        claims = tqdm(claims, desc="checking claims", unit="claim", file=sys.stderr, delay=1.0)
+    out = [ctx.check(c) for c in claims]
     out.extend(v for leg in case.legs() if (v := plausibility(leg, ctx.route(leg))) is not None)
     return tuple(out)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Callable
 
 import click
@@ -22,10 +21,22 @@ from geodata.errors import RoutemapError
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_INPUT = 0, 1, 2
 
-try:
-    __version__ = version("routemap")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0+unknown"
+
+
+def _version() -> str:
+    """routemap's installed version (read only when asked: importlib.metadata is slow to import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("routemap")
+    except PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
+    raise AttributeError(name)
 
 
 class RoutemapGroup(click.Group):
@@ -77,7 +88,9 @@ def echo_json(data: Any) -> None:
 
 
 @click.group(cls=RoutemapGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="routemap")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, help="Show the version and exit.",
+              callback=lambda ctx, _, value: (click.echo(f"routemap, version {_version()}"), ctx.exit())
+              if value and not ctx.resilient_parsing else None)
 def cli() -> None:
     """Map reported shipments: resolve place names offline, route dated legs over
     real sea, rail and road networks, check the claims in the reporting, and

@@ -66,25 +66,27 @@ LEGS = [("Najin", "Vladivostok", "sea"), ("Pyongyang", "Khasan", "rail"), ("Pyon
         ("Shanghai", "Nampo", "sea"), ("Khasan", "Ulan-Ude", "rail"), ("Pyongyang", "Vladivostok", "air")]
 
 
-def test_build_outputs_are_byte_identical_with_one_and_two_jobs(tmp_path, monkeypatch):
-    from click.testing import CliRunner
+def test_build_outputs_are_byte_identical_with_one_and_two_jobs_and_quiet_under_json(tmp_path):
+    """72 legs (enough for the pool at its real threshold), built by the CLI with --jobs 1 and --jobs 2."""
+    import subprocess
+    import sys
 
-    from routes.cli import cli
-
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_LEGS", 4)
     text = CASE_YAML
-    for i in range(4):
+    for i in range(24):
         legs = "".join(f"      - {{from: {a}, to: {b}, mode: {m}, depart: 2023-09-{1 + k:02d}, arrive: 2023-09-{4 + k:02d}}}\n"
-                       for k, (a, b, m) in enumerate((LEGS[i:] + LEGS[:i])[:3]))
+                       for k, (a, b, m) in enumerate((LEGS[i % 6:] + LEGS[:i % 6])[:3]))
         text += f"  - id: ship-{i}\n    title: Shipment {i}\n    sources: [src]\n    legs:\n{legs}"
     text += "claims:\n  - {id: c1, kind: distance, from: Pyongyang, to: Vladivostok, value: 680, unit: km, source: src}\n"
     case = tmp_path / "case.yaml"
     case.write_text(text, encoding="utf-8")
+    assert text.count("mode:") - 1 >= parallel.MIN_PARALLEL_LEGS + 4
     outs = []
     for jobs in (1, 2):
         out = tmp_path / f"out{jobs}"
-        r = CliRunner().invoke(cli, ["build", str(case), "--out", str(out), "--jobs", str(jobs), "--json"])
-        assert r.exit_code == 0, r.output
+        r = subprocess.run([sys.executable, "-m", "routes.cli", "build", str(case), "--out", str(out), "--jobs", str(jobs),
+                            "--json"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert r.stderr == ""          # no progress bars under --json
         outs.append(out)
     names = sorted(p.name for p in outs[0].iterdir())
     assert names == sorted(p.name for p in outs[1].iterdir())
