@@ -36,7 +36,7 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 def export(analysis: Analysis, path: str | os.PathLike[str], *, fmt: str | None = None, precision: int = 6,
-           include_claims: bool = True, features: "FeatureSet | None" = None) -> Path:
+           include_claims: bool = True, features: FeatureSet | None = None) -> Path:
     """Write ``analysis`` to ``path`` in ``fmt`` (or the format its extension names); return the path.
 
     ``precision`` is the number of decimals of written coordinates (GeoJSON,

@@ -13,8 +13,8 @@ Pure geometry in display units (e.g. pixels, y up); no drawing library here.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 Box = tuple[float, float, float, float]          # x0, y0, x1, y1
 

@@ -257,7 +257,7 @@ class Analysis:
         return {k: tuple(vs) for k, vs in out.items()}
 
 
-def routes_by_key(routes: "Iterable[Route] | Mapping[str, Route] | None") -> Mapping[str, Route]:
+def routes_by_key(routes: Iterable[Route] | Mapping[str, Route] | None) -> Mapping[str, Route]:
     """``routes`` as a mapping by leg key; a mapping is returned as is, None gives an empty one.
 
     Where a key repeats, the first route wins (as a scan in order would find).

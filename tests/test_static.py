@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from mapdata import analysis, hostile_analysis
 
 from geodata.errors import InputError
 from maps.static import _nice_km, render_static
-from mapdata import analysis, hostile_analysis
 
 ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -58,10 +58,10 @@ def test_labels_of_a_dense_case_do_not_overlap_and_keep_to_the_budget(tmp_path):
 
     from matplotlib.text import Annotation
 
-    import maps.static as static
     from geodata.place import Place
+    from maps import static
     from maps.labels import LABEL_BUDGET
-    from routes.model import Analysis, Case, Leg, Shipment
+    from routes.model import Analysis, Leg, Shipment
 
     rng = __import__("random").Random(5)
     pts = [Place(f"p{i}", f"Place number {i}", rng.uniform(35, 60), rng.uniform(30, 140), "town") for i in range(1200)]
