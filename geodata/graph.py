@@ -552,3 +552,31 @@ def cache_file(kind: str) -> Path:
 def network(kind: str) -> Network:
     """The rail or road network (``kind`` is "rail" or "road"), loaded once per process."""
     return load_network(cache_file(kind), NETWORKS.get(kind, kind))
+
+
+def release_networks() -> None:
+    """Drop the rail, road and marnet networks loaded in this process (~170 MB); they reload on next use.
+
+    A build calls this once routing and checking are done, so the memory of the
+    networks and that of the outputs (matplotlib, GDAL) are never held at once.
+    """
+    import gc
+
+    from . import sea
+
+    network.cache_clear()
+    sea.marnet.cache_clear()
+    gc.collect()
+    _malloc_trim()
+
+
+def _malloc_trim() -> None:
+    """Hand freed heap memory back to the system (glibc keeps big freed arrays otherwise); no-op elsewhere."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass

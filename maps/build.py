@@ -96,7 +96,10 @@ def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path
 def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | None = None,
           progress: bool = False) -> BuildResult:
     """Write the briefing folder ``out_dir`` for ``analysis``; replace it only when complete."""
+    from geodata.graph import release_networks
+
     out = check_out_dir(out_dir)
+    release_networks()   # routing is done: the outputs never need the networks (frees ~170 MB first)
     parent = out.parent if str(out.parent) else Path(".")
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=parent))
     try:
