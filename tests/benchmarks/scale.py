@@ -118,7 +118,9 @@ verdicts = check_case(case, routes)
 analysis = Analysis(case, tuple(routes), tuple(verdicts))
 times["check"] = time.perf_counter() - t
 peaks["check"] = rss()
+from geodata.graph import release_networks
 from maps.build import _writers
+release_networks()   # as maps.build.build does before writing
 writers = _writers(analysis, None)
 with tempfile.TemporaryDirectory() as d:
     for stage, names in (("html", ["briefing.html"]), ("png", ["briefing.png"]),
