@@ -60,37 +60,42 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
     legs = list(case.legs()) if isinstance(case, Case) else list(case)
     jobs = default_jobs() if not jobs else max(1, int(jobs))
     out: list[Route | None] = [None] * len(legs)
-    bar = tqdm(total=len(legs), desc="routing legs", unit="leg", file=sys.stderr, disable=not progress, delay=1.0)
+    # one leg of each mode here first: loads (and caches) each network before any fork
+    warm: dict[str, int] = {}
+    for i, leg in enumerate(legs):
+        warm.setdefault(leg.mode, i)
+    for i in sorted(warm.values()):
+        out[i] = route_leg(legs[i], spacing_km=spacing_km)
+    rest = [i for i in range(len(legs)) if out[i] is None]
+    pool = None
+    if jobs > 1 and len(rest) >= MIN_PARALLEL_LEGS:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        pool = ctx.Pool(jobs)   # forked before the progress bar starts its monitor thread
+    bar = tqdm(total=len(legs), initial=len(warm), desc="routing legs", unit="leg", file=sys.stderr,
+               disable=not progress, delay=1.0)
     try:
-        # one leg of each mode here first: loads (and caches) each network before any fork
-        warm: dict[str, int] = {}
-        for i, leg in enumerate(legs):
-            warm.setdefault(leg.mode, i)
-        for i in sorted(warm.values()):
-            out[i] = route_leg(legs[i], spacing_km=spacing_km)
-            bar.update(1)
-        rest = [i for i in range(len(legs)) if out[i] is None]
-        if jobs > 1 and len(rest) >= MIN_PARALLEL_LEGS:
-            _route_in_pool(legs, rest, out, jobs, spacing_km, bar)
+        if pool is not None:
+            _route_in_pool(pool, legs, rest, out, jobs, spacing_km, bar)
         for i in rest:
             if out[i] is None:   # in one process, or raised in a worker: route (or raise) here
                 out[i] = route_leg(legs[i], spacing_km=spacing_km)
                 bar.update(1)
     finally:
         bar.close()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     return tuple(r for r in out if r is not None)
 
 
-def _route_in_pool(legs: list[Leg], todo: list[int], out: list[Route | None], jobs: int, spacing_km: float,
-                   bar: Any) -> None:
-    """Route ``legs[i]`` for ``i`` in ``todo`` on a pool of ``jobs`` forked workers, into ``out[i]``."""
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+def _route_in_pool(pool: Any, legs: list[Leg], todo: list[int], out: list[Route | None], jobs: int,
+                   spacing_km: float, bar: Any) -> None:
+    """Route ``legs[i]`` for ``i`` in ``todo`` on ``pool`` (``jobs`` workers), into ``out[i]``, in order."""
     chunk = max(1, min(64, len(todo) // (jobs * 8)))
-    with ctx.Pool(jobs) as pool:
-        results = pool.imap(_route_one, [(legs[i], spacing_km) for i in todo], chunksize=chunk)
-        for i, r in zip(todo, results, strict=True):
-            out[i] = r
-            if r is not None:
-                bar.update(1)
+    results = pool.imap(_route_one, [(legs[i], spacing_km) for i in todo], chunksize=chunk)
+    for i, r in zip(todo, results, strict=True):
+        out[i] = r
+        if r is not None:
+            bar.update(1)
