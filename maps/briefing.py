@@ -105,9 +105,13 @@ def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0)
     """
     pts = unwrap(coords)
     if len(pts) > SIMPLIFY_ABOVE:
+        import numpy as np
         import shapely
 
-        pts = [tuple(p) for p in shapely.LineString(pts).simplify(SIMPLIFY_TOLERANCE_DEG, preserve_topology=False).coords]
+        # vectorised (building a LineString from a list of tuples goes point by point)
+        line = shapely.simplify(shapely.linestrings(np.asarray(pts, dtype="float64")), SIMPLIFY_TOLERANCE_DEG,
+                                preserve_topology=False)
+        pts = [tuple(p) for p in shapely.get_coordinates(line).tolist()]
     if pts:
         mean = sum(p[0] for p in pts) / len(pts)
         shift = 360.0 * round((centre_lon - mean) / 360.0)
