@@ -9,12 +9,15 @@ contiguous chunks and come back in file order, and each leg's route depends
 only on the leg, so the routes — and every output made from them — are the
 same whatever the number of workers. A leg whose routing raises in a worker is
 routed again in the parent, so errors surface exactly as in one process.
+Legs between the same places by the same mode are routed once and share the
+line (a customs list or ship-tracking list repeats its ports and crossings).
 """
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from .model import Case, Leg, Route
@@ -57,7 +60,11 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
 
     from .routing import route_leg
 
-    legs = list(case.legs()) if isinstance(case, Case) else list(case)
+    everything = list(case.legs()) if isinstance(case, Case) else list(case)
+    # legs between the same places by the same mode share one routing (a ship-tracking list repeats its ports)
+    first: dict[Any, int] = {}
+    same = [first.setdefault(_route_key(lg), i) for i, lg in enumerate(everything)]
+    legs = [everything[i] for i in sorted(set(same))]
     jobs = default_jobs() if not jobs else max(1, int(jobs))
     out: list[Route | None] = [None] * len(legs)
     # one leg of each mode here first: loads (and caches) each network before any fork
@@ -87,7 +94,25 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
         if pool is not None:
             pool.terminate()
             pool.join()
-    return tuple(r for r in out if r is not None)
+    routed = {id(leg): r for leg, r in zip(legs, out, strict=True)}
+    result = []
+    for leg, i in zip(everything, same, strict=True):
+        r = routed[id(everything[i])]
+        if r is not None and (r.shipment_id, r.leg_index) != (leg.shipment_id, leg.index):
+            r = replace(r, shipment_id=leg.shipment_id, leg_index=leg.index)
+        result.append(r)
+    return tuple(r for r in result if r is not None)
+
+
+def _route_key(leg: Leg) -> Any:
+    """What a leg's route depends on: mode and the places (names too: warnings and snaps name them).
+
+    Legs with an explicit path are never shared (their errors name the leg).
+    """
+    if leg.path is not None:
+        return ("leg", leg.key)
+    return (leg.mode, tuple((p.id, p.name, p.lon, p.lat, p.uncertainty_km, p.kind, p.country)
+                            for p in (leg.origin, *leg.via, leg.destination)))
 
 
 def _route_in_pool(pool: Any, legs: list[Leg], todo: list[int], out: list[Route | None], jobs: int,

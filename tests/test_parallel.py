@@ -46,6 +46,19 @@ def test_one_and_two_workers_route_identically(monkeypatch):
     assert {r.method for r in two} >= {"sea-marnet", "rail-osm", "road-osm", "geodesic"}
 
 
+def test_repeated_legs_share_a_routing_and_equal_legs_routed_one_by_one():
+    from routes.routing import route_leg
+
+    from dataclasses import replace
+
+    twice = [*_case(8).legs(), *_case(8).legs()]
+    case = Case("repeats", tuple(Shipment(f"t{i}", "t", (replace(lg, shipment_id=f"t{i}"),)) for i, lg in enumerate(twice)))
+    legs = list(case.legs())
+    keys = {parallel._route_key(lg) for lg in legs}
+    assert len(keys) < len(legs)                       # the case repeats some legs
+    assert route_legs(case, jobs=1) == tuple(route_leg(lg) for lg in legs)
+
+
 def test_an_error_in_a_worker_is_raised_as_in_one_process(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PARALLEL_LEGS", 8)
     case = _case(30, bad=17)
