@@ -47,9 +47,9 @@ def test_one_and_two_workers_route_identically(monkeypatch):
 
 
 def test_repeated_legs_share_a_routing_and_equal_legs_routed_one_by_one():
-    from routes.routing import route_leg
-
     from dataclasses import replace
+
+    from routes.routing import route_leg
 
     twice = [*_case(8).legs(), *_case(8).legs()]
     case = Case("repeats", tuple(Shipment(f"t{i}", "t", (replace(lg, shipment_id=f"t{i}"),)) for i, lg in enumerate(twice)))
