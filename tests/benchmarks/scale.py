@@ -5,6 +5,7 @@ Run from the repo root inside the project's venv::
     python tests/benchmarks/scale.py                       # 100 300 1000 3000 10000, --jobs default
     python tests/benchmarks/scale.py 100 300 1000 --jobs 2
     python tests/benchmarks/scale.py --write-case 1000 big.yaml   # only write a generated case file
+    python tests/benchmarks/scale.py --cold 11                     # cold start vs `import pyproj`
 
 Each generated case has N shipments of three legs each (sea legs between real
 ports, rail/road/air legs between real cities; modes drawn at random with a
@@ -155,12 +156,36 @@ def slope(x0: float, y0: float, x1: float, y1: float) -> float:
     return math.log(y1 / y0) / math.log(x1 / x0)
 
 
+def cold_start(runs: int) -> None:
+    """Median wall time of fresh processes, interleaved: `import pyproj`, `routemap distance A B`, `routemap geocode A`."""
+    import statistics
+    import time
+
+    bindir = Path(sys.executable).parent
+    cmds = {"python -c 'import pyproj'": [sys.executable, "-c", "import pyproj"],
+            "routemap distance Pyongyang Vladivostok": [str(bindir / "routemap"), "distance", "Pyongyang", "Vladivostok"],
+            "routemap geocode Najin": [str(bindir / "routemap"), "geocode", "Najin"]}
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for k, c in cmds.items():
+            t = time.perf_counter()
+            subprocess.run(c, capture_output=True, check=True)
+            times[k].append(time.perf_counter() - t)
+    base = statistics.median(times["python -c 'import pyproj'"])
+    for k, v in times.items():
+        print(f"| {k} | {statistics.median(v):.3f} s | {statistics.median(v) / base:.2f}× |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[100, 300, 1000, 3000, 10000])
     ap.add_argument("--jobs", type=int, default=0, help="routing workers (0: routemap's default)")
     ap.add_argument("--write-case", nargs=2, metavar=("N", "PATH"), help="only write a generated case file")
+    ap.add_argument("--cold", type=int, metavar="RUNS", help="only compare cold starts (median of RUNS, interleaved)")
     args = ap.parse_args()
+    if args.cold:
+        cold_start(args.cold)
+        return
     sys.path.insert(0, str(ROOT))
     if args.write_case:
         write_case(int(args.write_case[0]), Path(args.write_case[1]))
