@@ -194,6 +194,7 @@ def main() -> None:
     print(f"| shipments | legs | points | {' | '.join(stages)} | total s | peak MiB | slope time | slope memory |")
     print("|" + "---|" * (len(stages) + 7))
     prev = None
+    peaks = []
     with tempfile.TemporaryDirectory() as d:
         for n in args.sizes:
             r = run_size(n, args.jobs, Path(d))
@@ -207,6 +208,11 @@ def main() -> None:
             cells = " | ".join(f"{r['times'][s]:.1f}" for s in stages)
             print(f"| {n:,} | {r['legs']:,} | {r['points']:,} | {cells} | {total:.1f} | {peak:.0f} | {st} | {sl} |",
                   flush=True)
+            peaks.append((n, r["peaks"], r["worker_peak_mib"]))
+    print(f"\n| shipments | peak MiB after: {' | '.join(stages)} | routing worker |")
+    print("|" + "---|" * (len(stages) + 2))
+    for n, p, w in peaks:
+        print(f"| {n:,} | " + " | ".join(f"{p[s]:.0f}" for s in stages) + f" | {w:.0f} |")
 
 
 if __name__ == "__main__":
