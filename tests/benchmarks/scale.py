@@ -6,6 +6,7 @@ Run from the repo root inside the project's venv::
     python tests/benchmarks/scale.py 100 300 1000 --jobs 2
     python tests/benchmarks/scale.py --write-case 1000 big.yaml   # only write a generated case file
     python tests/benchmarks/scale.py --cold 11                     # cold start vs `import pyproj`
+    python tests/benchmarks/scale.py --html-browser 10000          # the HTML of 10,000 shipments in Chromium
 
 Each generated case has N shipments of three legs each (sea legs between real
 ports, rail/road/air legs between real cities; modes drawn at random with a
@@ -176,13 +177,40 @@ def cold_start(runs: int) -> None:
         print(f"| {k} | {statistics.median(v):.3f} s | {statistics.median(v) / base:.2f}× |")
 
 
+def html_in_browser(n: int) -> None:
+    """Write the briefing HTML of ``n`` generated three-leg shipments (geodesic routes, no routing) and time
+    it in headless Chromium (tests/benchmarks/map.py's measurement, network cut off)."""
+    import time
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from export import synthetic  # tests/benchmarks/export.py
+    from map import browser_ms  # tests/benchmarks/map.py
+
+    from maps.briefing import write_html
+
+    a = synthetic(n)
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "big.html"
+        t = time.perf_counter()
+        write_html(a, out)
+        written = time.perf_counter() - t
+        ms, wall, outside = browser_ms(out)
+        print(f"| {n:,} shipments, {len(a.routes):,} legs, {sum(len(r.coords) for r in a.routes):,} points | "
+              f"{out.stat().st_size / 1e6:.1f} MB written in {written:.1f} s | rendered in {ms / 1000:.2f} s in page "
+              f"({wall:.2f} s wall), {outside} requests leaving the file |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[100, 300, 1000, 3000, 10000])
     ap.add_argument("--jobs", type=int, default=0, help="routing workers (0: routemap's default)")
     ap.add_argument("--write-case", nargs=2, metavar=("N", "PATH"), help="only write a generated case file")
     ap.add_argument("--cold", type=int, metavar="RUNS", help="only compare cold starts (median of RUNS, interleaved)")
+    ap.add_argument("--html-browser", type=int, metavar="N", help="only time the HTML of N shipments in Chromium")
     args = ap.parse_args()
+    if args.html_browser:
+        html_in_browser(args.html_browser)
+        return
     if args.cold:
         cold_start(args.cold)
         return
