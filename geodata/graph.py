@@ -567,11 +567,14 @@ def release_networks() -> None:
     network.cache_clear()
     sea.marnet.cache_clear()
     gc.collect()
-    _malloc_trim()
+    trim_heap()
 
 
-def _malloc_trim() -> None:
-    """Hand freed heap memory back to the system (glibc keeps big freed arrays otherwise); no-op elsewhere."""
+def trim_heap() -> None:
+    """Hand freed heap memory back to the system (glibc keeps big freed arrays otherwise); no-op elsewhere.
+
+    A build calls it between outputs so that one writer's temporary arrays do not stack on the next's.
+    """
     import ctypes
     import ctypes.util
 

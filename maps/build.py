@@ -96,7 +96,7 @@ def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path
 def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | None = None,
           progress: bool = False) -> BuildResult:
     """Write the briefing folder ``out_dir`` for ``analysis``; replace it only when complete."""
-    from geodata.graph import release_networks
+    from geodata.graph import release_networks, trim_heap
 
     out = check_out_dir(out_dir)
     release_networks()   # routing is done: the outputs never need the networks (frees ~170 MB first)
@@ -114,6 +114,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
             if bar is not None:
                 bar.set_postfix_str(name)
             writers[name](tmp / name)
+            trim_heap()   # this writer's temporary arrays are freed: give them back before the next one
             sizes.append((name, (tmp / name).stat().st_size))
             if bar is not None:
                 bar.update(1)

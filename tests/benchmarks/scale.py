@@ -120,9 +120,9 @@ verdicts = check_case(case, routes)
 analysis = Analysis(case, tuple(routes), tuple(verdicts))
 times["check"] = time.perf_counter() - t
 peaks["check"] = rss()
-from geodata.graph import release_networks
+from geodata.graph import release_networks, trim_heap
 from maps.build import _writers
-release_networks()   # as maps.build.build does before writing
+release_networks()   # as maps.build.build does before writing (and trim_heap after each file)
 writers = _writers(analysis, None)
 with tempfile.TemporaryDirectory() as d:
     for stage, names in (("html", ["briefing.html"]), ("png", ["briefing.png"]),
@@ -130,6 +130,7 @@ with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter()
         for n in names:
             writers[n](Path(d) / n)
+            trim_heap()   # as maps.build.build does after each file
         times[stage] = time.perf_counter() - t
         peaks[stage] = rss()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
