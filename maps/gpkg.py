@@ -58,21 +58,31 @@ def _wkb(features: Sequence[Feature], layer: str) -> Any:
 
 def write_layer(path: str | os.PathLike[str], layer: str, features: Sequence[Feature], *,
                 metadata: dict[str, str] | None = None) -> None:
-    """Write one layer (schema ``routes.schema.FIELDS[layer]``) into the GeoPackage at ``path``."""
+    """Write one layer (schema ``routes.schema.FIELDS[layer]``) into the GeoPackage at ``path``.
+
+    Features go in chunks of :data:`CHUNK` (the first creates the layer, the others
+    append), so the temporary arrays of a big case stay bounded.
+    """
     from pyogrio.raw import write
 
-    cols, masks = [], []
-    for name, kind in schema.FIELDS[layer]:
-        arr, mask = _column([f.properties.get(name) for f in features], kind)
-        cols.append(arr)
-        masks.append(mask)
-    write(
-        str(path), _wkb(features, layer), cols, [n for n, _ in schema.FIELDS[layer]],
-        field_mask=masks if any(m is not None for m in masks) else None,
-        layer=layer, driver="GPKG", geometry_type=GEOMETRY_TYPES[layer], crs="EPSG:4326",
-        dataset_metadata=metadata, promote_to_multi=layer != "places",
-        layer_options={"SPATIAL_INDEX": "YES"},
-    )
+    for start in range(0, max(len(features), 1), CHUNK):
+        chunk = features[start:start + CHUNK]
+        cols, masks = [], []
+        for name, kind in schema.FIELDS[layer]:
+            arr, mask = _column([f.properties.get(name) for f in chunk], kind)
+            cols.append(arr)
+            masks.append(mask)
+        more = {"append": True} if start else {"dataset_metadata": metadata, "layer_options": {"SPATIAL_INDEX": "YES"}}
+        write(
+            str(path), _wkb(chunk, layer), cols, [n for n, _ in schema.FIELDS[layer]],
+            field_mask=masks if any(m is not None for m in masks) else None,
+            layer=layer, driver="GPKG", geometry_type=GEOMETRY_TYPES[layer], crs="EPSG:4326",
+            promote_to_multi=layer != "places", **more,
+        )
+
+
+#: features written per call into a GeoPackage layer
+CHUNK = 2000
 
 
 def write_gpkg(fs: FeatureSet, path: str | os.PathLike[str], *, include_claims: bool = True) -> None:
