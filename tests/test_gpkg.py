@@ -90,7 +90,7 @@ def test_overwrite_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
 
 def test_layers_written_in_chunks_read_back_the_same(tmp_path, monkeypatch):
     """A big layer goes in chunks (append); the features read back are those written in one go."""
-    import maps.gpkg as gpkg
+    from maps import gpkg
 
     a = analysis()
     export(a, tmp_path / "one.gpkg")
