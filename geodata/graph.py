@@ -53,7 +53,6 @@ DATASETS = {
 
 LonLat = tuple[float, float]
 
-
 def unit_vectors(lon: Any, lat: Any) -> np.ndarray:
     """(n, 3) unit vectors for lon/lat arrays in degrees.
 
@@ -65,7 +64,6 @@ def unit_vectors(lon: Any, lat: Any) -> np.ndarray:
     c = np.cos(la)
     return np.column_stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)])
 
-
 def chord_to_km(chord: Any) -> Any:
     """Great-circle km on the mean sphere for a unit-sphere chord length.
 
@@ -74,11 +72,9 @@ def chord_to_km(chord: Any) -> Any:
     """
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(np.asarray(chord) / 2.0, 0.0, 1.0))
 
-
 def km_to_chord(km: float) -> float:
     """Unit-sphere chord length for a great-circle distance in km."""
     return 2.0 * math.sin(min(km / EARTH_RADIUS_KM, math.pi) / 2.0)
-
 
 def haversine_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
     """Great-circle distance in km on the mean sphere (vectorised).
@@ -90,7 +86,6 @@ def haversine_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
     a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
-
 @dataclass(frozen=True)
 class PairSnap:
     """The nodes two points snap to, on one connected component, and the spherical snap distances (km)."""
@@ -100,14 +95,12 @@ class PairSnap:
     a_km: float
     b_km: float
 
-
 @dataclass(frozen=True)
 class NoPairSnap:
     """Why two points could not be snapped to a shared component within ``max_km``."""
 
     a_km: float          # distance to the nearest node of any component, km (inf if none in range)
     b_km: float
-
 
 @dataclass(eq=False)
 class Network:
@@ -327,7 +320,6 @@ class Network:
         idx = np.asarray(nodes, dtype=np.int64)
         return list(zip(self.lon[idx].tolist(), self.lat[idx].tolist(), strict=True))
 
-
 def _meet(graph: Any, da: np.ndarray, db: np.ndarray) -> tuple[float, int, int] | None:
     """(length, u, v) of the shortest a→u→v→b path over one edge (u, v), or None if no edge joins the balls."""
     fa, fb = np.isfinite(da), np.isfinite(db)
@@ -350,7 +342,6 @@ def _meet(graph: Any, da: np.ndarray, db: np.ndarray) -> tuple[float, int, int] 
     x, y = int(src[k]), int(dst[k])
     return (float(total[k]), y, x) if swap else (float(total[k]), x, y)
 
-
 def _walk(pred: np.ndarray, root: int, node: int) -> list[int]:
     """Nodes from ``node`` back to ``root`` along a Dijkstra predecessor array (``node`` first)."""
     out = [node]
@@ -361,19 +352,16 @@ def _walk(pred: np.ndarray, root: int, node: int) -> list[int]:
         out.append(node)
     return out
 
-
 def build_tree(lon: np.ndarray, lat: np.ndarray) -> Any:
     """A scipy cKDTree over the unit vectors of the nodes."""
     from scipy.spatial import cKDTree
 
     return cKDTree(unit_vectors(lon, lat), balanced_tree=False, compact_nodes=False)
 
-
 def _first_per_component(labels: np.ndarray, dist: np.ndarray, nodes: np.ndarray) -> dict[int, tuple[float, int]]:
     """{component: (distance, node)} for the nearest node of each component in a sorted list."""
     uniq, first = np.unique(labels, return_index=True)
     return {int(c): (float(dist[f]), int(nodes[f])) for c, f in zip(uniq, first, strict=True)}
-
 
 # ---------------------------------------------------------------- building and loading the cache
 
@@ -457,7 +445,6 @@ def contract_chains(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -
         "c_chain": np.concatenate([c_, -np.ones(4, dtype=np.int64)]),
     }
 
-
 def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v: np.ndarray, km: np.ndarray) -> None:
     """Write a network as ``.npz`` at ``path``: arrays, a symmetric CSR without self-loops, components."""
     import scipy.sparse as sp
@@ -491,10 +478,8 @@ def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v:
             data=data32, component=labels.astype(np.int32), kdtree=tree, **chains,  # type: ignore[arg-type]
         )
 
-
 _CHAIN_KEYS = ("chain_start", "chain_end", "chain_km", "chain_ptr", "chain_nodes", "node_chain", "node_pos",
                "node_off", "c_indptr", "c_indices", "c_data", "c_chain")
-
 
 def load_network(path: Path, name: str) -> Network:
     """Read a network written by :func:`save_network`."""
@@ -512,7 +497,6 @@ def load_network(path: Path, name: str) -> Network:
                 tree = None
         chains = {k: z[k] for k in _CHAIN_KEYS} if "c_indptr" in z.files else None
         return Network(name=name, lon=lon, lat=lat, graph=m, component=z["component"], _tree=tree, _chains=chains)
-
 
 def _build_scgraph(kind: str) -> Callable[[Path], None]:
     def builder(tmp: Path) -> None:
@@ -540,13 +524,11 @@ def _build_scgraph(kind: str) -> Callable[[Path], None]:
 
     return builder
 
-
 def cache_file(kind: str) -> Path:
     """The cached ``.npz`` of network ``kind`` ("rail" or "road"), built on first use."""
     if kind not in _MODULES:
         raise InputError(f"unknown network {kind!r}; use one of {', '.join(_MODULES)}")
     return build_once(f"{kind}-{versions_key('scgraph-data', 'scipy', salt=FORMAT)}.npz", _build_scgraph(kind))
-
 
 @cache
 def network(kind: str) -> Network:
@@ -555,3 +537,32 @@ def network(kind: str) -> Network:
 
     return load_cached(cache_file(kind).name, _build_scgraph(kind), lambda p: load_network(p, NETWORKS.get(kind, kind)),
                        f"{kind} network")
+
+def release_networks() -> None:
+    """Drop the rail, road and marnet networks loaded in this process (~170 MB); they reload on next use.
+
+    A build calls this once routing and checking are done, so the memory of the
+    networks and that of the outputs (matplotlib, GDAL) are never held at once.
+    """
+    import gc
+
+    from . import sea
+
+    network.cache_clear()
+    sea.marnet.cache_clear()
+    gc.collect()
+    trim_heap()
+
+def trim_heap() -> None:
+    """Hand freed heap memory back to the system (glibc keeps big freed arrays otherwise); no-op elsewhere.
+
+    A build calls it between outputs so that one writer's temporary arrays do not stack on the next's.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass

@@ -105,9 +105,13 @@ def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0)
     """
     pts = unwrap(coords)
     if len(pts) > SIMPLIFY_ABOVE:
+        import numpy as np
         import shapely
 
-        pts = [tuple(p) for p in shapely.LineString(pts).simplify(SIMPLIFY_TOLERANCE_DEG, preserve_topology=False).coords]
+        # vectorised (building a LineString from a list of tuples goes point by point)
+        line = shapely.simplify(shapely.linestrings(np.asarray(pts, dtype="float64")), SIMPLIFY_TOLERANCE_DEG,
+                                preserve_topology=False)
+        pts = [tuple(p) for p in shapely.get_coordinates(line).tolist()]
     if pts:
         mean = sum(p[0] for p in pts) / len(pts)
         shift = 360.0 * round((centre_lon - mean) / 360.0)
@@ -344,7 +348,7 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
             drawn = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(line, line[1:], strict=False))
             fr = (0.5,) if drawn < 12 else ((0.25, 0.5, 0.75) if drawn < 40 else (0.125, 0.3125, 0.5, 0.6875, 0.875))
             speed = [{"claimed": v.claimed, "computed": v.computed, "verdict": v.verdict, "detail": v.detail}
-                     for v in analysis.verdicts if v.leg == leg.key and v.kind in ("plausibility", "speed")]
+                     for v in analysis.verdicts_by_leg.get(leg.key, ()) if v.kind in ("plausibility", "speed")]
             t0 = _day(leg.depart.start if leg.depart and leg.depart.start else (leg.arrive.start if leg.arrive else None))
             t1 = _day(leg.arrive.end if leg.arrive and leg.arrive.end else (leg.depart.end if leg.depart else None))
             src = [src_index[x] for x in (leg.sources or s.sources) if x in src_index]

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from geodata.cache import sha256_file
 from geodata.errors import InputError
@@ -148,18 +148,31 @@ def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path
     from maps.briefing import write_html
     from maps.checks_md import render_checks_md
     from maps.export import export
+    from maps.features import build_features
     from maps.static import render_static
 
     def checks(p: Path) -> None:
         p.write_text(render_checks_md(analysis), encoding="utf-8")
 
+    shared: dict[str, Any] = {}
+
+    def exporter(fmt: str, last: bool = False) -> Callable[[Path], None]:
+        def write(p: Path) -> None:
+            # the feature records are built once for the four formats, and dropped after the last
+            if "fs" not in shared:
+                shared["fs"] = build_features(analysis)
+            export(analysis, p, fmt=fmt, features=shared["fs"])
+            if last:
+                shared.clear()
+        return write
+
     return {
         "briefing.html": lambda p: write_html(analysis, p, banner=banner),
         "briefing.png": lambda p: render_static(analysis, p, banner=banner),
-        "case.geojson": lambda p: export(analysis, p, fmt="geojson"),
-        "case.gpkg": lambda p: export(analysis, p, fmt="gpkg"),
-        "case.kml": lambda p: export(analysis, p, fmt="kml"),
-        "legs.csv": lambda p: export(analysis, p, fmt="csv"),
+        "case.geojson": exporter("geojson"),
+        "case.gpkg": exporter("gpkg"),
+        "case.kml": exporter("kml"),
+        "legs.csv": exporter("csv", last=True),
         # written with legs.csv (maps.csvout.sidecars)
         "legs.csvt": lambda p: None, "legs.checks.csv": lambda p: None, "legs.checks.csvt": lambda p: None,
         "checks.md": checks,
@@ -174,8 +187,10 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
     builds (``.NAME.building-PID-*``, ``.NAME.old-PID``) is removed first.
     """
     from geodata.atomic import clean_debris, output_error
+    from geodata.graph import release_networks, trim_heap
 
     out = check_out_dir(out_dir)
+    release_networks()   # routing is done: the outputs never need the networks (frees ~170 MB first)
     parent = out.parent if str(out.parent) else Path(".")
     with _parent_lock(parent):
         clean_debris(parent, _debris_pattern(out.name))
@@ -198,6 +213,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
                 if bar is not None:
                     bar.set_postfix_str(name)
                 writers[name](tmp / name)
+                trim_heap()   # this writer's temporary arrays are freed: give them back before the next one
                 sizes.append((name, (tmp / name).stat().st_size))
                 if bar is not None:
                     bar.update(1)

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geodata.errors import InputError
 from routes.model import Analysis
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .features import FeatureSet
 
 #: format name -> file extensions it is picked for
 FORMATS = {"geojson": (".geojson", ".json"), "gpkg": (".gpkg",), "kml": (".kml",), "csv": (".csv",)}
@@ -32,12 +36,14 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 def export(analysis: Analysis, path: str | os.PathLike[str], *, fmt: str | None = None, precision: int = 6,
-           include_claims: bool = True) -> Path:
+           include_claims: bool = True, features: FeatureSet | None = None) -> Path:
     """Write ``analysis`` to ``path`` in ``fmt`` (or the format its extension names); return the path.
 
     ``precision`` is the number of decimals of written coordinates (GeoJSON,
     KML, CSV; 6 ≈ 0.1 m; GeoPackage keeps full precision). Every file is
     written atomically: an interrupted export leaves any previous file intact.
+    ``features`` are the analysis's :func:`maps.features.build_features` records
+    when the caller already has them (a build writes four formats from one set).
     """
     kind = format_for(path, fmt)
     if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 15:
@@ -45,7 +51,7 @@ def export(analysis: Analysis, path: str | os.PathLike[str], *, fmt: str | None 
                          f"6 (about 0.1 m) is the default")
     from .features import build_features
 
-    fs = build_features(analysis, include_claims=include_claims)
+    fs = features if features is not None else build_features(analysis, include_claims=include_claims)
     if kind == "geojson":
         from .geojson import write_geojson
         write_geojson(fs, path, precision=precision, include_claims=include_claims)

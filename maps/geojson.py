@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import math
 import os
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from geodata.atomic import atomic_write
 
@@ -164,17 +164,36 @@ def _check_precision(precision: int) -> None:
                          f"6 (about 0.1 m) is the default")
 
 
+def _dump(o: Any) -> str:
+    return json.dumps(o, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def dumps(fc: dict[str, Any]) -> str:
     """Serialise a FeatureCollection with one feature per line (diff-friendly, still compact)."""
-    head = {k: v for k, v in fc.items() if k != "features"}
-    dump = lambda o: json.dumps(o, ensure_ascii=False, allow_nan=False, separators=(",", ":"))  # noqa: E731
-    lines = ",\n".join(dump(f) for f in fc.get("features", []))
-    return dump(head)[:-1] + ',"features":[\n' + lines + "\n]}\n"
+    return "".join(_chunks({k: v for k, v in fc.items() if k != "features"}, fc.get("features", [])))
+
+
+def _chunks(head: dict[str, Any], features: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The text of :func:`dumps`, a feature at a time."""
+    yield _dump(head)[:-1] + ',"features":[\n'
+    for i, f in enumerate(features):
+        yield (",\n" if i else "") + _dump(f)
+    yield "\n]}\n"
 
 
 def write_geojson(fs: FeatureSet, path: str | os.PathLike[str], *, precision: int = DEFAULT_PRECISION,
                   include_claims: bool = True) -> None:
-    """Write ``fs`` as an RFC 7946 GeoJSON file (atomically)."""
-    text = dumps(feature_collection(fs, precision=precision, include_claims=include_claims))
+    """Write ``fs`` as an RFC 7946 GeoJSON file (atomically), streamed: one feature's JSON in memory at a time.
+
+    The bytes are those of ``dumps(feature_collection(fs, ...))``.
+    """
+    _check_precision(precision)
+    feats = fs.all(include_claims)
+    head: dict[str, Any] = {"type": "FeatureCollection"}
+    box = bbox(feats, precision)
+    if box is not None:
+        head["bbox"] = box
+    head["title"] = fs.title
     with atomic_write(path) as f:
-        f.write(text)
+        for chunk in _chunks(head, (feature_json(x, precision) for x in feats)):
+            f.write(chunk)

@@ -59,26 +59,58 @@ def _wkb(features: Sequence[Feature], layer: str) -> Any:
 
 def write_layer(path: str | os.PathLike[str], layer: str, features: Sequence[Feature], *,
                 metadata: dict[str, str] | None = None) -> None:
-    """Write one layer (schema ``routes.schema.FIELDS[layer]``) into the GeoPackage at ``path``."""
+    """Write one layer (schema ``routes.schema.FIELDS[layer]``) into the GeoPackage at ``path``.
+
+    Features go in chunks of :data:`CHUNK` (the first creates the layer, the others
+    append), so the temporary arrays of a big case stay bounded.
+    """
     from pyogrio.raw import write
 
-    cols, masks = [], []
-    for name, kind in schema.FIELDS[layer]:
-        arr, mask = _column([f.properties.get(name) for f in features], kind)
-        cols.append(arr)
-        masks.append(mask)
-    write(
-        str(path), _wkb(features, layer), cols, [n for n, _ in schema.FIELDS[layer]],
-        field_mask=masks if any(m is not None for m in masks) else None,
-        layer=layer, driver="GPKG", geometry_type=GEOMETRY_TYPES[layer], crs="EPSG:4326",
-        dataset_metadata=metadata, promote_to_multi=layer != "places",
-        layer_options={"SPATIAL_INDEX": "YES"},
-    )
+    for start in range(0, max(len(features), 1), CHUNK):
+        chunk = features[start:start + CHUNK]
+        cols, masks = [], []
+        for name, kind in schema.FIELDS[layer]:
+            arr, mask = _column([f.properties.get(name) for f in chunk], kind)
+            cols.append(arr)
+            masks.append(mask)
+        more = {"append": True} if start else {"dataset_metadata": metadata, "layer_options": {"SPATIAL_INDEX": "YES"}}
+        write(
+            str(path), _wkb(chunk, layer), cols, [n for n, _ in schema.FIELDS[layer]],
+            field_mask=masks if any(m is not None for m in masks) else None,
+            layer=layer, driver="GPKG", geometry_type=GEOMETRY_TYPES[layer], crs="EPSG:4326",
+            promote_to_multi=layer != "places", **more,
+        )
+
+
+#: features written per call into a GeoPackage layer
+CHUNK = 2000
 
 
 def write_gpkg(fs: FeatureSet, path: str | os.PathLike[str], *, include_claims: bool = True) -> None:
-    """Write the four layers to a new GeoPackage at ``path`` (atomically; claims empty when excluded)."""
-    with atomic_path(path) as tmp:
-        for i, layer in enumerate(schema.LAYERS):
-            feats = fs.layer(layer) if (layer != "claims" or include_claims) else ()
-            write_layer(tmp, layer, feats, metadata={TITLE_KEY: fs.title} if i == 0 else None)
+    """Write the four layers to a new GeoPackage at ``path`` (atomically; claims empty when excluded).
+
+    The same input gives the same bytes: ``gpkg_contents.last_change`` is fixed
+    (GDAL's ``OGR_CURRENT_DATE``) to ``$SOURCE_DATE_EPOCH``, or 1970-01-01 when unset.
+    """
+    from pyogrio import get_gdal_config_option, set_gdal_config_options
+
+    before = get_gdal_config_option("OGR_CURRENT_DATE")
+    set_gdal_config_options({"OGR_CURRENT_DATE": _fixed_date()})
+    try:
+        with atomic_path(path) as tmp:
+            for i, layer in enumerate(schema.LAYERS):
+                feats = fs.layer(layer) if (layer != "claims" or include_claims) else ()
+                write_layer(tmp, layer, feats, metadata={TITLE_KEY: fs.title} if i == 0 else None)
+    finally:
+        set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
+def _fixed_date() -> str:
+    """The timestamp written as the layers' last change: ``$SOURCE_DATE_EPOCH`` (seconds) or the epoch, UTC."""
+    import datetime as dt
+
+    try:
+        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    except ValueError:
+        seconds = 0
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")

@@ -15,7 +15,7 @@ import html
 import os
 import re
 import xml.etree.ElementTree as ET
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from geodata.atomic import atomic_write
 from routes import schema
@@ -207,22 +207,28 @@ def _styles(doc: ET.Element) -> None:
         _sub(ls, "width", "2")
 
 
-def kml_document(fs: FeatureSet, *, precision: int = 6, include_claims: bool = True) -> ET.Element:
-    """The KML element tree: Styles, a Places folder, a folder per shipment, a Claims folder."""
+def _head(fs: FeatureSet) -> ET.Element:
+    """The root with its Document, title and styles (no folders yet)."""
     root = ET.Element("kml", xmlns=KML_NS)
     doc = _sub(root, "Document")
     _sub(doc, "name", fs.title)
     _sub(doc, "open", "1")
     _styles(doc)
-    places = _sub(doc, "Folder", id="places")
+    return root
+
+
+def _folders(fs: FeatureSet, precision: int, include_claims: bool) -> Iterator[ET.Element]:
+    """The Places folder, a folder per shipment, the Claims folder: built one at a time."""
+    places = ET.Element("Folder", id="places")
     _sub(places, "name", "Places")
     for f in fs.places:
         _placemark(places, f, f.properties["name"], place_description(f.properties), "place", precision)
+    yield places
     by_shipment: dict[str, list[Feature]] = {}
     for f in fs.legs:
         by_shipment.setdefault(f.properties["shipment_id"], []).append(f)
     for s in fs.shipments:
-        folder = _sub(doc, "Folder", id=xml_id("shipment", s.id))
+        folder = ET.Element("Folder", id=xml_id("shipment", s.id))
         _sub(folder, "name", s.properties.get("title") or s.id)
         desc = _rows_html([("Cargo", s.properties.get("cargo")), ("Quantity", s.properties.get("quantity")),
                            ("Status", s.properties.get("status")), ("Confidence", s.properties.get("confidence")),
@@ -232,12 +238,22 @@ def kml_document(fs: FeatureSet, *, precision: int = 6, include_claims: bool = T
             p = f.properties
             style = f"leg-{p['mode'] if p['mode'] in MODES else 'unknown'}-{p['status'] if p['status'] in STATUSES else 'reported'}"
             _placemark(folder, f, f"{p['leg_index']}. {p['label']}", leg_description(p), style, precision, timed=True)
+        yield folder
     if include_claims and fs.claims:
-        folder = _sub(doc, "Folder", id="claims")
+        folder = ET.Element("Folder", id="claims")
         _sub(folder, "name", "Checked claims")
         for f in fs.claims:
             p = f.properties
             _placemark(folder, f, f"{p['id']}: {p['verdict']}", claim_description(p), xml_id("claim", p["verdict"]), precision)
+        yield folder
+
+
+def kml_document(fs: FeatureSet, *, precision: int = 6, include_claims: bool = True) -> ET.Element:
+    """The KML element tree: Styles, a Places folder, a folder per shipment, a Claims folder."""
+    root = _head(fs)
+    doc = root[0]
+    for folder in _folders(fs, precision, include_claims):
+        doc.append(folder)
     return root
 
 
@@ -249,7 +265,30 @@ def kml_string(fs: FeatureSet, *, precision: int = 6, include_claims: bool = Tru
 
 
 def write_kml(fs: FeatureSet, path: str | os.PathLike[str], *, precision: int = 6, include_claims: bool = True) -> None:
-    """Write ``fs`` as a KML 2.2 file (atomically)."""
-    text = kml_string(fs, precision=precision, include_claims=include_claims)
+    """Write ``fs`` as a KML 2.2 file (atomically), streamed: one folder's elements in memory at a time.
+
+    The bytes are those of :func:`kml_string`: the head is laid out around a
+    marker element, and each folder is indented at its depth (2) and written.
+    """
+    root = _head(fs)
+    ET.SubElement(root[0], _MARK)
+    ET.indent(root, space=" ")
+    head, tail = ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").split(
+        f"<{_MARK} />")
     with atomic_write(path) as f:
-        f.write(text)
+        f.write(head)
+        previous = None
+        for folder in _folders(fs, precision, include_claims):
+            if previous is not None:
+                f.write(ET.tostring(previous, encoding="unicode"))
+            ET.indent(folder, space=" ", level=2)
+            folder.tail = "\n  "
+            previous = folder
+        if previous is not None:
+            previous.tail = None
+            f.write(ET.tostring(previous, encoding="unicode"))
+        f.write(tail)
+
+
+#: a placeholder tag where the streamed folders go
+_MARK = "routemap-folders"

@@ -2,9 +2,11 @@
 
 Legend, title (and marking banner), a scale bar sized geodesically at the map
 centre, a north arrow, and place labels placed greedily so they do not
-overlap (a label that cannot be placed without overlap is left out, lower
-priority first). Drawn in an equirectangular view with the aspect corrected
-for the centre latitude; display only — no figure is measured on it.
+overlap (:mod:`maps.labels`: a grid index and a budget of labels; the case's
+own and claimed places first, then by kind and by how many legs use them; a
+label that cannot be placed without overlap is left out, lower priority
+first). Drawn in an equirectangular view with the aspect corrected for the
+centre latitude; display only — no figure is measured on it.
 """
 from __future__ import annotations
 
@@ -253,6 +255,52 @@ def _legend(ax: Any, modes: list[str], statuses: list[str], claims: bool) -> Non
               handlelength=5.0)
 
 
+def _label_order(analysis: Analysis, places: dict[str, Any]) -> list[Any]:
+    """The places, most worth a label first: the case's own and claimed places, then by kind, use count, name."""
+    own = {p.id for p in analysis.case.places}
+    claimed = {pt for v in analysis.verdicts if v.kind not in LEG_KINDS and v.coords for pt in (v.coords[0], v.coords[-1])}
+    uses: dict[str, int] = {}
+    for leg in analysis.case.legs():
+        for p in (leg.origin, *leg.via, leg.destination):
+            uses[p.id] = uses.get(p.id, 0) + 1
+    return sorted(places.values(), key=lambda p: (
+        0 if p.id in own or p.lonlat in claimed else 1, _KIND_PRIORITY.get(p.kind, 2), -uses.get(p.id, 0), p.name))
+
+
+def _draw_labels(fig: Any, ax: Any, ordered: Sequence[Any], centre: float) -> None:
+    """Label ``ordered`` places without overlap; each text is measured once, only placed labels are drawn."""
+    from matplotlib.font_manager import FontProperties
+
+    from .labels import POSITIONS, place_labels
+
+    if not ordered:
+        return
+    ax.apply_aspect()
+    renderer = fig.canvas.get_renderer()
+    size_pt = 7.5
+    prop = FontProperties(size=size_pt)
+    scale = fig.dpi / 72.0
+    pad = 0.15 * size_pt * scale
+    # one line height for the size (matplotlib lays every line out at the height of "lp"), widths per text
+    _, line_h, _ = renderer.get_text_width_height_descent("lp", prop, ismath=False)
+    measured: dict[str, tuple[float, float]] = {}
+    names = [_t(p.name) for p in ordered]
+    for n in names:
+        if n not in measured:
+            w, _, _ = renderer.get_text_width_height_descent(n, prop, ismath=False)
+            measured[n] = (w * 1.05, line_h * 1.15)
+    xy = ax.transData.transform([(centre + wrap_lon(p.lon - centre), p.lat) for p in ordered])
+    frame = ax.get_window_extent(renderer)
+    placed = place_labels([tuple(a) for a in xy], [measured[n] for n in names],
+                          (frame.x0, frame.y0, frame.x1, frame.y1), scale=scale, pad=pad)
+    for pl in placed:
+        p = ordered[pl.index]
+        dx, dy, ha, va = POSITIONS[pl.position]
+        ax.annotate(names[pl.index], (centre + wrap_lon(p.lon - centre), p.lat), xytext=(dx, dy),
+                    textcoords="offset points", ha=ha, va=va, fontsize=size_pt, zorder=7, color="#111",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+
+
 @dataclass(frozen=True)
 class StaticView:
     """What a static map shows: the view (west, east, south, north, display degrees: longitudes continue
@@ -359,8 +407,8 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
             assert dashes is not None  # CLAIM_STYLE is dotted ("1 5")
             cl.set_dashes(dashes)
 
-    # places and greedy non-overlapping labels
-    ordered = sorted(places.values(), key=lambda p: (_KIND_PRIORITY.get(p.kind, 2), p.name))
+    # places and greedy non-overlapping labels (maps.labels: a grid index and a budget)
+    ordered = _label_order(analysis, places)
     for p in ordered:
         x = centre + wrap_lon(p.lon - centre)
         if p.approximate:
@@ -378,22 +426,8 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
             ax.plot([centre + wrap_lon(sg.place.lon - centre)], [sg.place.lat], marker="o", markersize=11,
                     markerfacecolor="none", markeredgewidth=2.2, zorder=6,
                     markeredgecolor=ring.get(checked.get(f"sighting:{sg.key}", ""), "#777777"))
-    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas has one
-    taken: list[Any] = []
-    for p in ordered:
-        x = centre + wrap_lon(p.lon - centre)
-        for dx, dy, ha, va in ((6, 3, "left", "bottom"), (6, -3, "left", "top"), (-6, 3, "right", "bottom"),
-                               (-6, -3, "right", "top"), (0, 8, "center", "bottom"), (0, -8, "center", "top")):
-            t = ax.annotate(_t(p.name), (x, p.lat), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                            fontsize=7.5, zorder=7, color="#111",
-                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
-            bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
-            inside = ax.get_window_extent(renderer).contains(bb.x0, bb.y0) and ax.get_window_extent(renderer).contains(bb.x1, bb.y1)
-            if inside and not any(bb.overlaps(o) for o in taken):
-                taken.append(bb)
-                break
-            t.remove()
+    _draw_labels(fig, ax, ordered, centre)
 
     # scale bar: a round length, sized with the geodesic at the map centre
     cx, cy = (west + east) / 2, lat0

@@ -15,27 +15,31 @@ def demo_case_path() -> Path:
     return DEMO_CASE
 
 
-def analyze(case: Case, *, spacing_km: float = 25.0, progress: bool = False, gazetteer: Any = None) -> Analysis:
+def analyze(case: Case, *, spacing_km: float = 25.0, progress: bool = False, gazetteer: Any = None,
+            jobs: int | None = None) -> Analysis:
     """Route every leg (sea, rail, road networks or geodesics) and check every claim.
 
     ``gazetteer`` resolves the claims' places: pass the one the case was loaded with.
+
+    Legs are routed on ``jobs`` processes (None: :func:`routes.parallel.default_jobs`);
+    the analysis is the same for any ``jobs``.
     """
     from .checks import check_case
-    from .routing import route_case
+    from .parallel import route_legs
 
-    routes = route_case(case, spacing_km=spacing_km, progress=progress)
-    verdicts = check_case(case, routes, gazetteer=gazetteer)
+    routes = route_legs(case, jobs=jobs, spacing_km=spacing_km, progress=progress)
+    verdicts = check_case(case, routes, gazetteer=gazetteer, progress=progress)
     return Analysis(case=case, routes=tuple(routes), verdicts=tuple(verdicts))
 
 
 def load_and_analyze(path: str | os.PathLike[str], *, gazetteer_files: Iterable[str] = (),
-                     spacing_km: float = 25.0, progress: bool = False) -> Analysis:
-    """Load a case file (YAML or CSV of legs) and analyse it."""
+                     spacing_km: float = 25.0, progress: bool = False, jobs: int | None = None) -> Analysis:
+    """Load a case file (YAML or CSV of legs) and analyse it (legs routed on ``jobs`` processes)."""
     from .casefile import load_case
 
     gz = gazetteer_for(gazetteer_files)
     case = load_case(path, gazetteer=gz)
-    return analyze(case, spacing_km=spacing_km, progress=progress, gazetteer=gz)
+    return analyze(case, spacing_km=spacing_km, progress=progress, gazetteer=gz, jobs=jobs)
 
 
 def gazetteer_for(gazetteer_files: Iterable[str | os.PathLike[str]] = ()) -> Any:

@@ -26,6 +26,7 @@ range against what its mode can do (:data:`SPEED_BOUNDS`).
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -38,7 +39,7 @@ from .claims import (
 )
 from .dates import elapsed_hours, parse_when
 from .geodesy import METHOD, SAME_PLACE_M, UNITS, compass16, densify, inverse, same_place, unit_name
-from .model import Case, Claim, Figures, Leg, Route, Verdict
+from .model import Case, Claim, Figures, Leg, Route, Verdict, routes_by_key
 
 
 @dataclass(frozen=True)
@@ -89,16 +90,22 @@ def bounds_table() -> str:
 
 
 def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
-               try_networks: bool = True) -> tuple[Verdict, ...]:
+               try_networks: bool = True, progress: bool = False) -> tuple[Verdict, ...]:
     """A verdict for every claim of ``case`` (in file order), then one per dated leg.
 
     ``routes`` are the case's routed legs (Routes, or a mapping by leg key); a
     leg missing from them is routed now (``routes.routing``), or measured as a
     geodesic when no network can be used. ``gazetteer`` resolves claim places
-    (default: the bundled gazetteer plus the case's own places).
+    (default: the bundled gazetteer plus the case's own places). With ``progress``,
+    a tqdm bar on stderr.
     """
     ctx = _Context(case, routes, gazetteer, try_networks)
-    out = [ctx.check(c) for c in case.claims]
+    claims = case.claims
+    if progress:   # a bar on stderr when checking takes more than a second
+        from tqdm import tqdm
+
+        claims = tqdm(claims, desc="checking claims", unit="claim", file=sys.stderr, delay=1.0)
+    out = [ctx.check(c) for c in claims]
     out.extend(v for leg in case.legs() if (v := plausibility(leg, ctx.route(leg))) is not None)
     from .sightings import check_sightings   # sightings imports this module
 
@@ -110,7 +117,8 @@ class _Context:
     """Shared state for one check run: the gazetteer and routes, each loaded once."""
 
     def __init__(self, case: Case, routes: Any, gazetteer: Any, try_networks: bool) -> None:
-        self.case, self.routes, self._gz, self.try_networks = case, routes, gazetteer, try_networks
+        self.case, self._gz, self.try_networks = case, gazetteer, try_networks
+        self.routes = routes_by_key(routes) if routes is not None else None  # one index, not a scan per leg
         self._gz_ready = False
         self._routed: dict[str, Route] = {}
 
@@ -148,7 +156,7 @@ class _Context:
         return self._routed[leg.key]
 
     def leg(self, key: str) -> Leg | None:
-        return next((lg for lg in self.case.legs() if lg.key == key), None)
+        return self.case.leg(key)
 
     def check(self, claim: Claim) -> Verdict:
         fields = dict(claim.fields)
@@ -310,7 +318,8 @@ class _Context:
         key = str(f["leg"]).strip()
         leg = self.leg(key)
         if leg is None:
-            known = ", ".join(lg.key for lg in self.case.legs()) or "none"
+            keys = [lg.key for lg in self.case.legs()]
+            known = (", ".join(keys[:20]) + (f" and {len(keys) - 20} more" if len(keys) > 20 else "")) or "none"
             return Verdict(verdict="cannot check", claimed=_claimed_text(f), computed="—", method="—",
                            detail=f"no leg {key!r} in this case; known legs: {known}", leg=key, **base)
         route = self.route(leg)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Callable
 
 import click
@@ -22,10 +21,22 @@ from geodata.errors import RoutemapError
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_INPUT = 0, 1, 2
 
-try:
-    __version__ = version("routemap")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0+unknown"
+
+
+def _version() -> str:
+    """routemap's installed version (read only when asked: importlib.metadata is slow to import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("routemap")
+    except PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
+    raise AttributeError(name)
 
 
 class RoutemapGroup(click.Group):
@@ -148,8 +159,15 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
 
 
+def _print_version(ctx: click.Context) -> None:
+    """``--version``: print the installed version (read only now, to keep the cold path short) and exit."""
+    click.echo(f"routemap, version {_version()}")
+    ctx.exit()
+
+
 @click.group(cls=RoutemapGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="routemap")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, help="Show the version and exit.",
+              callback=lambda ctx, _, value: _print_version(ctx) if value and not ctx.resilient_parsing else None)
 def cli() -> None:
     """Map reported shipments: resolve place names offline, route dated legs over
     real sea, rail and road networks, check the claims in the reporting, and
@@ -717,13 +735,13 @@ def import_cmd(gis_path: str, out_path: str) -> None:
 # ---------------------------------------------------------------- build, demo (the main job)
 
 def _build_and_report(case_path: str, out_dir: str, gazetteer_files: tuple[str, ...], banner: str | None,
-                      as_json: bool, strict: bool) -> int:
+                      as_json: bool, strict: bool, jobs: int | None = None) -> int:
     """Load, route, check and write the briefing folder; print a one-screen summary."""
     from maps.build import FILES, build, check_out_dir
     from routes.analysis import load_and_analyze
 
     check_out_dir(out_dir)
-    analysis = load_and_analyze(case_path, gazetteer_files=gazetteer_files, progress=not as_json)
+    analysis = load_and_analyze(case_path, gazetteer_files=gazetteer_files, progress=not as_json, jobs=jobs)
     result = build(analysis, out_dir, banner=banner, progress=not as_json)
     counts: dict[str, int] = {}
     for v in analysis.verdicts:
@@ -761,12 +779,14 @@ def _build_and_report(case_path: str, out_dir: str, gazetteer_files: tuple[str, 
 @click.argument("case_path", metavar="CASE", type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Briefing folder to write (replaced atomically).")
 @click.option("--banner", default=None, help='Marking line for the map, e.g. "UNCLASSIFIED // FOR BRIEFING".')
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default="0: every core, at most 8",
+              help="Processes routing legs in parallel (the outputs are the same for any number).")
 @gazetteer_option
 @json_option
 @strict_option
 @force_option
 @click.pass_context
-def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | None,
+def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | None, jobs: int,
               gazetteer_files: tuple[str, ...], as_json: bool, strict: bool) -> None:
     """Write a briefing folder for a case: map, picture, exports and checks.
 
@@ -776,7 +796,7 @@ def build_cmd(ctx: click.Context, case_path: str, out_dir: str, banner: str | No
 
     Example: routemap build case.yaml --out briefing/
     """
-    ctx.exit(_build_and_report(case_path, out_dir, gazetteer_files, banner, as_json, strict))
+    ctx.exit(_build_and_report(case_path, out_dir, gazetteer_files, banner, as_json, strict, jobs or None))
 
 
 @cli.command("demo")

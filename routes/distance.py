@@ -222,15 +222,18 @@ def _geodesic_route(leg: Leg, points: Sequence[Place], warnings: tuple[str, ...]
 def route_for_leg(leg: Leg, routes: Any = None, spacing_km: float = 25.0) -> Route:
     """The leg's route: from ``routes`` (Routes or a mapping by key) if given, else routed now.
 
+    Give a mapping (:func:`routes.model.routes_by_key`) when looking up many legs:
+    a sequence is indexed on every call.
+
     Sea, rail and road legs go along their network (``routes.routing.route_points``);
     air and unknown legs, or legs whose network cannot be used, are geodesics
     (the route's ``warnings`` say why).
     """
     from .geodesy import line_length_m
-    from .model import Route
+    from .model import Route, routes_by_key
 
     if routes is not None:
-        found = routes.get(leg.key) if hasattr(routes, "get") else next((r for r in routes if r.key == leg.key), None)
+        found = routes_by_key(routes).get(leg.key)
         if found is not None:
             return found
     points = [leg.origin, *leg.via, leg.destination]
@@ -262,9 +265,12 @@ def along_route(case: Case, shipment_id: str, leg: int | None = None, routes: An
         if not 1 <= leg <= len(legs):
             raise InputError(f"shipment {shipment_id!r} has legs 1-{len(legs)}; there is no leg {leg}")
         legs = (legs[leg - 1],)
+    from .model import routes_by_key
+
+    by_key = routes_by_key(routes) if routes is not None else None
     out = []
     for lg in legs:
-        r = route_for_leg(lg, routes)
+        r = route_for_leg(lg, by_key)
         geo = sum(inverse(a.lonlat, b.lonlat).distance_m for a, b in
                   zip([lg.origin, *lg.via, lg.destination], [*lg.via, lg.destination], strict=False)) / 1000.0
         out.append(LegLength(lg.key, lg.label, lg.mode, r.method, r.length_km, geo, tuple(r.warnings)))

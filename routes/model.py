@@ -6,7 +6,8 @@ nothing mutates them afterwards. Coordinates are (lon, lat).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from functools import cached_property
+from typing import Any, Iterable, Iterator, Mapping
 
 from geodata.place import Place
 
@@ -166,8 +167,26 @@ class Case:
             yield from s.legs
 
     def source(self, source_id: str) -> Source | None:
-        """The source with this id, or None."""
-        return next((s for s in self.sources if s.id == source_id), None)
+        """The source with this id, or None (a dict lookup: the index is built once per case)."""
+        return self._sources_by_id.get(source_id)
+
+    @cached_property
+    def _sources_by_id(self) -> dict[str, Source]:
+        out: dict[str, Source] = {}
+        for s in self.sources:
+            out.setdefault(s.id, s)   # the first of a repeated id, as a scan would find
+        return out
+
+    def leg(self, key: str) -> Leg | None:
+        """The leg ``key`` (``"<shipment>/<leg>"``), or None (a dict lookup, indexed once per case)."""
+        return self._legs_by_key.get(key)
+
+    @cached_property
+    def _legs_by_key(self) -> dict[str, Leg]:
+        out: dict[str, Leg] = {}
+        for lg in self.legs():
+            out.setdefault(lg.key, lg)
+        return out
 
     def legs_frame(self, routes: tuple[Route, ...] | None = None):
         """The legs as a GeoDataFrame (EPSG:4326), routed unless ``routes`` is given."""
@@ -183,11 +202,18 @@ class Case:
 
     def shipment(self, shipment_id: str) -> Shipment:
         """The shipment with this id; KeyError naming the known ids otherwise."""
-        for s in self.shipments:
-            if s.id == shipment_id:
-                return s
+        found = self._shipments_by_id.get(shipment_id)
+        if found is not None:
+            return found
         known = ", ".join(s.id for s in self.shipments) or "none"
         raise KeyError(f"no shipment {shipment_id!r} in this case; known: {known}")
+
+    @cached_property
+    def _shipments_by_id(self) -> dict[str, Shipment]:
+        out: dict[str, Shipment] = {}
+        for s in self.shipments:
+            out.setdefault(s.id, s)
+        return out
 
 
 @dataclass(frozen=True)
@@ -354,8 +380,37 @@ class Analysis:
     verdicts: tuple[Verdict, ...] = ()
 
     def route(self, key: str) -> Route:
-        """The route of leg ``key`` (``"<shipment>/<leg>"``)."""
-        for r in self.routes:
-            if r.key == key:
-                return r
-        raise KeyError(f"no routed leg {key!r}")
+        """The route of leg ``key`` (``"<shipment>/<leg>"``): a dict lookup, indexed once per analysis."""
+        try:
+            return self.routes_by_key[key]
+        except KeyError:
+            raise KeyError(f"no routed leg {key!r}") from None
+
+    @cached_property
+    def routes_by_key(self) -> Mapping[str, Route]:
+        """The routes by leg key (built on first use)."""
+        return routes_by_key(self.routes)
+
+    @cached_property
+    def verdicts_by_leg(self) -> Mapping[str, tuple[Verdict, ...]]:
+        """The verdicts that name a leg (speed, plausibility), by leg key, in order (built on first use)."""
+        out: dict[str, list[Verdict]] = {}
+        for v in self.verdicts:
+            if v.leg is not None:
+                out.setdefault(v.leg, []).append(v)
+        return {k: tuple(vs) for k, vs in out.items()}
+
+
+def routes_by_key(routes: Iterable[Route] | Mapping[str, Route] | None) -> Mapping[str, Route]:
+    """``routes`` as a mapping by leg key; a mapping is returned as is, None gives an empty one.
+
+    Where a key repeats, the first route wins (as a scan in order would find).
+    """
+    if routes is None:
+        return {}
+    if isinstance(routes, Mapping):
+        return routes
+    out: dict[str, Route] = {}
+    for r in routes:
+        out.setdefault(r.key, r)
+    return out

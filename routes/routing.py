@@ -35,7 +35,6 @@ longitudes wrapped into [-180, 180] in path order (exporters cut at ±180°).
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Sequence
@@ -579,25 +578,16 @@ def route_leg(leg: Leg, *, spacing_km: float = 25.0) -> Route:
     )
 
 
-def route_case(case: Case, *, spacing_km: float = 25.0, progress: bool = False) -> tuple[Route, ...]:
-    """Route every leg of ``case`` in file order; each network is loaded at most once per process.
-
-    Each route carries its countries, crossings and passages (:func:`routes.transit.annotate`).
+def route_case(case: Case, *, spacing_km: float = 25.0, progress: bool = False,
+               jobs: int | None = 1) -> tuple[Route, ...]:
+    """Route every leg of ``case`` in file order, each with its countries, crossings and passages
+    (:func:`routes.transit.annotate`); ``jobs`` processes (:func:`routes.parallel.route_legs`, the one driver).
 
     With ``progress``, a tqdm bar on stderr appears when routing takes more than a moment.
     """
-    from tqdm import tqdm
+    from .parallel import route_legs
 
-    from .transit import annotate, case_countries
-
-    legs = list(case.legs())
-    mentioned = case_countries(case)
-    out = []
-    for leg in tqdm(legs, desc="routing legs", unit="leg", file=sys.stderr, disable=not progress, delay=1.0):
-        route = route_leg(leg, spacing_km=spacing_km)
-        out.append(annotate(route, ends=(leg.origin.country, leg.destination.country), mentioned=mentioned,
-                            avoid=leg.avoid, dates=(leg.depart, leg.arrive)))
-    return tuple(out)
+    return route_legs(case, jobs=jobs, spacing_km=spacing_km, progress=progress)
 
 
 def route_to_dict(route: Route) -> dict[str, Any]:

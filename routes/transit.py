@@ -220,7 +220,7 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
     straight connector to the network) are warned about, and so is a leg dated
     (``dates``: depart, arrive) when a waterway it uses is closed (:data:`routes.passages.WINTER_CLOSED`).
     """
-    t = transit(route)
+    t = route.transit if route.transit is not None else transit(route)   # computed in a routing worker
     warnings = list(route.warnings)
     if t.inland_km > 0:                     # the sea route's land km are (partly) rivers and canals: say so
         names = "; ".join(p.name for p in t.passages if p.kind == "inland")

@@ -38,3 +38,26 @@ def test_importing_the_cli_does_not_load_heavy_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"importing routes.cli loaded: {out}"
+
+
+#: libraries no cold path below may load (each costs 50-500 ms to import)
+HEAVY = ("geopandas", "matplotlib", "pandas", "scipy", "searoute", "shapely", "numpy", "pyogrio", "rapidfuzz", "tqdm")
+COLD = [[name, "--help"] for name in sorted(cli.commands)] + [
+    ["distance", "Pyongyang", "Vladivostok"], ["distance", "Pyongyang", "Vladivostok", "--json"],
+    ["geocode", "Najin"], ["geocode", "Najin", "--json"], ["--version"]]
+
+
+def test_every_command_cold_path_stays_light() -> None:
+    """Each command's help, and `distance A B` / `geocode A` themselves, in a fresh process: no heavy library."""
+    code = (
+        "import sys\n"
+        "from routes.cli import main\n"
+        "rc = main(sys.argv[1:])\n"
+        f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "if sys.argv[1] == 'geocode' and 'pyproj' in sys.modules: heavy.append('pyproj')\n"
+        "print('LOADED:' + ','.join(heavy), rc, file=sys.stderr)\n"
+    )
+    for args in COLD:
+        p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+        line = p.stderr.strip().splitlines()[-1]
+        assert line == "LOADED: 0", f"routemap {' '.join(args)}: {line}"

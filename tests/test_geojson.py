@@ -204,3 +204,17 @@ def test_bad_precision_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"^precision 20 is not a whole number of decimals from 0 to 15; 6 \(about 0.1 m\) is the default$"):
         export(analysis(), tmp_path / "x.geojson", precision=20)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("include_claims", [True, False])
+def test_streamed_file_is_the_collection_as_dumped(tmp_path: Path, include_claims: bool) -> None:
+    """write_geojson streams a feature at a time; the bytes are those of the whole collection dumped at once."""
+    from maps.geojson import write_geojson
+
+    fs = build_features(analysis())
+    out = tmp_path / "s.geojson"
+    write_geojson(fs, out, precision=5, include_claims=include_claims)
+    assert out.read_text(encoding="utf-8") == dumps(feature_collection(fs, precision=5, include_claims=include_claims))
+    empty = build_features(Analysis(Case("nothing", ()), ()))
+    write_geojson(empty, out)
+    assert out.read_text(encoding="utf-8") == dumps(feature_collection(empty))

@@ -119,3 +119,14 @@ def test_contracted_paths_on_a_small_graph(tmp_path) -> None:
             assert sum(net.graph[x, y] for x, y in zip(path, path[1:], strict=False)) == pytest.approx(full[a, b])
     assert net.shortest_path(12, 13) == [12, 7, 9, 8, 13]   # the shorter of the parallel chains
     assert net.shortest_path(1, 2) == [1, 2] and net.shortest_path(14, 15) == [14, 15]
+
+
+def test_release_networks_drops_them_and_they_reload_on_use():
+    from geodata.graph import network, release_networks
+    from geodata.sea import marnet
+
+    rail, sea = network("rail"), marnet()
+    release_networks()
+    again = network("rail")
+    assert again is not rail and marnet() is not sea      # loaded afresh from the cache
+    assert again.size == rail.size and (again.lon == rail.lon).all()

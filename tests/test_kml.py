@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyogrio
+import pytest
 
 from clients import validate_kml
 from exportdata import analysis
@@ -104,3 +105,17 @@ def test_control_characters_are_dropped() -> None:
     text = kml_string(build_features(replace(a, case=case)))
     assert "<name>badtitle</name>" in text
     ET.fromstring(text)
+
+
+@pytest.mark.parametrize("include_claims", [True, False])
+def test_streamed_file_is_the_document_as_one_string(tmp_path, include_claims):
+    """write_kml streams a folder at a time; the bytes are those of kml_string."""
+    from maps.features import build_features
+    from maps.kml import kml_string, write_kml
+    from routes.model import Analysis, Case
+
+    for a in (analysis(), Analysis(Case("nothing", ()), ())):
+        fs = build_features(a)
+        out = tmp_path / "s.kml"
+        write_kml(fs, out, precision=5, include_claims=include_claims)
+        assert out.read_text(encoding="utf-8") == kml_string(fs, precision=5, include_claims=include_claims)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from mapdata import analysis, hostile_analysis
 
 from geodata.errors import InputError
 from maps.static import _nice_km, parse_extent, render_static
-from mapdata import analysis, hostile_analysis
 
 ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -134,3 +134,38 @@ def test_the_subtitle_gives_the_latest_source_date(tmp_path):
     out = tmp_path / "m.svg"
     render_static(analysis(), out)
     assert "reporting up to 2023-10-14" in out.read_text(encoding="utf-8")     # a source date, not a leg date
+
+
+def test_labels_of_a_dense_case_do_not_overlap_and_keep_to_the_budget(tmp_path):
+    """Thousands of places: labels are placed from a grid index, within the budget, never overlapping."""
+    from dataclasses import replace
+
+    from matplotlib.text import Annotation
+
+    from geodata.place import Place
+    from maps import static
+    from maps.labels import LABEL_BUDGET
+    from routes.model import Analysis, Leg, Shipment
+
+    rng = __import__("random").Random(5)
+    pts = [Place(f"p{i}", f"Place number {i}", rng.uniform(35, 60), rng.uniform(30, 140), "town") for i in range(1200)]
+    ships = tuple(Shipment(f"s{i}", "s", (Leg(f"s{i}", 1, pts[2 * i], pts[2 * i + 1], "air"),)) for i in range(600))
+    a = Analysis(replace(analysis().case, shipments=ships, places=(), claims=()), ())
+    drawn = {}
+    real = static._draw_labels
+
+    def spy(fig, ax, ordered, centre):
+        real(fig, ax, ordered, centre)
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        drawn["boxes"] = [t.get_bbox_patch().get_window_extent(r) for t in ax.texts
+                          if isinstance(t, Annotation) and t.get_text().startswith("Place number")]
+
+    static._draw_labels = spy
+    try:
+        render_static(a, tmp_path / "dense.png")
+    finally:
+        static._draw_labels = real
+    boxes = drawn["boxes"]
+    assert 10 < len(boxes) <= LABEL_BUDGET
+    assert not any(b.overlaps(c) for i, b in enumerate(boxes) for c in boxes[i + 1:])
