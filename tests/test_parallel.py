@@ -56,7 +56,12 @@ def test_repeated_legs_share_a_routing_and_equal_legs_routed_one_by_one():
     legs = list(case.legs())
     keys = {parallel._route_key(lg) for lg in legs}
     assert len(keys) < len(legs)                       # the case repeats some legs
-    assert route_legs(case, jobs=1) == tuple(route_leg(lg) for lg in legs)
+    from routes.transit import annotate, case_countries
+
+    mentioned = case_countries(case)
+    assert route_legs(case, jobs=1) == tuple(
+        annotate(route_leg(lg), ends=(lg.origin.country, lg.destination.country), mentioned=mentioned, avoid=lg.avoid,
+                 dates=(lg.depart, lg.arrive)) for lg in legs)
 
 
 def test_an_error_in_a_worker_is_raised_as_in_one_process(monkeypatch):
