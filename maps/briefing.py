@@ -43,13 +43,18 @@ MAX_LISTED_SHIPMENTS = 150
 #: verdict kinds about a whole leg (their line is the leg's route, drawn already)
 LEG_KINDS = ("speed", "plausibility")
 
-CREDITS = (
-    '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>'
-    ' | Basemap: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain)'
-    ' | Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
-    ' | Rail/road networks: © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)'
-    ' | Sea lanes: marnet via <a href="https://github.com/genthalili/searoute-py">searoute</a>'
+#: the data behind every map, credited on the HTML and the static maps: (what, source and licence, link)
+DATA_CREDITS = (
+    ("Basemap and borders", "Natural Earth (public domain)", "https://www.naturalearthdata.com/"),
+    ("Places", "GeoNames (CC BY 4.0)", "https://www.geonames.org/"),
+    ("Ports", "UN/LOCODE via searoute", "https://unece.org/trade/uncefact/unlocode"),
+    ("Airports", "airportsdata (MIT)", "https://github.com/mborsetti/airportsdata"),
+    ("Rail/road networks", "© OpenStreetMap contributors (ODbL)", "https://www.openstreetmap.org/copyright"),
+    ("Sea lanes", "marnet via searoute", "https://github.com/genthalili/searoute-py"),
+    ("Water", "global-land-mask (MIT)", "https://github.com/toddkarin/global-land-mask"),
 )
+CREDITS = '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>' + "".join(
+    f' | {what}: <a href="{url}">{who}</a>' for what, who, url in DATA_CREDITS)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

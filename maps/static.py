@@ -21,7 +21,7 @@ from routes.geodesy import GEOD, wrap_lon
 from routes.model import Analysis
 
 from . import style
-from .briefing import LEG_KINDS, _centre_lon, _route_or_geodesic, display_line, latest_date
+from .briefing import DATA_CREDITS, LEG_KINDS, _centre_lon, _route_or_geodesic, display_line, latest_date
 
 FORMATS = (".png", ".svg", ".pdf")
 #: place kinds labelled first when space is short
@@ -469,8 +469,9 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
         for y, va in ((0.995, "top"), (0.005, "bottom")):
             fig.text(0.5, y, _t(banner), ha="center", va=va, fontsize=9, fontweight="bold", color="#5a4700",
                      bbox={"boxstyle": "square,pad=0.2", "fc": "#FFF3B0", "ec": "none"})
-    fig.text(0.98, 0.035, "Basemap: Natural Earth · Places: GeoNames (CC BY 4.0) · Networks: © OpenStreetMap contributors (ODbL), "
-             "marnet/searoute · equirectangular view, display only", ha="right", va="bottom", fontsize=6, color="#555")
+    credits = " · ".join(f"{what}: {who}" for what, who, _ in DATA_CREDITS)
+    fig.text(0.98, 0.035, f"{credits} · equirectangular view, display only", ha="right", va="bottom", fontsize=5,
+             color="#555", wrap=True)
 
     with atomic_path(path) as tmp:
         kw: dict[str, Any] = {"format": ext[1:]}
