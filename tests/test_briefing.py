@@ -42,7 +42,8 @@ def test_title_block_banner_date_and_credits(page):
     assert "<h1>North Korea–Russia transfers, 2023</h1>" in page
     assert "Briefing date: 2023-10-14" in page
     credits = data_of(page)["credits"]
-    for credit in ("GeoNames</a> (CC BY 4.0)", "Natural Earth", "OpenStreetMap</a> contributors (ODbL)", "marnet", "Leaflet"):
+    for credit in ("GeoNames (CC BY 4.0)</a>", "Natural Earth", "OpenStreetMap contributors (ODbL)</a>", "marnet", "Leaflet",
+                   "UN/LOCODE", "airportsdata (MIT)", "global-land-mask (MIT)"):
         assert credit in credits
 
 
