@@ -28,7 +28,7 @@ from geodata.errors import InputError, RoutemapError
 from geodata.place import Place
 from routes.dates import When
 from routes.geodesy import densify, line_length_m, unwrap, wrap_lon
-from routes.model import Analysis, Leg, Route, Shipment, Verdict
+from routes.model import LEG_CHECKS, Analysis, Leg, Route, Shipment, Verdict
 
 from . import style
 
@@ -41,7 +41,6 @@ PERMANENT_LABELS_MAX = 60
 #: the layer control lists each shipment up to this many; above, one switch per status
 MAX_LISTED_SHIPMENTS = 150
 #: verdict kinds about a whole leg (their line is the leg's route, drawn already)
-LEG_KINDS = ("speed", "plausibility")
 
 #: the data behind every map, credited on the HTML and the static maps: (what, source and licence, link)
 DATA_CREDITS = (
@@ -403,7 +402,7 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
     verdicts = []
     for v in analysis.verdicts:
         # speed/plausibility lines are the leg itself, already drawn: only measured lines get a layer
-        c = _latlngs(display_line(v.coords, centre)) if len(v.coords) >= 2 and v.kind not in LEG_KINDS else []
+        c = _latlngs(display_line(v.coords, centre)) if len(v.coords) >= 2 and v.kind not in LEG_CHECKS else []
         verdicts.append({"id": v.claim_id, "kind": v.kind, "verdict": v.verdict, "claimed": v.claimed,
                          "computed": v.computed, "method": v.method, "detail": v.detail, "c": c})
 
@@ -436,7 +435,7 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
 def _legend_html(analysis: Analysis) -> str:
     modes = [leg.mode for leg in analysis.case.legs()] or ["unknown"]
     statuses = [sh.status for sh in analysis.case.shipments] or ["reported"]
-    claims = any(v.coords and v.kind not in LEG_KINDS for v in analysis.verdicts)
+    claims = any(v.coords and v.kind not in LEG_CHECKS for v in analysis.verdicts)
     rows = []
 
     def line_svg(look: style.LineStyle) -> str:

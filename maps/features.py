@@ -18,7 +18,7 @@ from geodata.place import Place
 from routes import schema
 from routes.dates import When
 from routes.geodesy import cut_antimeridian, densify, line_length_m
-from routes.model import Analysis, Case, Figures, Leg, Route, Shipment, Verdict
+from routes.model import LEG_CHECKS, Analysis, Case, Figures, Leg, Route, Shipment, Verdict
 from routes.transit import transit_columns
 
 LonLat = tuple[float, float]
@@ -237,15 +237,20 @@ def _figures(v: Verdict) -> dict[str, Any]:
 
 
 def _claim_features(analysis: Analysis) -> list[Feature]:
-    """One feature per verdict, every check: its measured line, or no geometry when it has none."""
+    """One feature per verdict, every check: its measured line, or no geometry when it has none.
+
+    A check of a leg's own speed (kinds ``speed`` and ``plausibility``) measures the leg's routed line, which the
+    ``legs`` layer already holds: it names the leg (``leg``) and carries its length, without a second copy of the line.
+    """
     out = []
     for v in analysis.verdicts:
-        line = len(v.coords) >= 2
+        measured = len(v.coords) >= 2
+        line = measured and v.kind not in LEG_CHECKS
         props = {
             "feature_type": "claim", "id": v.claim_id, "kind": v.kind, "verdict": v.verdict,
             "claimed": v.claimed, "computed": v.computed, "method": v.method, "detail": v.detail or None,
             **_figures(v), "leg": v.leg, "shipment_id": v.leg.rsplit("/", 1)[0] if v.leg else None,
-            "length_km": line_length_m(v.coords) / 1000.0 if line else None,
+            "length_km": line_length_m(v.coords) / 1000.0 if measured else None,
             **_sources(analysis.case, [v.source] if v.source else []),
         }
         out.append(Feature("claims", v.claim_id, line_parts(v.coords) if line else (), props))

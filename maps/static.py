@@ -18,10 +18,10 @@ from typing import Any, Sequence
 from geodata.atomic import atomic_path
 from geodata.errors import InputError
 from routes.geodesy import GEOD, wrap_lon
-from routes.model import Analysis
+from routes.model import LEG_CHECKS, Analysis
 
 from . import style
-from .briefing import DATA_CREDITS, LEG_KINDS, _centre_lon, _route_or_geodesic, display_line, latest_date
+from .briefing import DATA_CREDITS, _centre_lon, _route_or_geodesic, display_line, latest_date
 
 FORMATS = (".png", ".svg", ".pdf")
 #: place kinds labelled first when space is short
@@ -258,7 +258,7 @@ def _legend(ax: Any, modes: list[str], statuses: list[str], claims: bool) -> Non
 def _label_order(analysis: Analysis, places: dict[str, Any]) -> list[Any]:
     """The places, most worth a label first: the case's own and claimed places, then by kind, use count, name."""
     own = {p.id for p in analysis.case.places}
-    claimed = {pt for v in analysis.verdicts if v.kind not in LEG_KINDS and v.coords for pt in (v.coords[0], v.coords[-1])}
+    claimed = {pt for v in analysis.verdicts if v.kind not in LEG_CHECKS and v.coords for pt in (v.coords[0], v.coords[-1])}
     uses: dict[str, int] = {}
     for leg in analysis.case.legs():
         for p in (leg.origin, *leg.via, leg.destination):
@@ -399,7 +399,7 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
 
     # claim lines
     for v in analysis.verdicts:
-        if len(v.coords) >= 2 and v.kind not in LEG_KINDS:
+        if len(v.coords) >= 2 and v.kind not in LEG_CHECKS:
             line = display_line(v.coords, centre)
             (cl,) = ax.plot([p[0] for p in line], [p[1] for p in line], color=style.CLAIM_STYLE.colour, linewidth=1.2,
                             alpha=style.CLAIM_STYLE.opacity, zorder=3, dash_capstyle="round")
@@ -458,7 +458,7 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
         if box is not None:
             _inset(fig, ax, box, lines, places.values(), centre, renderer)
     _legend(ax, [leg.mode for leg, _, _ in lines], [sh.status for sh in case.shipments],
-            any(v.coords and v.kind not in LEG_KINDS for v in analysis.verdicts))
+            any(v.coords and v.kind not in LEG_CHECKS for v in analysis.verdicts))
 
     # title (fitted to the width), banner, credits
     latest = latest_date(analysis)

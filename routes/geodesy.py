@@ -169,7 +169,7 @@ def densify(coords: Sequence[LonLat], spacing_km: float = 25.0) -> list[LonLat]:
     return out
 
 
-def line_parts(geoms: Any) -> tuple[Any, Any]:
+def intersection_lines(geoms: Any) -> tuple[Any, Any]:
     """The non-empty LineString parts of shapely geometries (e.g. intersections, flattening nested collections)
     and, for each part, the index of the geometry it came from."""
     import numpy as np

@@ -21,6 +21,9 @@ METHODS = ("geodesic", "sea-marnet", "rail-osm", "road-osm", "explicit")
 
 LonLat = tuple[float, float]
 
+#: verdict kinds that check a leg's own routed line (its implied speed), not a line of their own
+LEG_CHECKS = ("speed", "plausibility")
+
 
 @dataclass(frozen=True)
 class Source:

@@ -41,7 +41,7 @@ from typing import Any, Sequence
 
 from geodata.place import Place
 
-from .geodesy import GEOD, cut_antimeridian, inverse, line_length_m, line_parts, same_place
+from .geodesy import GEOD, cut_antimeridian, inverse, line_length_m, intersection_lines, same_place
 from .model import MODES, Avoid, Case, Leg, Route, Snap
 
 LonLat = tuple[float, float]
@@ -205,7 +205,7 @@ def land_lengths_km(lines: Sequence[Sequence[LonLat]]) -> Any:
     if not len(which):
         return total
     inter = shapely.intersection(geoms[which], land[tile])
-    parts, src = line_parts(inter)
+    parts, src = intersection_lines(inter)
     if not len(parts):
         return total
     xy, piece = shapely.get_coordinates(parts, return_index=True)

@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import Any, Iterable, Sequence
 
 from .dates import When
-from .geodesy import GEOD, cut_antimeridian, line_parts
+from .geodesy import GEOD, cut_antimeridian, intersection_lines
 from .model import Avoid, Case, CountryKm, Crossing, LonLat, Route, Stretch, Transit, Verdict
 from .passages import closure_warnings, curated, passages
 
@@ -109,7 +109,7 @@ def stretches(coords: Sequence[LonLat]) -> tuple[Stretch, ...]:
     which = rest[which]
     if len(which):
         inter = shapely.intersection(pieces[which], ct.tiles[tile])
-        got, src = line_parts(inter)
+        got, src = intersection_lines(inter)
         if len(got):
             piece = which[src]
             first = shapely.get_point(got, 0)
