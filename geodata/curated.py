@@ -15,12 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-import yaml
-
-from .errors import DataUnavailable, GazetteerFileError, Problem
+from .errors import DataUnavailable, GazetteerFileError, Problem, RoutemapError
 from .normalize import name_key
 from .place import Place
-from .userplaces import LineLoader, place_from_record
 
 PATH = Path(__file__).parent / "data" / "places.yaml"
 
@@ -40,6 +37,10 @@ class Curated:
 
 def load_curated(path: str | Path = PATH) -> Curated:
     """Read and check a curated places file; ids become ``curated:<id>``."""
+    import yaml
+
+    from .userplaces import LineLoader, place_from_record
+
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -73,7 +74,42 @@ def load_curated(path: str | Path = PATH) -> Curated:
     return Curated(tuple(places), preferred)
 
 
+#: format of the parsed copy of the curated places in the cache folder
+_JSON_FORMAT = 1
+
+
 @lru_cache(maxsize=1)
 def curated_places() -> Curated:
-    """The bundled curated places (cached per process)."""
-    return load_curated(PATH)
+    """The bundled curated places (cached per process).
+
+    The checked places are also kept as JSON in the cache folder, named by the
+    SHA-256 of ``places.yaml``: a later process reads that (a few ms) instead of
+    importing PyYAML and checking the file again (~60 ms of every cold command).
+    An unusable cache folder only means the file is parsed each time.
+    """
+    import hashlib
+    import json
+    import os
+
+    digest = hashlib.sha256(PATH.read_bytes()).hexdigest()[:16]
+    try:
+        from .cache import cache_dir
+
+        cached = cache_dir() / f"curated-{digest}-v{_JSON_FORMAT}.json"
+    except RoutemapError:
+        return load_curated(PATH)
+    try:
+        raw = json.loads(cached.read_text(encoding="utf-8"))
+        places = tuple(Place(**{**d, "aliases": tuple(d["aliases"])}) for d in raw["places"])
+        return Curated(places, dict(raw["preferred"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass   # not there yet, or damaged: parse the file and write it again
+    cur = load_curated(PATH)
+    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"places": [p.to_dict() for p in cur.places], "preferred": dict(cur.preferred)},
+                                  ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cached)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return cur

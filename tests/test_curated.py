@@ -124,3 +124,21 @@ def test_quanhe_wonjong_crossing_where_the_road_crosses() -> None:
     bridge = by["quanhe-wonjong-bridge"]
     assert inverse(bridge.lonlat, (130.5225, 42.5678)).distance_km < 0.5
     assert max(inverse(bridge.lonlat, by[t].lonlat).distance_km for t in ("quanhe", "wonjong")) < 2.0
+
+
+def test_the_parsed_copy_in_the_cache_gives_the_same_places(tmp_path, monkeypatch) -> None:
+    """curated_places() keeps a JSON copy in the cache folder; reading it gives exactly what parsing gives."""
+    monkeypatch.setenv("ROUTEMAP_CACHE", str(tmp_path))
+    parsed = load_curated(PATH)
+    curated_places.cache_clear()
+    try:
+        assert curated_places() == parsed                      # parsed, and the copy written
+        (copy,) = tmp_path.glob("curated-*.json")
+        curated_places.cache_clear()
+        assert curated_places() == parsed                      # read from the copy
+        copy.write_text("{not json", encoding="utf-8")         # a damaged copy is parsed again and rewritten
+        curated_places.cache_clear()
+        assert curated_places() == parsed
+        assert copy.read_text(encoding="utf-8").startswith("{\"places\"")
+    finally:
+        curated_places.cache_clear()
