@@ -1,4 +1,4 @@
-"""CSV for spreadsheets: one row per leg, a WKT geometry column, the ``routes.schema`` leg columns.
+"""CSV for spreadsheets: one row per leg, a WKT geometry column, the ``routes.exportschema`` leg columns.
 
 The first column, ``WKT``, is a LINESTRING (or a MULTILINESTRING for a leg cut
 at ±180°) in lon/lat order, so GDAL and QGIS read the file as a layer without
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from geodata.atomic import atomic_write
-from routes import schema
+from routes import exportschema
 
 from .features import Feature, FeatureSet
 
@@ -69,7 +69,7 @@ def cell(v: Any) -> str:
     return s
 
 
-#: GDAL CSV driver column type (.csvt) per routes.schema type
+#: GDAL CSV driver column type (.csvt) per routes.exportschema type
 CSVT_TYPES = {"str": "String", "int": "Integer", "float": "Real", "date": "Date"}
 
 
@@ -79,7 +79,7 @@ def csvt(layer: str) -> str:
     >>> csvt("claims")[:40]
     '"WKT","String","String","String","String'
     """
-    return ",".join(f'"{t}"' for t in ("WKT", *(CSVT_TYPES[k] for _, k in schema.FIELDS[layer]))) + "\n"
+    return ",".join(f'"{t}"' for t in ("WKT", *(CSVT_TYPES[k] for _, k in exportschema.FIELDS[layer]))) + "\n"
 
 
 def sidecars(path: str | os.PathLike[str]) -> tuple[Path, Path, Path]:
@@ -94,7 +94,7 @@ def sidecars(path: str | os.PathLike[str]) -> tuple[Path, Path, Path]:
 
 
 def _write_table(path: str | os.PathLike[str], layer: str, features: Iterable[Feature], precision: int) -> None:
-    names = schema.field_names(layer)
+    names = exportschema.field_names(layer)
     with atomic_write(path, newline="") as f:
         w = csv.writer(f)
         w.writerow([WKT_COLUMN, *names])

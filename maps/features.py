@@ -3,7 +3,7 @@
 An :class:`~routes.model.Analysis` becomes four layers of :class:`Feature` —
 places (points), legs (lines), shipments (all legs of one shipment) and claims
 (the lines checked claims measured) — each with plain properties named in
-``routes.schema`` (text, numbers, ``datetime.date``; lists joined with `` | ``),
+``routes.exportschema`` (text, numbers, ``datetime.date``; lists joined with `` | ``),
 so QGIS, Google Earth and a spreadsheet show the same attribute table. Lines
 are already cut at the antimeridian (RFC 7946 §3.1.9) into ``parts`` with
 longitudes in [-180, 180]. Lengths are in km, coordinates (lon, lat) degrees.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from geodata.place import Place
-from routes import schema
+from routes import exportschema
 from routes.dates import When
 from routes.geodesy import cut_antimeridian, densify, line_length_m
 from routes.model import LEG_CHECKS, Analysis, Case, Figures, Leg, Route, Shipment, Verdict
@@ -74,8 +74,8 @@ class FeatureSet:
 
     def layer(self, name: str) -> tuple[Feature, ...]:
         """The features of layer ``name`` (places, legs, shipments, claims)."""
-        if name not in schema.LAYERS:
-            raise KeyError(f"no layer {name!r}; layers: {', '.join(schema.LAYERS)}")
+        if name not in exportschema.LAYERS:
+            raise KeyError(f"no layer {name!r}; layers: {', '.join(exportschema.LAYERS)}")
         return getattr(self, name)
 
     def all(self, include_claims: bool = True) -> list[Feature]:
@@ -121,9 +121,9 @@ def _sources(case: Case, ids: Iterable[str]) -> dict[str, Any]:
     ids = list(ids)
     found = [case.source(i) for i in ids]
     return {
-        "source_ids": schema.join(ids),
-        "source_titles": schema.join((s.title if s else "") for s in found),
-        "source_urls": schema.join((s.url or "" if s else "") for s in found),
+        "source_ids": exportschema.join(ids),
+        "source_titles": exportschema.join((s.title if s else "") for s in found),
+        "source_urls": exportschema.join((s.url or "" if s else "") for s in found),
     }
 
 
@@ -161,17 +161,17 @@ def _leg_feature(case: Case, s: Shipment, leg: Leg, r: Route) -> Feature:
         "from_name": leg.origin.name, "from_id": leg.origin.id, "from_lon": leg.origin.lon, "from_lat": leg.origin.lat,
         "to_name": leg.destination.name, "to_id": leg.destination.id,
         "to_lon": leg.destination.lon, "to_lat": leg.destination.lat,
-        "via_names": schema.join(v.name for v in leg.via),
+        "via_names": exportschema.join(v.name for v in leg.via),
         "mode": leg.mode, "status": s.status, "confidence": s.confidence, "carrier": leg.carrier,
         "cargo": s.cargo, **_quantity(s),
         "method": r.method, "length_km": float(r.length_km), "land_km": r.land_km,
         **transit_columns(r.transit),
         **_dates(leg),
         "snap_from_km": snap.get("from"), "snap_to_km": snap.get("to"),
-        "snaps": schema.join(f"{sn.role} {sn.place}: {sn.distance_km:.1f} km to {sn.network}" for sn in r.snaps),
-        "warnings": schema.join(r.warnings),
+        "snaps": exportschema.join(f"{sn.role} {sn.place}: {sn.distance_km:.1f} km to {sn.network}" for sn in r.snaps),
+        "warnings": exportschema.join(r.warnings),
         **_sources(case, leg.sources or s.sources),
-        "shipment_source_ids": schema.join(s.sources),
+        "shipment_source_ids": exportschema.join(s.sources),
         "notes": leg.notes,
     }
     return Feature("legs", leg.key, line_parts(r.coords), props)
@@ -187,7 +187,7 @@ def _shipment_feature(case: Case, s: Shipment, legs: list[Feature]) -> Feature:
     props = {
         "feature_type": "shipment", "id": s.id, "title": s.title, "cargo": s.cargo,
         "quantity": s.quantity.text if s.quantity else None, "status": s.status, "confidence": s.confidence,
-        "legs": len(s.legs), "modes": schema.join(modes),
+        "legs": len(s.legs), "modes": exportschema.join(modes),
         "length_km": float(sum(f.properties["length_km"] for f in legs)),
         "depart_earliest": departs[0].earliest if departs else None,
         "arrive_latest": arrives[-1].latest if arrives else None,
@@ -219,7 +219,7 @@ def _place_features(case: Case) -> list[Feature]:
         props = {
             "feature_type": "place", "id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
             "lon": p.lon, "lat": p.lat, "uncertainty_km": p.uncertainty_km, "place_source": p.source or None,
-            "aliases": schema.join(p.aliases), "shipment_ids": schema.join(ships), "leg_ids": schema.join(legs),
+            "aliases": exportschema.join(p.aliases), "shipment_ids": exportschema.join(ships), "leg_ids": exportschema.join(legs),
             "notes": p.notes,
         }
         out.append(Feature("places", p.id, (((float(p.lon), float(p.lat)),),), props))

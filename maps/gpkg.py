@@ -1,6 +1,6 @@
 """GeoPackage export through pyogrio/GDAL: layers places, legs, shipments, claims (EPSG:4326).
 
-Columns follow ``routes.schema`` with real types: integers, reals (km,
+Columns follow ``routes.exportschema`` with real types: integers, reals (km,
 degrees), text, and GeoPackage DATE columns for the first/last possible UTC
 day of each reported date (``depart_first_day`` …); the ISO text columns
 (``depart_earliest`` …) keep ranges and partial dates as reported. Legs,
@@ -15,7 +15,7 @@ import os
 from typing import Any, Sequence
 
 from geodata.atomic import atomic_path
-from routes import schema
+from routes import exportschema
 
 from .features import Feature, FeatureSet
 
@@ -59,7 +59,7 @@ def _wkb(features: Sequence[Feature], layer: str) -> Any:
 
 def write_layer(path: str | os.PathLike[str], layer: str, features: Sequence[Feature], *,
                 metadata: dict[str, str] | None = None) -> None:
-    """Write one layer (schema ``routes.schema.FIELDS[layer]``) into the GeoPackage at ``path``.
+    """Write one layer (schema ``routes.exportschema.FIELDS[layer]``) into the GeoPackage at ``path``.
 
     Features go in chunks of :data:`CHUNK` (the first creates the layer, the others
     append), so the temporary arrays of a big case stay bounded.
@@ -69,13 +69,13 @@ def write_layer(path: str | os.PathLike[str], layer: str, features: Sequence[Fea
     for start in range(0, max(len(features), 1), CHUNK):
         chunk = features[start:start + CHUNK]
         cols, masks = [], []
-        for name, kind in schema.FIELDS[layer]:
+        for name, kind in exportschema.FIELDS[layer]:
             arr, mask = _column([f.properties.get(name) for f in chunk], kind)
             cols.append(arr)
             masks.append(mask)
         more = {"append": True} if start else {"dataset_metadata": metadata, "layer_options": {"SPATIAL_INDEX": "YES"}}
         write(
-            str(path), _wkb(chunk, layer), cols, [n for n, _ in schema.FIELDS[layer]],
+            str(path), _wkb(chunk, layer), cols, [n for n, _ in exportschema.FIELDS[layer]],
             field_mask=masks if any(m is not None for m in masks) else None,
             layer=layer, driver="GPKG", geometry_type=GEOMETRY_TYPES[layer], crs="EPSG:4326",
             promote_to_multi=layer != "places", **more,
@@ -98,7 +98,7 @@ def write_gpkg(fs: FeatureSet, path: str | os.PathLike[str], *, include_claims: 
     set_gdal_config_options({"OGR_CURRENT_DATE": _fixed_date()})
     try:
         with atomic_path(path) as tmp:
-            for i, layer in enumerate(schema.LAYERS):
+            for i, layer in enumerate(exportschema.LAYERS):
                 feats = fs.layer(layer) if (layer != "claims" or include_claims) else ()
                 write_layer(tmp, layer, feats, metadata={TITLE_KEY: fs.title} if i == 0 else None)
     finally:

@@ -4,7 +4,7 @@ Written with :mod:`xml.etree.ElementTree` (which escapes all text). Each leg
 is a Placemark with a style per mode and status, ``<tessellate>1</tessellate>``
 so long legs follow the earth's curve, a ``<TimeSpan>`` (earliest departure to
 latest arrival, as reported) so the time slider works, ExtendedData with the
-``routes.schema`` columns, and an HTML description listing the sources —
+``routes.exportschema`` columns, and an HTML description listing the sources —
 case text is HTML-escaped and only http(s) URLs become links. A line that
 crosses ±180° is written as a MultiGeometry of its cut parts.
 """
@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, Iterable, Iterator
 
 from geodata.atomic import atomic_write
-from routes import schema
+from routes import exportschema
 from routes.model import MODES, STATUSES
 
 from . import style
@@ -66,11 +66,11 @@ def _sub(parent: ET.Element, tag: str, text: object = None, **attrib: str) -> ET
 
 
 def _sources_html(props: dict[str, Any]) -> str:
-    ids = schema.split(props.get("source_ids"))
+    ids = exportschema.split(props.get("source_ids"))
     if not ids:
         return ""
-    titles = schema.split(props.get("source_titles"))
-    urls = schema.split(props.get("source_urls"))
+    titles = exportschema.split(props.get("source_titles"))
+    urls = exportschema.split(props.get("source_urls"))
     items = []
     for i, sid in enumerate(ids):
         title = titles[i] if i < len(titles) and titles[i] else sid

@@ -3,7 +3,7 @@
 The file is read with GDAL (pyogrio). The legs are the ``legs`` layer of a
 GeoPackage, the ``feature_type = leg`` features of a GeoJSON file (or all its
 line features when there is no ``feature_type``), or the rows of a CSV with a
-``WKT`` column — the columns named in ``routes.schema``. Needed per leg:
+``WKT`` column — the columns named in ``routes.exportschema``. Needed per leg:
 ``shipment_id``, ``leg_index``, ``from_name``, ``to_name`` and a line; the
 edited line becomes the leg's explicit ``path``. End points come from
 ``from_lon``/``from_lat`` (``to_…``) or else from the line's ends; place kinds
@@ -31,7 +31,7 @@ from typing import Any, Sequence
 from geodata.errors import InputError, Problem
 from geodata.place import KINDS, Place
 
-from . import schema
+from . import exportschema
 from .dates import When, parse_when
 from .model import CONFIDENCES, MODES, STATUSES, Case, Leg, Quantity, Shipment, Source
 
@@ -242,14 +242,14 @@ class _Importer:
                 "lonlat": lonlat, "kind": _text(r.get("kind")), "country": _text(r.get("country")),
                 # aliases only of the case's own places: a gazetteer place keeps its aliases in the gazetteer
                 "uncertainty_km": unc,
-                "aliases": schema.split(_text(r.get("aliases"))) if (_text(r.get("id")) or "").startswith("case:") else [],
+                "aliases": exportschema.split(_text(r.get("aliases"))) if (_text(r.get("id")) or "").startswith("case:") else [],
                 "source": _text(r.get("place_source")), "notes": _text(r.get("notes")),
             })
 
     def add_sources(self, r: dict[str, Any]) -> None:
-        ids = schema.split(_text(r.get("source_ids")))
-        titles = schema.split(_text(r.get("source_titles")))
-        urls = schema.split(_text(r.get("source_urls")))
+        ids = exportschema.split(_text(r.get("source_ids")))
+        titles = exportschema.split(_text(r.get("source_titles")))
+        urls = exportschema.split(_text(r.get("source_urls")))
         aligned = len(titles) == len(ids)
         for k, sid in enumerate(ids):
             if sid and sid not in self.sources:
@@ -289,7 +289,7 @@ class _Importer:
             except ValueError as e:
                 self.problem(i, f"{key}: {e}")
         via = []
-        for name in schema.split(_text(r.get("via_names"))):
+        for name in exportschema.split(_text(r.get("via_names"))):
             info = self.place_info.get(name.casefold())
             if info and info.get("lonlat"):
                 p = self.place(name, None, i, "via")
@@ -298,8 +298,8 @@ class _Importer:
         self.add_sources(r)
         if origin is None or dest is None or mode not in MODES or len(dates) < 2:
             return None
-        ship_sources = tuple(schema.split(_text(r.get("shipment_source_ids"))))
-        leg_sources = tuple(schema.split(_text(r.get("source_ids"))))
+        ship_sources = tuple(exportschema.split(_text(r.get("shipment_source_ids"))))
+        leg_sources = tuple(exportschema.split(_text(r.get("source_ids"))))
         fields = dict(origin=origin, destination=dest, mode=mode, via=tuple(via), depart=dates["depart"],
                       arrive=dates["arrive"], carrier=_text(r.get("carrier")), notes=_text(r.get("notes")),
                       sources=() if leg_sources == ship_sources else leg_sources, path=tuple(coords))
@@ -377,13 +377,13 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
                     target.geoms.append(g)
             imp.read_places(pl)
             legs = keep
-    missing = [c for c in schema.IMPORT_REQUIRED if c not in legs.columns]
+    missing = [c for c in exportschema.IMPORT_REQUIRED if c not in legs.columns]
     if missing:
         raise InputError(f"{p}: the legs have no column {', '.join(missing)}; needed: "
-                         f"{', '.join(schema.IMPORT_REQUIRED)} and a line geometry (columns found: "
+                         f"{', '.join(exportschema.IMPORT_REQUIRED)} and a line geometry (columns found: "
                          f"{', '.join(legs.columns) or 'none'})")
     if not legs.rows:
-        raise InputError(f"{p}: no legs found; the file needs line features with {', '.join(schema.IMPORT_REQUIRED)}")
+        raise InputError(f"{p}: no legs found; the file needs line features with {', '.join(exportschema.IMPORT_REQUIRED)}")
     by_shipment: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     seen: dict[tuple[str, float], int] = {}
     for i, (r, g) in enumerate(zip(legs.rows, legs.geoms, strict=True)):

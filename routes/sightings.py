@@ -30,12 +30,12 @@ from typing import Any, Mapping
 
 from geodata.place import Place
 
+from .caseschema import SIGHTING_KEYS
 from .checks import SPEED_BOUNDS, fmt
 from .dates import When
 from .geodesy import METHOD, inverse
 from .model import SIGHTING_KINDS, Case, Leg, Shipment, Sighting, Verdict
 
-SIGHTING_KEYS = ("at", "lat", "lon", "date", "kind", "source", "notes")
 NEAR_KM = 25.0   # a sighting this close to where the shipment was waiting is "there" (ports, anchorages, towns)
 
 

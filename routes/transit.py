@@ -346,7 +346,7 @@ def route_avoid(avoid: str, stay_in: str) -> Avoid | None:
 
 def transit_columns(t: Transit | None) -> dict[str, str | None]:
     """Export columns ``countries`` (``RU 6916.4 km | CN 1346.7 km``), ``passages`` and ``crossings`` (text)."""
-    from .schema import join
+    from .exportschema import join
 
     if t is None:
         return {"countries": None, "passages": None, "crossings": None}

@@ -12,7 +12,7 @@ from exportdata import analysis
 from maps.csvout import cell, sidecars, wkt
 from maps.export import export
 from maps.features import build_features
-from routes import schema
+from routes import exportschema as schema
 from routes.geodesy import line_length_m
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from exportdata import analysis
 from maps.features import build_features, first_day, last_day, line_parts
-from routes import schema
+from routes import exportschema as schema
 from routes.dates import parse_when
 from routes.geodesy import line_length_m
 from routes.model import Analysis

@@ -11,7 +11,7 @@ import shapely
 from clients import validate_gpkg
 from exportdata import analysis
 from maps.export import export
-from routes import schema
+from routes import exportschema as schema
 from routes.geodesy import line_length_m
 
 

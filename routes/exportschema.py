@@ -1,4 +1,5 @@
-"""Column names and types of routemap's GIS exports, shared by the writers and the importer.
+"""Column names and types of routemap's GIS exports, shared by the writers and the importer (the *export* schema;
+the case-file keys are in ``routes.caseschema``).
 
 ``maps.features`` fills these columns; ``routes.gisimport`` reads them back. They
 live in ``routes`` because the importer may not import ``maps``. Every writer
