@@ -101,6 +101,8 @@ STATUS_STYLE: dict[str, tuple[str, float]] = {
     "denied": ("4 4", 0.35),
 }
 
+#: KML line width (px) per status: confirmed wide, denied thin (KML has no dashes; colour and opacity as above)
+KML_STATUS_WIDTH: dict[str, int] = {"confirmed": 4, "reported": 3, "disputed": 3, "denied": 2}
 
 #: a claim's measured line: thin black round dots
 CLAIM_STYLE = LineStyle(CLAIM_LINE, "1 5", 0.9, 2.0)
