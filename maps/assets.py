@@ -66,3 +66,21 @@ def leaflet_css() -> str:
     if "</style" in css.lower():  # pragma: no cover
         raise DataUnavailable("leaflet.css contains '</style' and cannot be inlined safely")
     return css
+
+
+def asset_text(name: str) -> str:
+    """One of routemap's own page files in ``maps/assets/`` (package data), e.g. ``briefing.js``.
+
+    ``briefing.js`` reads one data object (``window.ROUTEMAP_DATA``) and draws the offline basemap,
+    one layer per shipment with direction arrows, places with uncertainty circles, the measured claim
+    lines, a click-to-measure tool (great-circle on a sphere, labelled approximate) and a time slider;
+    every string from the case file reaches the page through ``textContent`` or an HTML-escaping
+    function, never as markup. ``briefing.css`` styles the panels and popups; ``briefing.html.j2``
+    is the page itself (see :mod:`maps.template`).
+
+    >>> asset_text("briefing.js").startswith("(function () {")
+    True
+    """
+    from importlib.resources import files
+
+    return (files("maps") / "assets" / name).read_text(encoding="utf-8")

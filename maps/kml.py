@@ -25,8 +25,6 @@ from . import style
 from .features import Feature, FeatureSet
 
 KML_NS = "http://www.opengis.net/kml/2.2"
-#: line width (px) per status: confirmed wide, denied thin (colours and opacities come from maps.style)
-STATUS_WIDTH = {"confirmed": 4, "reported": 3, "disputed": 3, "denied": 2}
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NCNAME = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -199,7 +197,7 @@ def _styles(doc: ET.Element) -> None:
             st = _sub(doc, "Style", id=f"leg-{mode}-{status}")
             ls = _sub(st, "LineStyle")
             _sub(ls, "color", style.kml_colour(look.colour, look.opacity))
-            _sub(ls, "width", str(STATUS_WIDTH[status]))
+            _sub(ls, "width", str(style.KML_STATUS_WIDTH[status]))
     for verdict, colour in style.VERDICT_COLOURS.items():
         st = _sub(doc, "Style", id=xml_id("claim", verdict))
         ls = _sub(st, "LineStyle")

@@ -21,7 +21,8 @@ from routes.geodesy import GEOD, wrap_lon
 from routes.model import LEG_CHECKS, Analysis
 
 from . import style
-from .briefing import DATA_CREDITS, _centre_lon, _route_or_geodesic, display_line, latest_date
+from .briefing import DATA_CREDITS, latest_date
+from .display import centre_lon, display_line, route_or_geodesic
 
 FORMATS = (".png", ".svg", ".pdf")
 #: place kinds labelled first when space is short
@@ -231,9 +232,9 @@ def _inset(fig: Any, ax: Any, box: Extent, lines: list, places: Any, centre: flo
     iax.set_xticks([])
     iax.set_yticks([])
     for spine in iax.spines.values():
-        spine.set_edgecolor("#111")
+        spine.set_edgecolor(style.INK)
     iax.set_title("inset", fontsize=7, loc="left", pad=2)
-    ax.add_patch(Rectangle((west, south), east - west, north - south, fill=False, edgecolor="#111", linewidth=0.8, zorder=8))
+    ax.add_patch(Rectangle((west, south), east - west, north - south, fill=False, edgecolor=style.INK, linewidth=0.8, zorder=8))
     return iax
 
 
@@ -250,7 +251,7 @@ def _legend(ax: Any, modes: list[str], statuses: list[str], claims: bool) -> Non
         if look.mpl_dashes:
             h.set_dashes(look.mpl_dashes)
         handles.append(h)
-    handles.append(Line2D([], [], marker="o", linestyle="", color="#666", markeredgecolor="white", label="place"))
+    handles.append(Line2D([], [], marker="o", linestyle="", color=style.PLACE_SAMPLE, markeredgecolor="white", label="place"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9, title="mode / status", title_fontsize=7,
               handlelength=5.0)
 
@@ -297,7 +298,7 @@ def _draw_labels(fig: Any, ax: Any, ordered: Sequence[Any], centre: float) -> No
         p = ordered[pl.index]
         dx, dy, ha, va = POSITIONS[pl.position]
         ax.annotate(names[pl.index], (centre + wrap_lon(p.lon - centre), p.lat), xytext=(dx, dy),
-                    textcoords="offset points", ha=ha, va=va, fontsize=size_pt, zorder=7, color="#111",
+                    textcoords="offset points", ha=ha, va=va, fontsize=size_pt, zorder=7, color=style.INK,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
 
 
@@ -331,14 +332,14 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
 
     case = analysis.case
     lons = [p.lon for leg in case.legs() for p in (leg.origin, leg.destination)]
-    centre = _centre_lon(lons)
+    centre = centre_lon(lons)
     if extent is not None:
         view = _extent_view(extent, centre)
         centre = view[4]
     lines = []
     for s in case.shipments:
         for leg in s.legs:
-            coords, _, _, _ = _route_or_geodesic(analysis, leg)
+            coords, _, _, _ = route_or_geodesic(analysis, leg)
             lines.append((leg, s, display_line(coords, centre)))
     places: dict[str, Any] = {}
     for leg, _, _ in lines:
@@ -380,7 +381,7 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
     # basemap (copies shifted by 360° where the view runs past ±180)
     ax.add_collection(_basemap(west, south, east, north))
     for name, lon, lat in labels((west, south, east, north), limit=10):
-        ax.text(lon, lat, _t(name), fontsize=7, color="#8a8a8a", style="italic", ha="center", va="center", zorder=2, clip_on=True)
+        ax.text(lon, lat, _t(name), fontsize=7, color=style.COUNTRY_LABEL, style="italic", ha="center", va="center", zorder=2, clip_on=True)
 
     # legs, with one arrow each at the middle of the drawn line
     for leg, s, line in lines:
@@ -420,12 +421,11 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
                 markeredgewidth=1.0, zorder=6)
     # sightings: rings coloured by their check (green consistent, red inconsistent, grey cannot check)
     checked = {v.claim_id: v.verdict for v in analysis.verdicts if v.kind == "sighting"}
-    ring = {"consistent": "#1a7f37", "inconsistent": "#c0392b"}
     for s in case.shipments:
         for sg in s.sightings:
             ax.plot([centre + wrap_lon(sg.place.lon - centre)], [sg.place.lat], marker="o", markersize=11,
                     markerfacecolor="none", markeredgewidth=2.2, zorder=6,
-                    markeredgecolor=ring.get(checked.get(f"sighting:{sg.key}", ""), "#777777"))
+                    markeredgecolor=style.SIGHTING_RING.get(checked.get(f"sighting:{sg.key}", ""), style.SIGHTING_UNCHECKED))
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas has one
     _draw_labels(fig, ax, ordered, centre)
 
@@ -439,17 +439,17 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
     lon_end, _, _ = GEOD.fwd(x0 + 0.03 * xr, cy, 90.0, km * 1000.0)
     bar_x0 = x0 + 0.03 * xr
     bar_len = (lon_end - (x0 + 0.03 * xr)) % 360.0
-    ax.plot([bar_x0, bar_x0 + bar_len], [bar_lat, bar_lat], color="#111", linewidth=3, solid_capstyle="butt", zorder=8)
+    ax.plot([bar_x0, bar_x0 + bar_len], [bar_lat, bar_lat], color=style.INK, linewidth=3, solid_capstyle="butt", zorder=8)
     ax.plot([bar_x0, bar_x0 + bar_len / 2], [bar_lat, bar_lat], color="white", linewidth=1.2, solid_capstyle="butt", zorder=9)
     ax.text(bar_x0 + bar_len / 2, bar_lat + 0.012 * yr, f"{km:,.0f} km" if km >= 1 else f"{km * 1000:,.0f} m",
             ha="center", va="bottom", fontsize=7.5, zorder=9,
             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-    ax.text(bar_x0, bar_lat - 0.012 * yr, f"scale at {lat0:.0f}°{'N' if lat0 >= 0 else 'S'}", fontsize=6, va="top", color="#444", zorder=9)
+    ax.text(bar_x0, bar_lat - 0.012 * yr, f"scale at {lat0:.0f}°{'N' if lat0 >= 0 else 'S'}", fontsize=6, va="top", color=style.SECONDARY_TEXT, zorder=9)
 
     # north arrow (meridians are vertical in this view)
     ax.annotate("N", xy=(0.965, 0.93), xytext=(0.965, 0.83), xycoords="axes fraction", ha="center", va="bottom",
                 fontsize=10, fontweight="bold", zorder=9,
-                arrowprops={"arrowstyle": "-|>", "color": "#111", "linewidth": 1.5, "mutation_scale": 14})
+                arrowprops={"arrowstyle": "-|>", "color": style.INK, "linewidth": 1.5, "mutation_scale": 14})
 
     # inset for a dense cluster, then the legend
     box = None
@@ -464,14 +464,14 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
     latest = latest_date(analysis)
     below = _title(fig, case.title, renderer)
     sub = f"{len(case.shipments)} shipments · reporting up to {latest}" if latest else f"{len(case.shipments)} shipments"
-    fig.text(0.02, below, sub + " · routes and positions are assessments", fontsize=8.5, color="#444", va="top")
+    fig.text(0.02, below, sub + " · routes and positions are assessments", fontsize=8.5, color=style.SECONDARY_TEXT, va="top")
     if banner:
         for y, va in ((0.995, "top"), (0.005, "bottom")):
-            fig.text(0.5, y, _t(banner), ha="center", va=va, fontsize=9, fontweight="bold", color="#5a4700",
-                     bbox={"boxstyle": "square,pad=0.2", "fc": "#FFF3B0", "ec": "none"})
+            fig.text(0.5, y, _t(banner), ha="center", va=va, fontsize=9, fontweight="bold", color=style.BANNER_TEXT,
+                     bbox={"boxstyle": "square,pad=0.2", "fc": style.BANNER_FILL, "ec": "none"})
     credits = " · ".join(f"{what}: {who}" for what, who, _ in DATA_CREDITS)
     fig.text(0.98, 0.035, f"{credits} · equirectangular view, display only", ha="right", va="bottom", fontsize=5,
-             color="#555", wrap=True)
+             color=style.NOTE_TEXT, wrap=True)
 
     with atomic_path(path) as tmp:
         kw: dict[str, Any] = {"format": ext[1:]}

@@ -48,6 +48,19 @@ LAND = "#F2EFE9"
 WATER = "#D6E6F2"
 BORDER = "#9A9A9A"
 CLAIM_LINE = "#111111"
+#: the static image's ink (frame, labels, scale bar, north arrow) and its secondary and note text
+INK = "#111"
+SECONDARY_TEXT = "#444"
+NOTE_TEXT = "#555"
+#: country names on the static image, and the legend's sample place marker there
+COUNTRY_LABEL = "#8a8a8a"
+PLACE_SAMPLE = "#666"
+#: the marking banner (e.g. UNCLASSIFIED) on both maps (briefing.css has the same two values)
+BANNER_TEXT = "#5a4700"
+BANNER_FILL = "#FFF3B0"
+#: a sighting's ring by its check on both maps (briefing.js has the same values)
+SIGHTING_RING: dict[str, str] = {"consistent": "#1a7f37", "inconsistent": "#c0392b"}
+SIGHTING_UNCHECKED = "#777777"
 #: text/line colour of a verdict (the briefing's popups and table, the KML claim lines)
 VERDICT_COLOURS: dict[str, str] = {"consistent": "#1A7F37", "inconsistent": "#B42318", "cannot check": "#6B6B6B"}
 
@@ -88,6 +101,8 @@ STATUS_STYLE: dict[str, tuple[str, float]] = {
     "denied": ("4 4", 0.35),
 }
 
+#: KML line width (px) per status: confirmed wide, denied thin (KML has no dashes; colour and opacity as above)
+KML_STATUS_WIDTH: dict[str, int] = {"confirmed": 4, "reported": 3, "disputed": 3, "denied": 2}
 
 #: a claim's measured line: thin black round dots
 CLAIM_STYLE = LineStyle(CLAIM_LINE, "1 5", 0.9, 2.0)
@@ -143,3 +158,8 @@ def kind_colour(kind: str) -> str:
     ('#0072B2', '#666666')
     """
     return KIND_COLOURS.get(kind, DEFAULT_KIND_COLOUR)
+
+#: the fixed marks of the briefing's legend: place-marker edge, uncertainty circle, direction arrow,
+#: and the marker of a place of any other kind
+LEGEND_MARKS: dict[str, str] = {"marker_edge": "#fff", "uncertainty": "#666", "arrow": "#333",
+                                "other_place": DEFAULT_KIND_COLOUR}

@@ -94,21 +94,21 @@ def track_features(res: TrackResult, tolerance_deg: float = DEFAULT_TOLERANCE_DE
 
 def observed_payload(res: TrackResult, centre_lon: float = 0.0) -> dict[str, Any]:
     """Observed tracks for the briefing map: display lines ([lat, lon]), dark gaps and event markers."""
-    from .briefing import _latlngs, _near, display_line
+    from .display import display_line, latlngs, near_lon
 
     layers = track_features(res)
     lines = []
     for f in layers["tracks"]:
         name = f.properties.get("name") or f.properties.get("id") or str(f.properties.get("mmsi"))
         for part in f.parts:
-            lines.append({"n": name, "c": _latlngs(display_line(part, centre_lon))})
-    gaps = [{"c": _latlngs(display_line([p for part in f.parts for p in part], centre_lon)),
+            lines.append({"n": name, "c": latlngs(display_line(part, centre_lon))})
+    gaps = [{"c": latlngs(display_line([p for part in f.parts for p in part], centre_lon)),
              "t": f"{f.properties.get('name')}: dark {f.properties.get('start')} to {f.properties.get('end')} "
                   f"({f.properties.get('hours')} h)"} for f in layers["gaps"]]
     events = []
     for f in layers["events"]:
         p = f.properties
-        lon, lat = _near(f.parts[0][0][0], centre_lon), round(f.parts[0][0][1], 5) + 0.0
+        lon, lat = near_lon(f.parts[0][0][0], centre_lon), round(f.parts[0][0][1], 5) + 0.0
         who = p.get("names") or p.get("name")
         events.append({"la": lat, "lo": lon, "k": p["feature_type"], "who": who, "t0": p.get("start"),
                        "t1": p.get("end"), "pl": p.get("place"), "b": p.get("basis")})

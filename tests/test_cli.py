@@ -41,7 +41,7 @@ def test_importing_the_cli_does_not_load_heavy_libraries() -> None:
 
 
 #: libraries no cold path below may load (each costs 50-500 ms to import)
-HEAVY = ("geopandas", "matplotlib", "pandas", "scipy", "searoute", "shapely", "numpy", "pyogrio", "rapidfuzz", "tqdm")
+HEAVY = ("geopandas", "matplotlib", "pandas", "scipy", "searoute", "shapely", "numpy", "pyogrio", "rapidfuzz", "tqdm", "jinja2")
 COLD = [[name, "--help"] for name in sorted(cli.commands)] + [
     ["distance", "Pyongyang", "Vladivostok"], ["distance", "Pyongyang", "Vladivostok", "--json"],
     ["geocode", "Najin"], ["geocode", "Najin", "--json"], ["--version"]]

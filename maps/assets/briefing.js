@@ -1,62 +1,3 @@
-"""The briefing page's own CSS and JavaScript (written for routemap; no third-party plugin code).
-
-The JS reads one data object (``window.ROUTEMAP_DATA``) and draws the offline
-basemap, one layer per shipment with direction arrows, places with
-uncertainty circles, the measured claim lines, a click-to-measure tool
-(great-circle on a sphere, labelled approximate) and a time slider. Every
-string from the case file reaches the page through ``textContent`` or an
-HTML-escaping function, never as markup.
-"""
-from __future__ import annotations
-
-CSS = r"""
-html, body { margin: 0; padding: 0; height: 100%; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; }
-body { display: flex; flex-direction: column; }
-#map { flex: 1 1 auto; background: #D6E6F2; }
-.rm-banner { flex: 0 0 auto; text-align: center; font-weight: 700; letter-spacing: .06em; background: #FFF3B0; color: #5a4700; padding: 2px 6px; border-bottom: 1px solid #d9c66b; }
-.rm-banner.rm-bottom { border-top: 1px solid #d9c66b; border-bottom: 0; }
-.rm-box { background: rgba(255,255,255,.94); border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.35); padding: 6px 9px; max-width: 380px; }
-#rm-title h1 { font-size: 15px; margin: 0 0 2px 0; }
-#rm-title .rm-meta { color: #555; }
-#rm-title .rm-mark { font-weight: 700; color: #7a5c00; }
-#rm-legend { max-height: 45vh; overflow: auto; }
-#rm-legend h4, #rm-claims summary, #rm-time h4, #rm-measure h4 { margin: 0 0 3px 0; font-size: 12px; font-weight: 700; }
-#rm-legend table { border-collapse: collapse; }
-#rm-legend td { padding: 0 4px 0 0; vertical-align: middle; white-space: nowrap; }
-#rm-claims { max-width: 470px; max-height: 38vh; overflow: auto; }
-#rm-claims summary { cursor: pointer; }
-#rm-claims table { border-collapse: collapse; font-size: 11px; }
-#rm-claims th, #rm-claims td { border-bottom: 1px solid #ddd; padding: 2px 4px; text-align: left; vertical-align: top; }
-#rm-claims tr.rm-has-line { cursor: pointer; }
-#rm-claims tr.rm-has-line:hover { background: #eef4fa; }
-.rm-v { font-weight: 700; white-space: nowrap; }
-.rm-v-consistent { color: #1a7f37; }
-.rm-v-inconsistent { color: #b42318; }
-.rm-v-cannot { color: #6b6b6b; }
-#rm-time input[type=range] { width: 220px; }
-#rm-time .rm-date { font-weight: 700; font-variant-numeric: tabular-nums; }
-#rm-measure button, #rm-time button { font: inherit; padding: 1px 6px; }
-#rm-measure .rm-out { font-variant-numeric: tabular-nums; max-width: 260px; }
-#rm-measure .rm-note, #rm-measure .rm-out { display: none; max-width: 240px; }
-#rm-measure.rm-active .rm-note, #rm-measure.rm-active .rm-out { display: block; }
-.rm-note { color: #666; font-size: 11px; }
-.rm-measuring, .rm-measuring .leaflet-interactive { cursor: crosshair !important; }
-.rm-popup h3 { margin: 0 0 3px 0; font-size: 14px; }
-.rm-popup table { border-collapse: collapse; }
-.rm-popup th { text-align: left; padding: 1px 6px 1px 0; vertical-align: top; color: #555; font-weight: 600; white-space: nowrap; }
-.rm-popup td { padding: 1px 0; vertical-align: top; }
-.rm-popup ul { margin: 2px 0 0 0; padding-left: 16px; }
-.rm-status { font-weight: 700; text-transform: uppercase; font-size: 11px; }
-.rm-status-disputed, .rm-status-denied { color: #b42318; }
-.rm-arrow { pointer-events: none; }
-.rm-country { color: #777; font-size: 11px; font-style: italic; white-space: nowrap; text-shadow: 0 0 2px #fff, 0 0 2px #fff; pointer-events: none; }
-.leaflet-tooltip.rm-place-label { background: rgba(255,255,255,.8); border: 0; box-shadow: none; padding: 0 3px; font-size: 11px; }
-.leaflet-tooltip.rm-place-label::before { display: none; }
-.rm-swatch { display: inline-block; width: 18px; height: 0; border-top: 3px solid; vertical-align: middle; margin-right: 4px; }
-@media print { .leaflet-control-layers, #rm-measure, #rm-time { display: none; } }
-"""
-
-JS = r"""
 (function () {
   "use strict";
   var D = window.ROUTEMAP_DATA;
@@ -471,4 +412,3 @@ JS = r"""
   window.routemapRenderedMs = Math.round(performance.now());   // load-to-rendered time, read by the benchmark
   document.body.setAttribute("data-rendered", String(legs.length));
 })();
-"""

@@ -1,0 +1,134 @@
+"""Geometry for display, shared by the briefing page, the static image and the observed tracks.
+
+A leg's drawn line (its route, or a geodesic when it was not routed), lines unwrapped and shifted
+near the map's centre longitude, simplified and rounded, flipped to Leaflet's (lat, lon), and the
+direction arrows along them. Display only: every length is computed from the full geometry elsewhere.
+Route coordinates are (lon, lat) in the core; they are flipped to Leaflet's [lat, lon] only in
+:func:`latlngs`.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable, Sequence
+
+from routes.geodesy import densify, line_length_m, unwrap, wrap_lon
+from routes.model import Analysis, Leg, Route
+
+#: lines with more points than this are simplified for display (Douglas–Peucker, degrees)
+SIMPLIFY_ABOVE = 200
+SIMPLIFY_TOLERANCE_DEG = 0.01
+DECIMALS = 5
+
+
+def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0) -> list[tuple[float, float]]:
+    """A leg's (lon, lat) line made ready for display: unwrapped, shifted near ``centre_lon``,
+    simplified when long, rounded to 5 decimals (~1 m).
+
+    Display only — every length is computed from the full geometry elsewhere.
+
+    >>> display_line([(179.5, 50.0), (-179.5, 50.0)], centre_lon=170)
+    [(179.5, 50.0), (180.5, 50.0)]
+    """
+    pts = unwrap(coords)
+    if len(pts) > SIMPLIFY_ABOVE:
+        import numpy as np
+        import shapely
+
+        # vectorised (building a LineString from a list of tuples goes point by point)
+        line = shapely.simplify(shapely.linestrings(np.asarray(pts, dtype="float64")), SIMPLIFY_TOLERANCE_DEG,
+                                preserve_topology=False)
+        pts = [tuple(p) for p in shapely.get_coordinates(line).tolist()]
+    if pts:
+        mean = sum(p[0] for p in pts) / len(pts)
+        shift = 360.0 * round((centre_lon - mean) / 360.0)
+        pts = [(p[0] + shift, p[1]) for p in pts]
+    out: list[tuple[float, float]] = []
+    for lon, lat in pts:
+        p = (round(lon, DECIMALS) + 0.0, round(lat, DECIMALS) + 0.0)
+        if not out or out[-1] != p:
+            out.append(p)
+    if len(out) == 1:
+        out.append(out[0])
+    return out
+
+
+def near_lon(lon: float, centre_lon: float) -> float:
+    """``lon`` shifted by whole turns to within 180° of ``centre_lon``, rounded for display.
+
+    >>> near_lon(-179.0, 170.0)
+    181.0
+    """
+    return round(centre_lon + wrap_lon(lon - centre_lon), DECIMALS) + 0.0
+
+
+def latlngs(line: Iterable[tuple[float, float]]) -> list[list[float]]:
+    """(lon, lat) → Leaflet's [lat, lon].
+
+    >>> latlngs([(10.0, 50.0)])
+    [[50.0, 10.0]]
+    """
+    return [[lat, lon] for lon, lat in line]
+
+
+def _merc_y(lat: float) -> float:
+    lat = max(-85.0, min(85.0, lat))
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def arrows(line: Sequence[tuple[float, float]], fractions: Sequence[float] = (0.5,)) -> list[list[float]]:
+    """Direction arrows along a display line: ``[lat, lon, angle]`` at each fraction of its drawn length.
+
+    ``angle`` is the screen rotation in degrees (0 = east, 90 = south), measured
+    in Web Mercator, which is conformal, so it holds at every zoom.
+
+    >>> arrows([(0.0, 0.0), (10.0, 0.0)])
+    [[0.0, 5.0, 0.0]]
+    >>> arrows([(0.0, 0.0), (0.0, 10.0)])[0][2]
+    -90.0
+    """
+    xy = [(lon, _merc_y(lat)) for lon, lat in line]
+    seg = [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(xy, xy[1:], strict=False)]
+    total = sum(seg)
+    if total <= 0:
+        return []
+    out = []
+    for f in fractions:
+        target, acc = f * total, 0.0
+        for i, s in enumerate(seg):
+            if acc + s >= target and s > 0:
+                t = (target - acc) / s
+                (lon1, lat1), (lon2, lat2) = line[i], line[i + 1]
+                (x1, y1), (x2, y2) = xy[i], xy[i + 1]
+                angle = math.degrees(math.atan2(-(y2 - y1), x2 - x1))
+                angle = 180.0 if round(angle, 1) <= -180.0 else angle
+                out.append([round(lat1 + t * (lat2 - lat1), 4), round(lon1 + t * (lon2 - lon1), 4), round(angle, 1) + 0.0])
+                break
+            acc += s
+    return out
+
+
+def centre_lon(lons: Sequence[float]) -> float:
+    """Circular mean of longitudes (degrees), so a Pacific case centres near 180.
+
+    >>> round(centre_lon([170.0, -170.0]), 6) in (180.0, -180.0)
+    True
+    """
+    if not lons:
+        return 0.0
+    x = sum(math.cos(math.radians(v)) for v in lons)
+    y = sum(math.sin(math.radians(v)) for v in lons)
+    if abs(x) < 1e-12 and abs(y) < 1e-12:
+        return 0.0
+    return math.degrees(math.atan2(y, x))
+
+
+def route_or_geodesic(analysis: Analysis, leg: Leg) -> tuple[tuple[tuple[float, float], ...], float, str, tuple[str, ...]]:
+    """The line a leg is drawn with: ``(coords, length_km, method, warnings)`` of its route, or of a
+    geodesic through its points (50 km spacing) when the leg was not routed."""
+    try:
+        r: Route = analysis.route(leg.key)
+        return r.coords, r.length_km, r.method, r.warnings
+    except KeyError:
+        pts = list(leg.path) if leg.path else [leg.origin.lonlat, *[v.lonlat for v in leg.via], leg.destination.lonlat]
+        line = densify(pts, spacing_km=50.0)
+        return tuple(line), line_length_m(line) / 1000.0, "geodesic (leg not routed)", ("this leg was not routed; drawn as a geodesic",)
