@@ -1,13 +1,15 @@
-"""The ``routemap tracks FILE`` command (registered in routes/cli.py).
+"""``routemap tracks FILE``: observed positions (AIS, GPS) read into tracks, dark periods, port calls and meetings.
 
-Like routes/cli.py, this is a composition root: heavy libraries (pandas,
-dask, pyais) and the ``maps`` writers are imported inside the command only.
+The engines live in ``routes.tracks``; heavy libraries (pandas, dask, pyais)
+and the ``maps`` writers are imported inside the command only.
 """
 from __future__ import annotations
 
 import os
 
 import click
+
+from routes.cli.output import echo_json
 
 OUTPUT_KINDS = (".json", ".geojson", ".gpkg")
 
@@ -59,7 +61,7 @@ def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | Non
     """
     from geodata.errors import InputError
 
-    from .readers import parse_columns
+    from routes.tracks.readers import parse_columns
 
     if scheduler and engine != "dask":
         raise InputError("--scheduler needs --engine dask")
@@ -77,34 +79,32 @@ def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | Non
         from routes.casefile import load_case
 
         case = load_case(case_path)   # before the slow part, so a bad case file fails fast
-    from .events import Thresholds
+    from routes.tracks.events import Thresholds
 
     th = Thresholds(dark_hours=dark_hours, jump_kn=jump_kn, meet_m=meet_m, port_km=port_km)
     want_tracks = ext in (".geojson", ".gpkg")
     spec = parse_columns(columns)
     if engine == "dask":
-        from .engine_dask import run_dask
+        from routes.tracks.engine_dask import run_dask
 
         res = run_dask(file, th=th, columns=spec, strict=strict, max_invalid=max_invalid, want_tracks=want_tracks,
                        scheduler=scheduler, workers=workers, chunk_rows=chunk_rows)
     else:
-        from .engine import run_memory
+        from routes.tracks.engine import run_memory
 
         res = run_memory(file, th=th, columns=spec, strict=strict, max_invalid=max_invalid, want_tracks=want_tracks,
                          chunk_rows=chunk_rows)
-    from .report import summary_rows, to_dict
+    from routes.tracks.report import summary_rows, to_dict
 
     data = to_dict(res)
     if case is not None:
-        from .case import case_report
+        from routes.tracks.case import case_report
 
         data["legs"] = case_report(res, case)
     if output:
         _write(res, data, output, ext)
     if as_json:
-        import json
-
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+        echo_json(data)
         return
     rows = summary_rows(res)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
