@@ -29,13 +29,14 @@ def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tupl
       routemap check case.yaml
       routemap check case.yaml --strict --json
     """
+    from routes.analysis import analyze
     from routes.casefile import load_case
-    from routes.checks import bounds_table, check_case
+    from routes.checks import bounds_table
     from routes.geodesy import METHOD
 
     gz = gazetteer_with(gazetteer_files)  # one gazetteer for the legs and the claims
     case = load_case(case_file, gazetteer=gz)
-    verdicts = check_case(case, gazetteer=gz)
+    verdicts = analyze(case, gazetteer=gz, progress=not as_json).verdicts   # the one path, as build and map
     if as_json:
         echo_json({"case": case.title, "method": METHOD, "speed_bounds": bounds_table(),
                    "verdicts": [_verdict_dict(v) for v in verdicts]})

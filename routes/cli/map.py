@@ -72,16 +72,12 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
         from maps.briefing import tile_layer
 
         tile_layer(tiles)  # fail on a bad name before the slow work
+    from routes.analysis import analyze
     from routes.casefile import load_case
-    from routes.checks import check_case
-    from routes.model import Analysis
-    from routes.routing import route_case
 
     gz = gazetteer_with(gazetteer_files)  # one gazetteer for the legs and the claims
     case = load_case(case_path, gazetteer=gz)
-    routes = route_case(case, progress=True)
-    verdicts = check_case(case, routes, gazetteer=gz)
-    analysis = Analysis(case=case, routes=tuple(routes), verdicts=tuple(verdicts))
+    analysis = analyze(case, gazetteer=gz, progress=True)   # the one path: load_case -> analyze -> Analysis
     if ext in HTML_FORMATS:
         from maps.briefing import write_html
 
