@@ -39,7 +39,7 @@ from .claims import (
 )
 from .dates import elapsed_hours, parse_when
 from .geodesy import METHOD, SAME_PLACE_M, UNITS, compass16, densify, inverse, same_place, unit_name
-from .model import Case, Claim, Figures, Leg, Route, Verdict, routes_by_key
+from .model import Case, Claim, Figures, Leg, Route, Verdict, VerdictText, routes_by_key
 
 
 @dataclass(frozen=True)
@@ -505,6 +505,7 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
     computed = f"{_speed_text(sp.low, sp.high)} over {fmt(route.length_km)} km"
     if leg.mode == "sea":
         computed += f" ({_speed_text(None if sp.low is None else sp.low / 1.852, None if sp.high is None else sp.high / 1.852, 'kn')})"
+    verdict: VerdictText
     if sp.low is not None and sp.low > bound.high_kmh:
         detail = (f"too fast: even over the longest possible time ({_hours_text(sp.longest_h)}) the leg averages "
                   f"{fmt(sp.low)} km/h, above {bound.why}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping
 
 from geodata.place import Place
 
@@ -313,7 +313,9 @@ class Route:
         return f"{self.shipment_id}/{self.leg_index}"
 
 
-VERDICTS = ("consistent", "inconsistent", "cannot check")
+#: what a check can conclude
+VerdictText = Literal["consistent", "inconsistent", "cannot check"]
+VERDICTS: tuple[VerdictText, ...] = ("consistent", "inconsistent", "cannot check")
 
 
 @dataclass(frozen=True)
@@ -358,7 +360,7 @@ class Verdict:
 
     claim_id: str            # the claim's id, or "plausibility:<shipment>/<leg>"
     kind: str                # distance | bearing | border_distance | rate | speed | plausibility
-    verdict: str             # one of VERDICTS
+    verdict: VerdictText     # one of VERDICTS
     claimed: str
     computed: str
     method: str
