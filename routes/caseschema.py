@@ -18,7 +18,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from geodata.errors import Problem
 from geodata.place import KINDS
@@ -239,6 +239,15 @@ class Collector:
             return value
         self.error(line, f"{what} must be a mapping (key: value lines), found {type_name(value)}")
         return None
+
+    def entries(self, items: YList | None, what: str) -> Iterator[tuple[int, YMap]]:
+        """``(index, mapping)`` of each item of a listed block; an item that is not a mapping is a problem
+        (``{what} {n} must be a mapping``) and is skipped."""
+        for i, item in enumerate(items or ()):
+            line = items.line_of(i)  # type: ignore[union-attr]  # items is a YList when it has items
+            m = self.mapping(item, line, f"{what} {i + 1}")
+            if m is not None:
+                yield i, m
 
     def listing(self, m: YMap, key: str, label: str) -> YList | None:
         """The list under ``key`` (None if absent); a problem if it is something else."""

@@ -79,11 +79,7 @@ def read_sources(doc: YMap, c: Collector) -> list[Source]:
     out: list[Source] = []
     seen: dict[str, int] = {}
     items = c.listing(doc, "sources", "")
-    for i, item in enumerate(items or ()):
-        line = items.line_of(i)  # type: ignore[union-attr]
-        m = c.mapping(item, line, f"source {i + 1}")
-        if m is None:
-            continue
+    for i, m in c.entries(items, "source"):
         sid = c.text(m, "id", f"source {i + 1}: ", required=True)
         label = f"source {sid}: " if sid else f"source {i + 1}: "
         c.keys(m, SOURCE_KEYS, label)
@@ -122,11 +118,7 @@ def read_places(doc: YMap, c: Collector, filename: str) -> list[tuple[Place, int
     ids: set[str] = set()
     items = c.listing(doc, "places", "")
     base = os.path.basename(filename)
-    for i, item in enumerate(items or ()):
-        line = items.line_of(i)  # type: ignore[union-attr]
-        m = c.mapping(item, line, f"place {i + 1}")
-        if m is None:
-            continue
+    for i, m in c.entries(items, "place"):
         name = c.text(m, "name", f"place {i + 1}: ", required=True)
         label = f"place {name!r}: " if name else f"place {i + 1}: "
         c.keys(m, PLACE_KEYS, label)
@@ -170,11 +162,7 @@ def read_shipments(doc: YMap, c: Collector, source_ids: set[str]) -> list[tuple[
     if items is not None and not items:
         c.error(doc.line_of("shipments"), "shipments: is empty; give at least one shipment with id: and legs:")
     seen: dict[str, int] = {}
-    for i, item in enumerate(items or ()):
-        line = items.line_of(i)  # type: ignore[union-attr]
-        m = c.mapping(item, line, f"shipment {i + 1}")
-        if m is None:
-            continue
+    for i, m in c.entries(items, "shipment"):
         sid = c.text(m, "id", f"shipment {i + 1}: ", required=True)
         if sid is not None and not _SLUG.match(sid):
             c.error(m.line_of("id"), f"shipment id {sid!r} is not slug-like; use letters, digits, '-', '_' "
@@ -410,11 +398,7 @@ def read_claims(doc: YMap, c: Collector, source_ids: set[str]) -> list[Claim]:
         from .claims import claim_problems
     except ImportError:  # pragma: no cover - the claims module ships with routemap
         claim_problems = None  # type: ignore[assignment]
-    for i, item in enumerate(items or ()):
-        line = items.line_of(i)  # type: ignore[union-attr]
-        m = c.mapping(item, line, f"claim {i + 1}")
-        if m is None:
-            continue
+    for i, m in c.entries(items, "claim"):
         cid = c.text(m, "id", f"claim {i + 1}: ", required=True)
         label = f"claim {cid}: " if cid else f"claim {i + 1}: "
         kind = c.text(m, "kind", label, required=True)

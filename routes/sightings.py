@@ -45,12 +45,8 @@ def read_sightings(m: Any, c: Any, label: str, sid: str, source_ids: set[str]) -
     """Raw sightings of one shipment mapping ``m`` (problems go to the case-file collector ``c``)."""
     items = c.listing(m, "sightings", label)
     out: list[dict[str, Any]] = []
-    for i, item in enumerate(items or ()):
-        line = items.line_of(i)
+    for i, s in c.entries(items, f"{label}sighting"):
         where = f"{label}sighting {i + 1}: "
-        s = c.mapping(item, line, f"{label}sighting {i + 1}")
-        if s is None:
-            continue
         c.keys(s, SIGHTING_KEYS, where)
         raw: dict[str, Any] = {"index": i + 1, "line": s.line, "at": None, "lonlat": None}
         name = c.text(s, "at", where) if "at" in s else None
