@@ -146,15 +146,20 @@ def feature_json(f: Feature, precision: int = DEFAULT_PRECISION) -> dict[str, An
 
 def feature_collection(fs: FeatureSet, *, precision: int = DEFAULT_PRECISION, include_claims: bool = True) -> dict[str, Any]:
     """The FeatureCollection as a dict: places (Points), legs (LineStrings), optionally claim lines."""
+    head, feats = _head(fs, precision, include_claims)
+    return {**head, "features": [feature_json(f, precision) for f in feats]}
+
+
+def _head(fs: FeatureSet, precision: int, include_claims: bool) -> tuple[dict[str, Any], list[Feature]]:
+    """The collection's members before ``features`` (type, RFC 7946 bbox, title), and the features to write."""
     _check_precision(precision)
     feats = fs.all(include_claims)
-    out: dict[str, Any] = {"type": "FeatureCollection"}
+    head: dict[str, Any] = {"type": "FeatureCollection"}
     box = bbox(feats, precision)
     if box is not None:
-        out["bbox"] = box
-    out["title"] = fs.title   # a foreign member (RFC 7946 §6.1); GIS tools ignore it
-    out["features"] = [feature_json(f, precision) for f in feats]
-    return out
+        head["bbox"] = box
+    head["title"] = fs.title   # a foreign member (RFC 7946 §6.1); GIS tools ignore it
+    return head, feats
 
 
 def _check_precision(precision: int) -> None:
@@ -187,13 +192,7 @@ def write_geojson(fs: FeatureSet, path: str | os.PathLike[str], *, precision: in
 
     The bytes are those of ``dumps(feature_collection(fs, ...))``.
     """
-    _check_precision(precision)
-    feats = fs.all(include_claims)
-    head: dict[str, Any] = {"type": "FeatureCollection"}
-    box = bbox(feats, precision)
-    if box is not None:
-        head["bbox"] = box
-    head["title"] = fs.title
+    head, feats = _head(fs, precision, include_claims)
     with atomic_write(path) as f:
         for chunk in _chunks(head, (feature_json(x, precision) for x in feats)):
             f.write(chunk)
