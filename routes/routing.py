@@ -449,21 +449,18 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     net = _restricted(mode, avoid) if avoid and mode in METHOD_BY_MODE else None
     segments = []
     for a, b in zip(points, points[1:], strict=False):
-        if same_place(a.lonlat, b.lonlat):  # length 0 (the case file warns about such a leg)
+        if same_place(a.lonlat, b.lonlat) or mode not in METHOD_BY_MODE:  # length 0 (the case file warns), or air
             segments.append(_geodesic_segment(a, b))
-        elif mode == "sea":
-            segments.append(direct_sea_hop(a, b, _sea_segment(a, b, net)))
-        elif mode in ("rail", "road"):
-            segments.append(_graph_segment(a, b, mode, net))
-        else:
-            segments.append(_geodesic_segment(a, b))
-        if net is not None and not segments[-1].on_network:
+            continue
+        seg = _sea_segment(a, b, net) if mode == "sea" else _graph_segment(a, b, mode, net)
+        if net is not None and not seg.on_network:   # the restricted network does not join them: never fall back
             from geodata.errors import NoRoute
 
-            why = "; ".join(p for w in segments[-1].warnings for p in w.split("; ") if "drawn as a geodesic" not in p)
+            why = "; ".join(p for w in seg.warnings for p in w.split("; ") if "drawn as a geodesic" not in p)
             why = why or "the network without them does not join the two places"
             raise NoRoute(f"no {mode} route from {a.name} to {b.name} "
                           f"{avoid.text()}: {why}")  # type: ignore[union-attr]
+        segments.append(direct_sea_hop(a, b, seg) if mode == "sea" else seg)
     coords: list[LonLat] = []
     parts = []
     for seg in segments:

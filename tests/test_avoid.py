@@ -36,3 +36,15 @@ def test_avoided_passage_drops_the_sea_lanes_within_its_radius() -> None:
     assert float(haversine_km(suez.lon, suez.lat, net.lon, net.lat).min()) > reach_km(suez) == suez.uncertainty_km / 2
     with pytest.raises(InputError, match="unknown passage 'Suez Canl'; known straits and canals: Bab-el-Mandeb"):
         passage("Suez Canl")
+
+
+def test_a_leg_from_a_place_to_itself_is_not_a_missing_route_under_avoid() -> None:
+    """Length 0 is drawn as a point-like geodesic; the restriction has nothing to refuse (not NoRoute)."""
+    from geodata.place import Place
+    from routes.model import Avoid
+    from routes.routing import route_points
+
+    najin = Place(id="n", name="Najin", lat=42.25559, lon=130.28308, kind="port", country="KP")
+    for mode in ("rail", "sea"):
+        r = route_points([najin, najin], mode, avoid=Avoid(countries=("CN",)))
+        assert r.length_km == 0.0 and r.method == "geodesic"
