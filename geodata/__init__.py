@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import (AmbiguousPlace, DataUnavailable, GazetteerFileError, InputError, PlaceNotFound, Problem,
+from .base.errors import (AmbiguousPlace, DataUnavailable, GazetteerFileError, InputError, PlaceNotFound, Problem,
                      RoutemapError)
 from .place import KINDS, Place
 

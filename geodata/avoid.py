@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .errors import InputError
+from .base.errors import InputError
 from .graph import Network, haversine_km
 from .normalize import name_key
 from .place import Place

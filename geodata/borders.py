@@ -7,7 +7,7 @@ the centre in that plane are the candidates; each candidate segment, taken as
 the geodesic between its two vertices, is then searched for its nearest point
 and measured on the WGS84 ellipsoid with ``pyproj.Geod`` (Karney's algorithm).
 ``geodata`` may not import ``routes``, so this module keeps its own
-``Geod(ellps="WGS84")`` — the same ellipsoid as ``routes.geodesy.GEOD``.
+``Geod(ellps="WGS84")`` — the same ellipsoid as ``geodata.base.geodesy.GEOD``.
 
 A point inside a polygon has distance 0 and ``inside=True`` (the distance to
 the boundary is still given as ``boundary_m``). Country outlines include
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .errors import InputError
+from .base.errors import InputError
 
 #: The method text every figure from this module carries.
 METHOD = ("WGS84 geodesic (pyproj Geod, Karney 2013) to the nearest boundary point; "

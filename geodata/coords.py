@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import InputError
+from .base.errors import InputError
 
 __all__ = ["parse_coordinates"]
 
@@ -64,7 +64,7 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     """Parse coordinates typed as a query; return ``(lon, lat)`` in degrees, or None.
 
     None means "this is not coordinates" (treat it as a name). Coordinates out of
-    range raise :class:`~geodata.errors.InputError` naming the value and the range.
+    range raise :class:`~geodata.base.errors.InputError` naming the value and the range.
 
     >>> parse_coordinates("-33.87, 151.21")
     (151.21, -33.87)
@@ -73,7 +73,7 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     >>> parse_coordinates("91,10")
     Traceback (most recent call last):
     ...
-    geodata.errors.InputError: coordinates '91,10': latitude 91 is out of range -90..90; give coordinates as 'lat,lon' (e.g. 42.25,130.28) or with hemispheres (e.g. 42°15′N 130°17′E)
+    geodata.base.errors.InputError: coordinates '91,10': latitude 91 is out of range -90..90; give coordinates as 'lat,lon' (e.g. 42.25,130.28) or with hemispheres (e.g. 42°15′N 130°17′E)
     """
     if text and _NOT_A_NUMBER.match(text) and re.search(r"nan|inf", text, re.IGNORECASE):
         raise InputError(f"coordinates {text.strip()!r}: not a number (nan or inf); {_EXAMPLE}")

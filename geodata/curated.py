@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from .errors import DataUnavailable, GazetteerFileError, Problem, RoutemapError
+from .base.errors import DataUnavailable, GazetteerFileError, Problem, RoutemapError
 from .normalize import name_key
 from .place import Place
 
@@ -93,7 +93,7 @@ def curated_places() -> Curated:
 
     digest = hashlib.sha256(PATH.read_bytes()).hexdigest()[:16]
     try:
-        from .cache import cache_dir
+        from .base.cache import cache_dir
 
         cached = cache_dir() / f"curated-{digest}-v{_JSON_FORMAT}.json"
     except RoutemapError:

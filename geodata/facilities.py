@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterator
 
-from .errors import DataUnavailable
+from .base.errors import DataUnavailable
 from .normalize import name_key
 
 #: Row ids of facilities start here (GeoNames ids stay below 13 million).

@@ -39,7 +39,7 @@ from typing import Any
 
 from .coords import parse_coordinates
 from .curated import Curated, curated_places
-from .errors import InputError, PlaceNotFound
+from .base.errors import InputError, PlaceNotFound
 from .index import TOWN_MIN, GeoNamesIndex
 from .match import (
     _CURATED,

@@ -4,7 +4,7 @@ The rail and road graphs come from the installed ``scgraph_data`` package
 (OpenStreetMap-derived, ODbL), shipped as 17–35 MB Python literals
 (``graph=[{neighbour: km, ...}, ...]``, ``nodes=[[lat, lon], ...]`` — note the
 lat, lon order there). Importing one takes 1.5–15 s, so each is converted ONCE
-into an ``.npz`` in the routemap cache (``geodata.cache.build_once``): node
+into an ``.npz`` in the routemap cache (``geodata.base.cache.build_once``): node
 lon/lat arrays, a symmetric CSR adjacency matrix of edge lengths in km (the
 package's approximate figures), connected-component labels, and the built
 scipy KD-tree over the nodes' unit vectors (so nearest neighbours are right
@@ -19,7 +19,7 @@ radius about half the path length are searched instead of the whole continent.
 
 Distances here are on a sphere of radius 6371.0088 km: good enough to pick a
 node and to compare against thresholds. Callers measure the final figures with
-the WGS84 geodesic (``routes.geodesy``).
+the WGS84 geodesic (``geodata.base.geodesy``).
 """
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .cache import build_once, versions_key
-from .errors import DataUnavailable, InputError
+from .base.cache import build_once, versions_key
+from .base.errors import DataUnavailable, InputError
 
 #: mean Earth radius (IUGG), km: used only for spherical approximations
 EARTH_RADIUS_KM = 6371.0088
@@ -533,7 +533,7 @@ def cache_file(kind: str) -> Path:
 @cache
 def network(kind: str) -> Network:
     """The rail or road network (``kind`` is "rail" or "road"), loaded once per process."""
-    from .cache import load_cached
+    from .base.cache import load_cached
 
     return load_cached(cache_file(kind).name, _build_scgraph(kind), lambda p: load_network(p, NETWORKS.get(kind, kind)),
                        f"{kind} network")

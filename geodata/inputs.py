@@ -16,7 +16,7 @@ import os
 import stat
 from typing import IO, Any, Iterator
 
-from .errors import InputError
+from .base.errors import InputError
 
 #: default size limit of an input file, in MB (override with ROUTEMAP_MAX_INPUT_MB)
 DEFAULT_MAX_MB = 100

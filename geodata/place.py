@@ -65,7 +65,7 @@ def great_circle_km(a: Place, b: Place) -> float:
     """Great-circle distance in km between two places (haversine on a 6371 km sphere).
 
     Only to compare or de-duplicate candidates; every distance shown to a user is a
-    WGS84 geodesic (``routes.geodesy``).
+    WGS84 geodesic (``geodata.base.geodesy``).
 
     >>> round(great_circle_km(Place("a", "A", 0.0, 0.0), Place("b", "B", 0.0, 1.0)), 1)
     111.2

@@ -13,7 +13,7 @@ Every command and the API resolve names the same way:
    needs (ports) come first. The choice is recorded in ``reason`` and the
    alternatives stay listed.
 3. :func:`require` turns a match that is still not confident into
-   :class:`~geodata.errors.AmbiguousPlace` (exit 2, with the candidates): no
+   :class:`~geodata.base.errors.AmbiguousPlace` (exit 2, with the candidates): no
    command ever picks silently.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .errors import AmbiguousPlace
+from .base.errors import AmbiguousPlace
 from .place import Place, great_circle_km
 
 __all__ = ["CONTEXT_MAX_KM", "alternatives", "describe", "lookup_all", "require", "with_context"]

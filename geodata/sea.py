@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache import build_once, versions_key
-from .errors import DataUnavailable
+from .base.cache import build_once, versions_key
+from .base.errors import DataUnavailable
 from .graph import FORMAT, Network, haversine_km, load_network, save_network
 
 NAME = "marnet"
@@ -60,6 +60,6 @@ def cache_file() -> Path:
 @lru_cache(maxsize=1)
 def marnet() -> Network:
     """The marnet sea network, loaded once per process."""
-    from .cache import load_cached
+    from .base.cache import load_cached
 
     return load_cached(cache_file().name, _build, lambda p: load_network(p, NAME), "marnet sea network")

@@ -17,7 +17,7 @@ CSV: a header row, then one place per row; columns
 lon are required; aliases are ``;``-separated).
 
 Every problem is reported at once as ``file:line: field ...: bad value, what is
-allowed, the fix`` (:class:`~geodata.errors.GazetteerFileError`).
+allowed, the fix`` (:class:`~geodata.base.errors.GazetteerFileError`).
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from .errors import GazetteerFileError, InputError, Problem
+from .base.errors import GazetteerFileError, InputError, Problem
 from .place import KINDS, Place
 
 __all__ = ["load_places_file", "place_from_record", "FIELDS", "LineLoader"]
@@ -102,7 +102,7 @@ def place_from_record(rec: Mapping[str, Any], *, file: str, line: int | None, id
     >>> place_from_record({"name": "X", "lat": 95, "lon": 1}, file="my.csv", line=2)
     Traceback (most recent call last):
     ...
-    geodata.errors.GazetteerFileError: my.csv:2: field 'lat': 95 is out of range -90..90; latitude in decimal degrees, north positive (e.g. 42.25)
+    geodata.base.errors.GazetteerFileError: my.csv:2: field 'lat': 95 is out of range -90..90; latitude in decimal degrees, north positive (e.g. 42.25)
     """
     own = problems is None
     found: list[Problem] = [] if own else problems  # type: ignore[assignment]

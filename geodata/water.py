@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from .cache import build_once, versions_key
-from .errors import DataUnavailable
+from .base.cache import build_once, versions_key
+from .base.errors import DataUnavailable
 
 #: cells per degree
 RES = 120

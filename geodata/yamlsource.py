@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from .base.errors import InputError, Problem
 
 #: Largest file accepted, in bytes (5 MB).
 MAX_BYTES = 5 * 1024 * 1024
@@ -283,7 +283,7 @@ def load_mapping(text: str, filename: str, *, what: str = "a case file",
 
     >>> load_mapping("- a\\n- b\\n", "x.yaml")
     Traceback (most recent call last):
-    geodata.errors.InputError: x.yaml:1: the top level must be a mapping of keys (title:, shipments:, …), found a list
+    geodata.base.errors.InputError: x.yaml:1: the top level must be a mapping of keys (title:, shipments:, …), found a list
     """
     value, dups = load_yaml(text, filename)
     if value is None:

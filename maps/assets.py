@@ -11,7 +11,7 @@ import os
 import re
 from functools import lru_cache
 
-from geodata.errors import DataUnavailable
+from geodata.base.errors import DataUnavailable
 
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S*\s*$")
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[\w.-]+\.png)\1\)")

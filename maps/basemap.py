@@ -3,7 +3,7 @@
 Countries (which together are the land) are simplified with shapely in degrees
 (display only — no figure is computed from this geometry), tiny islands are
 dropped, and coordinates are rounded to 0.01° (~1 km). The result is cached
-on disk (``geodata.cache``) keyed by the installed package versions, so a
+on disk (``geodata.base.cache``) keyed by the installed package versions, so a
 briefing does not pay the ~1.5 s simplification every time.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 from functools import lru_cache, cache
 from typing import Any
 
-from geodata.cache import load_cached, versions_key
+from geodata.base.cache import load_cached, versions_key
 
 #: simplification tolerance and minimum polygon area, in degrees / square degrees (display only)
 TOLERANCE_DEG = 0.04

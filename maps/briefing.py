@@ -18,8 +18,8 @@ import re
 from typing import Any, Sequence
 from urllib.parse import urlsplit
 
-from geodata.atomic import atomic_write
-from geodata.errors import InputError, RoutemapError
+from geodata.base.atomic import atomic_write
+from geodata.base.errors import InputError, RoutemapError
 from geodata.place import Place
 from routes.dates import When
 from routes.model import LEG_CHECKS, Analysis, Leg, Shipment

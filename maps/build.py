@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from geodata.cache import sha256_file
-from geodata.errors import InputError
+from geodata.base.cache import sha256_file
+from geodata.base.errors import InputError
 from routes.model import Analysis
 
 MANIFEST = "manifest.json"
@@ -92,7 +92,7 @@ def check_out_dir(out_dir: str | os.PathLike[str]) -> Path:
     is touched. A symbolic link is refused, or with ``--force`` followed (the
     link stays; the folder it points to is written).
     """
-    from geodata.atomic import check_target
+    from geodata.base.atomic import check_target
 
     out = Path(out_dir)
     if out.is_symlink():
@@ -186,7 +186,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
     Builds into one parent folder run one at a time. Debris of earlier killed
     builds (``.NAME.building-PID-*``, ``.NAME.old-PID``) is removed first.
     """
-    from geodata.atomic import clean_debris, output_error
+    from geodata.base.atomic import clean_debris, output_error
     from geodata.graph import release_networks, trim_heap
 
     out = check_out_dir(out_dir)

@@ -10,7 +10,7 @@ import re
 from typing import Any, Sequence
 
 from routes.checks import SPEED_BOUNDS, fmt
-from routes.geodesy import METHOD
+from geodata.base.geodesy import METHOD
 from routes.model import Analysis, Case, Verdict
 
 _MARK = {"consistent": "✅ consistent", "inconsistent": "❌ inconsistent", "cannot check": "⚪ cannot check"}

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from geodata.atomic import atomic_write
+from geodata.base.atomic import atomic_write
 from routes import exportschema
 
 from .features import Feature, FeatureSet

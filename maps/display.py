@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
-from routes.geodesy import densify, line_length_m, unwrap, wrap_lon
+from geodata.base.geodesy import densify, line_length_m, unwrap, wrap_lon
 from routes.model import Analysis, Leg, Route
 
 #: lines with more points than this are simplified for display (Douglas–Peucker, degrees)

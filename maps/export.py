@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from routes.model import Analysis
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from geodata.place import Place
 from routes import exportschema
 from routes.dates import When
-from routes.geodesy import cut_antimeridian, densify, line_length_m
+from geodata.base.geodesy import cut_antimeridian, densify, line_length_m
 from routes.model import LEG_CHECKS, Analysis, Case, Figures, Leg, Route, Shipment, Verdict
 from routes.transit import transit_columns
 

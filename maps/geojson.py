@@ -16,7 +16,7 @@ import math
 import os
 from typing import Any, Iterable, Iterator, Sequence
 
-from geodata.atomic import atomic_write
+from geodata.base.atomic import atomic_write
 
 from .features import Feature, FeatureSet
 
@@ -164,7 +164,7 @@ def _head(fs: FeatureSet, precision: int, include_claims: bool) -> tuple[dict[st
 
 def _check_precision(precision: int) -> None:
     if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 15:
-        from geodata.errors import InputError
+        from geodata.base.errors import InputError
         raise InputError(f"precision {precision!r} is not a whole number of decimals from 0 to 15; "
                          f"6 (about 0.1 m) is the default")
 

@@ -14,7 +14,7 @@ import math
 import os
 from typing import Any, Sequence
 
-from geodata.atomic import atomic_path
+from geodata.base.atomic import atomic_path
 from routes import exportschema
 
 from .features import Feature, FeatureSet

@@ -17,7 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any, Iterable, Iterator
 
-from geodata.atomic import atomic_write
+from geodata.base.atomic import atomic_write
 from routes import exportschema
 from routes.model import MODES, STATUSES
 

@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from geodata.atomic import atomic_path
-from geodata.errors import InputError
-from routes.geodesy import GEOD, wrap_lon
+from geodata.base.atomic import atomic_path
+from geodata.base.errors import InputError
+from geodata.base.geodesy import GEOD, wrap_lon
 from routes.model import LEG_CHECKS, Analysis
 
 from . import style

@@ -14,8 +14,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from geodata.atomic import atomic_path, atomic_write
-from routes.geodesy import cut_antimeridian, densify, unwrap
+from geodata.base.atomic import atomic_path, atomic_write
+from geodata.base.geodesy import cut_antimeridian, densify, unwrap
 from routes.tracks.engine import TrackResult
 from routes.tracks.report import event_dict, iso, vessel_dict
 

@@ -1,7 +1,7 @@
 """Case files (YAML, version 1): parse, validate and resolve into a :class:`~routes.model.Case`.
 
 Every problem in a file is collected and reported at once, sorted by line, as
-``file:line: message`` in one :class:`~geodata.errors.InputError`. Warnings
+``file:line: message`` in one :class:`~geodata.base.errors.InputError`. Warnings
 (coordinates outside the declared country, zero-length legs, ambiguous names
 resolved with confidence) do not stop loading: get them with
 :func:`load_case_with_warnings`.
@@ -34,7 +34,7 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
-from geodata.errors import InputError, Problem
+from geodata.base.errors import InputError, Problem
 
 from .casereport import COUNTRY_TOLERANCE_KM, country_warnings, leg_geodesic_km, line_key, summarize
 from .caseresolve import SAME_NAME_SCORE, build_leg, collect_names, leg_contexts, resolve_names
@@ -76,7 +76,7 @@ def load_case(path: str | os.PathLike[str], *, gazetteer: Any = None,
               gazetteer_files: Sequence[str | os.PathLike[str]] = ()) -> Case:
     """Read, validate and resolve a case file (``.yaml``/``.yml``, or ``.csv`` of legs).
 
-    Raises :class:`~geodata.errors.InputError` listing every problem found.
+    Raises :class:`~geodata.base.errors.InputError` listing every problem found.
     """
     return load_case_with_warnings(path, gazetteer=gazetteer, gazetteer_files=gazetteer_files)[0]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from geodata.errors import InputError, Problem
+from geodata.base.errors import InputError, Problem
 from geodata.place import Place
 
 from .caseschema import Collector, fmt_value
@@ -62,7 +62,7 @@ def summarize(case: Case, routes: Iterable[Any] | None = None, *,
 
 def leg_geodesic_km(leg: Leg) -> float:
     """Geodesic length (km) of a leg: along its explicit path, else from → via… → to."""
-    from .geodesy import line_length_m
+    from geodata.base.geodesy import line_length_m
 
     coords = list(leg.path) if leg.path else [leg.origin.lonlat, *(v.lonlat for v in leg.via), leg.destination.lonlat]
     return line_length_m(coords) / 1000.0
@@ -78,7 +78,7 @@ def country_warnings(placed: Sequence[tuple[Place, int]], c: Collector) -> None:
 
     from geodata import naturalearth
 
-    from .geodesy import GEOD
+    from geodata.base.geodesy import GEOD
 
     for p, line in declared:
         try:

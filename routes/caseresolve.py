@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping, Sequence
 
-from geodata.errors import InputError, PlaceNotFound
+from geodata.base.errors import InputError, PlaceNotFound
 from geodata.place import Place
 
 from .caseschema import Collector
@@ -84,7 +84,7 @@ def resolve_names(names: Mapping[str, list[tuple[int, str]]], places: Sequence[P
         try:
             from geodata.gazetteer import Gazetteer
         except ModuleNotFoundError as e:  # pragma: no cover - a broken install
-            from geodata.errors import DataUnavailable
+            from geodata.base.errors import DataUnavailable
 
             raise DataUnavailable(f"the gazetteer cannot be imported ({e}); reinstall routemap") from e
         gazetteer = Gazetteer.default()

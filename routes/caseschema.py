@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
-from geodata.errors import Problem
+from geodata.base.errors import Problem
 from geodata.place import KINDS
 
 from .dates import When, parse_when

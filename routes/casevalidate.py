@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from geodata.place import KINDS, Place
 
 from .caseschema import (

@@ -30,7 +30,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from geodata.errors import RoutemapError
+from geodata.base.errors import RoutemapError
 from geodata.place import Place
 
 from .claims import (
@@ -38,7 +38,7 @@ from .claims import (
     speed_unit, tolerance_for,
 )
 from .dates import elapsed_hours, parse_when
-from .geodesy import METHOD, SAME_PLACE_M, UNITS, compass16, densify, inverse, same_place, unit_name
+from geodata.base.geodesy import METHOD, SAME_PLACE_M, UNITS, compass16, densify, inverse, same_place, unit_name
 from .model import Case, Claim, Figures, Leg, Route, Verdict, VerdictText, routes_by_key
 
 

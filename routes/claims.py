@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .geodesy import UNITS, compass_to_degrees, unit_name
+from geodata.base.geodesy import UNITS, compass_to_degrees, unit_name
 
 #: The kinds of claim routemap can check.
 CLAIM_KINDS = ("distance", "bearing", "border_distance", "rate", "speed", "transit")

@@ -1,7 +1,7 @@
 """Distance and bearing queries: pairwise legs, distance to borders, along-route lengths, batch CSV.
 
 Every figure is a WGS84 geodesic (pyproj ``Geod``, Karney 2013:
-:data:`routes.geodesy.METHOD`) unless it says it was measured along a network.
+:data:`geodata.base.geodesy.METHOD`) unless it says it was measured along a network.
 The plain pairwise path (:func:`distance`) imports only pyproj; numpy, shapely
 and pandas are imported inside the functions that need them.
 Results are plain dataclasses with ``to_dict()``; coordinates are (lon, lat).
@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
-from geodata.errors import InputError, Problem, RoutemapError
+from geodata.base.errors import InputError, Problem, RoutemapError
 from geodata.place import Place
 
-from .geodesy import (
+from geodata.base.geodesy import (
     COMPASS16,
     GEOD,
     METHOD,
@@ -211,7 +211,7 @@ class AlongRoute:
 
 
 def _geodesic_route(leg: Leg, points: Sequence[Place], warnings: tuple[str, ...] = ()) -> Route:
-    from .geodesy import densify, line_length_m
+    from geodata.base.geodesy import densify, line_length_m
     from .model import Route
 
     coords = [p.lonlat for p in points]
@@ -229,7 +229,7 @@ def route_for_leg(leg: Leg, routes: Any = None, spacing_km: float = 25.0) -> Rou
     air and unknown legs, or legs whose network cannot be used, are geodesics
     (the route's ``warnings`` say why).
     """
-    from .geodesy import line_length_m
+    from geodata.base.geodesy import line_length_m
     from .model import Route, routes_by_key
 
     if routes is not None:
@@ -373,7 +373,7 @@ def batch(pairs_csv_in: str | os.PathLike[str], out_csv: str | os.PathLike[str],
     """
     import numpy as np
 
-    from geodata.atomic import atomic_write, check_writable
+    from geodata.base.atomic import atomic_write, check_writable
     from geodata.coords import parse_coordinates
     from geodata.inputs import check_input_file, text_lines
 
@@ -487,7 +487,7 @@ def batch_frame(df: Any, units: str = "km", threads: int | None = None) -> Any:
     ``df`` has columns ``from_lon, from_lat, to_lon, to_lat`` (degrees). The
     result adds ``distance_<units>``, ``initial_bearing``, ``final_bearing``,
     ``initial_compass`` and a two-point LineString geometry (EPSG:4326); the
-    input is not modified. For map display densify with ``routes.geodesy.densify``.
+    input is not modified. For map display densify with ``geodata.base.geodesy.densify``.
     """
     import geopandas as gpd
     import numpy as np

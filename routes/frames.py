@@ -28,7 +28,7 @@ def legs_frame(case: Case, routes: Iterable[Route] | None = None) -> Any:
     import geopandas as gpd
     from shapely.geometry import LineString, MultiLineString
 
-    from .geodesy import cut_antimeridian
+    from geodata.base.geodesy import cut_antimeridian
 
     if routes is None:
         from .routing import route_case

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from geodata.errors import InputError, Problem
+from geodata.base.errors import InputError, Problem
 from geodata.place import KINDS, Place
 
 from . import exportschema
@@ -413,7 +413,7 @@ def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
 
     from tqdm import tqdm
 
-    from geodata.atomic import atomic_write, check_writable
+    from geodata.base.atomic import atomic_write, check_writable
 
     from .casefile import parse_case
     from .casewriter import dump_case

@@ -26,7 +26,7 @@ import io
 import os
 from typing import Any
 
-from geodata.errors import InputError, Problem
+from geodata.base.errors import InputError, Problem
 
 from .yamlsource import YList, YMap, check_size
 

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 from geodata.avoid import reach_km
 
 from .dates import When
-from .geodesy import GEOD
+from geodata.base.geodesy import GEOD
 from .model import LonLat, Passage, Stretch, Transit
 
 #: sea legs: a run inside a country this close (km, along the leg) to either end is the port approach

@@ -41,7 +41,7 @@ from typing import Any, Sequence
 
 from geodata.place import Place
 
-from .geodesy import GEOD, cut_antimeridian, inverse, line_length_m, intersection_lines, same_place
+from geodata.base.geodesy import GEOD, cut_antimeridian, inverse, line_length_m, intersection_lines, same_place
 from .model import MODES, Avoid, Case, Leg, Route, Snap
 
 LonLat = tuple[float, float]
@@ -88,7 +88,7 @@ class _Segment:
 # ---------------------------------------------------------------- geometry helpers
 
 def densify_fast(coords: Sequence[LonLat], spacing_km: float) -> list[LonLat]:
-    """Like :func:`routes.geodesy.densify` (WGS84 geodesic points every ``spacing_km`` at most),
+    """Like :func:`geodata.base.geodesy.densify` (WGS84 geodesic points every ``spacing_km`` at most),
     vectorised for long network paths; longitudes wrapped into [-180, 180].
 
     Each segment longer than ``spacing_km`` gets the fewest equally spaced
@@ -438,7 +438,7 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     densified geodesic (``spacing_km`` apart at most). Via points split the route
     into sub-segments, joined without repeating the joint. With ``avoid``, rail,
     road and sea legs use the network without those countries and passages
-    (:mod:`geodata.avoid`); when it has no route, :class:`~geodata.errors.NoRoute`.
+    (:mod:`geodata.avoid`); when it has no route, :class:`~geodata.base.errors.NoRoute`.
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
@@ -454,7 +454,7 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
             continue
         seg = _sea_segment(a, b, net) if mode == "sea" else _graph_segment(a, b, mode, net)
         if net is not None and not seg.on_network:   # the restricted network does not join them: never fall back
-            from geodata.errors import NoRoute
+            from geodata.base.errors import NoRoute
 
             why = "; ".join(p for w in seg.warnings for p in w.split("; ") if "drawn as a geodesic" not in p)
             why = why or "the network without them does not join the two places"
@@ -633,7 +633,7 @@ def direct_sea_hop(a: Place, b: Place, seg: _Segment) -> _Segment:
     seg_km = line_length_m(seg.coords) / 1000.0
     if geo_km <= 0.0 or geo_km > SHORT_HOP_KM or seg_km <= DETOUR_FACTOR * geo_km:
         return seg
-    from .geodesy import densify
+    from geodata.base.geodesy import densify
 
     land = float(land_lengths_km([densify([a.lonlat, b.lonlat], 1.0)])[0])
     if land > DIRECT_LAND_KM:

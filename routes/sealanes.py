@@ -325,7 +325,7 @@ def _either_land_km(coords: Sequence[LonLat]) -> float:
 
 def cache_file() -> Path:
     """The cached repairs of marnet (``.npz``), built on first use."""
-    from geodata.cache import build_once, versions_key
+    from geodata.base.cache import build_once, versions_key
     from geodata.graph import FORMAT as NET_FORMAT
     from geodata.water import FORMAT as WATER_FORMAT
 

@@ -33,7 +33,7 @@ from geodata.place import Place
 from .caseschema import SIGHTING_KEYS
 from .checks import SPEED_BOUNDS, fmt
 from .dates import When
-from .geodesy import METHOD, inverse
+from geodata.base.geodesy import METHOD, inverse
 from .model import SIGHTING_KINDS, Case, Leg, Shipment, Sighting, Verdict
 
 NEAR_KM = 25.0   # a sighting this close to where the shipment was waiting is "there" (ports, anchorages, towns)

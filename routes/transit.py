@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import Any, Iterable, Sequence
 
 from .dates import When
-from .geodesy import GEOD, cut_antimeridian, intersection_lines
+from geodata.base.geodesy import GEOD, cut_antimeridian, intersection_lines
 from .model import Avoid, Case, CountryKm, Crossing, LonLat, Route, Stretch, Transit, Verdict
 from .passages import closure_warnings, curated, passages
 
@@ -320,7 +320,7 @@ def route_avoid(avoid: str, stay_in: str) -> Avoid | None:
     """
     from geodata.avoid import passage
     from geodata.countries import codes_index, country_tiles
-    from geodata.errors import InputError
+    from geodata.base.errors import InputError
 
     items = [x.strip() for x in avoid.split(",") if x.strip()]
     stays = [x.strip() for x in stay_in.split(",") if x.strip()]
@@ -361,7 +361,7 @@ def check_transit(f: Any, routes: Sequence[Route], *, base: dict[str, Any]) -> V
     """Verdict of a ``transit`` claim (``through`` a country code or passage name; ``value`` yes/no) on ``routes``."""
     from geodata.avoid import passage
     from geodata.countries import codes_index, country_tiles
-    from geodata.errors import InputError
+    from geodata.base.errors import InputError
 
     from .checks import fmt
     from .claims import transit_value

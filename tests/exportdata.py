@@ -2,14 +2,14 @@
 
 Coordinates: Najin, Dunay, Tikhoretsk, Pyongyang, Vladivostok from GeoNames
 (rounded); Petropavlovsk-Kamchatsky 158.65,53.04 and Anchorage -149.9,61.22 as
-given in issue 7. Routes are WGS84 geodesics densified with routes.geodesy (a
+given in issue 7. Routes are WGS84 geodesics densified with geodata.base.geodesy (a
 stand-in for network routing, which these tests do not exercise).
 """
 from __future__ import annotations
 
 from geodata.place import Place
 from routes.dates import parse_when
-from routes.geodesy import densify, line_length_m
+from geodata.base.geodesy import densify, line_length_m
 from routes.model import Analysis, Case, Figures, Leg, Quantity, Route, Shipment, Snap, Source, Verdict
 
 NAJIN = Place("geonames:2039335", "Najin", 42.2497, 130.2958, "port", "KP", source="geonames:2039335")

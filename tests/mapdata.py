@@ -2,7 +2,7 @@
 
 Coordinates: Najin, Dunay, Tikhoretsk, Pyongyang, Vladivostok, Khasan from
 GeoNames (rounded); Petropavlovsk-Kamchatsky 158.65,53.04 and Anchorage
--149.9,61.22. Routes are WGS84 geodesics densified with routes.geodesy (a
+-149.9,61.22. Routes are WGS84 geodesics densified with geodata.base.geodesy (a
 stand-in for network routing); the rail leg is densified to 3,000+ points to
 exercise display simplification. One case carries hostile text in every
 field a user writes.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from geodata.place import Place
 from routes.dates import parse_when
-from routes.geodesy import densify, line_length_m
+from geodata.base.geodesy import densify, line_length_m
 from routes.model import Analysis, Case, Leg, Quantity, Route, Shipment, Source, Verdict
 
 NAJIN = Place("geonames:2039335", "Najin", 42.2497, 130.2958, "port", "KP", source="geonames:2039335")

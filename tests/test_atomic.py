@@ -1,4 +1,4 @@
-"""geodata.atomic: atomic writes only to regular files; special targets refused or written through; debris."""
+"""geodata.base.atomic: atomic writes only to regular files; special targets refused or written through; debris."""
 from __future__ import annotations
 
 import errno
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.atomic import (
+from geodata.base.atomic import (
     atomic_path,
     atomic_write,
     check_writable,
@@ -19,7 +19,7 @@ from geodata.atomic import (
     output_error,
     special_kind,
 )
-from geodata.errors import OutputError
+from geodata.base.errors import OutputError
 
 
 def test_special_kinds(tmp_path: Path) -> None:

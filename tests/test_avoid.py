@@ -6,7 +6,7 @@ import pytest
 
 from geodata.avoid import forbidden_countries, passage, reach_km, restricted
 from geodata.countries import country_of_points, country_tiles
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from geodata.graph import haversine_km
 
 

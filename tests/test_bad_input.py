@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from parsertext import PARSER_TEXT, assert_nested_too_deep, matches
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from geodata.place import KINDS
 from routes.casefile import load_case
 from routes.cli import cli

@@ -7,7 +7,7 @@ import pytest
 from pyproj import Geod
 
 from geodata.borders import distance_to_country, distance_to_file, load_geojson
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from geodata.naturalearth import DATASET
 
 DATA = Path(__file__).parent / "data"

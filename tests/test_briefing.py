@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from maps import briefing
 from mapdata import HOSTILE, analysis, hostile_analysis
 

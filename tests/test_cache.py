@@ -1,4 +1,4 @@
-"""geodata.cache: derived files built once, and a clear error when the cache cannot be written."""
+"""geodata.base.cache: derived files built once, and a clear error when the cache cannot be written."""
 from __future__ import annotations
 
 import subprocess
@@ -8,8 +8,8 @@ from typing import Callable
 
 import pytest
 
-from geodata import cache
-from geodata.errors import DataUnavailable
+from geodata.base import cache
+from geodata.base.errors import DataUnavailable
 
 
 def test_build_once_builds_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from routes.casefile import load_case, load_case_with_warnings, parse_case, parse_case_with_warnings, summarize
 from routes.model import Quantity
 

@@ -65,7 +65,7 @@ def test_reference_markdown_lists_every_key() -> None:
 
 
 def test_unknown_key_message_lists_the_schema_keys() -> None:
-    from geodata.errors import InputError
+    from geodata.base.errors import InputError
 
     with pytest.raises(InputError) as e:
         casefile.parse_case("title: t\nshipment: []\nshipments: [{id: a, legs: [{from: X, to: Y}]}]\n",

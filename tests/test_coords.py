@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from geodata.coords import parse_coordinates
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 
 
 @pytest.mark.parametrize(("text", "lonlat"), [

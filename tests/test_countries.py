@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from geodata.countries import codes_index, country_of_points, country_tiles, node_countries
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 
 
 def test_points_get_their_country_and_sea_gets_none() -> None:

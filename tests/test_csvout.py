@@ -13,7 +13,7 @@ from maps.csvout import cell, sidecars, wkt
 from maps.export import export
 from maps.features import build_features
 from routes import exportschema as schema
-from routes.geodesy import line_length_m
+from geodata.base.geodesy import line_length_m
 
 
 def test_rows_and_wkt_read_back_with_gdal(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from geodata.curated import PATH, curated_places, load_curated
-from geodata.errors import GazetteerFileError
+from geodata.base.errors import GazetteerFileError
 from geodata.normalize import name_key
 from geodata.place import KINDS
 
@@ -88,7 +88,7 @@ def _border_km(lonlat: tuple[float, float], a: str, b: str) -> float:
     from shapely.ops import nearest_points
 
     from geodata import naturalearth
-    from routes.geodesy import inverse
+    from geodata.base.geodesy import inverse
 
     border = naturalearth.country(a).geometry.boundary.intersection(naturalearth.country(b).geometry.buffer(0.01))
     q = nearest_points(border, Point(*lonlat))[0]
@@ -107,7 +107,7 @@ def test_border_towns_are_in_their_country_near_their_bridge(pid: str, country: 
     from shapely.geometry import Point
 
     from geodata import naturalearth
-    from routes.geodesy import inverse
+    from geodata.base.geodesy import inverse
 
     by = curated_places().by_id
     p = by[pid]
@@ -118,7 +118,7 @@ def test_border_towns_are_in_their_country_near_their_bridge(pid: str, country: 
 
 def test_quanhe_wonjong_crossing_where_the_road_crosses() -> None:
     """Regression: the bridge, Quanhe and Wonjong were placed ~14 km SSW of the real crossing."""
-    from routes.geodesy import inverse
+    from geodata.base.geodesy import inverse
 
     by = curated_places().by_id
     bridge = by["quanhe-wonjong-bridge"]

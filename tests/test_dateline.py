@@ -23,7 +23,7 @@ from maps.csvout import sidecars
 from maps.export import export
 from routes.analysis import analyze
 from routes.casefile import load_case
-from routes.geodesy import cut_antimeridian, line_length_m
+from geodata.base.geodesy import cut_antimeridian, line_length_m
 from routes.model import Analysis, Case, Leg, Route, Shipment
 from routes.routing import route_points, route_to_dict
 

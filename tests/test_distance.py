@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from geographiclib.geodesic import Geodesic
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from geodata.place import Place
 from routes.dates import parse_when
 from routes.distance import (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from exportdata import analysis
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from maps.export import export, format_for
 
 

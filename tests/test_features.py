@@ -9,7 +9,7 @@ from exportdata import analysis
 from maps.features import build_features, first_day, last_day, line_parts
 from routes import exportschema as schema
 from routes.dates import parse_when
-from routes.geodesy import line_length_m
+from geodata.base.geodesy import line_length_m
 from routes.model import Analysis
 
 

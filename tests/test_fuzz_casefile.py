@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geodata.errors import RoutemapError
+from geodata.base.errors import RoutemapError
 from routes.casefile import parse_case_with_warnings
 from routes.legcsv import csv_document
 

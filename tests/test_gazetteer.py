@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.errors import GazetteerFileError, InputError, PlaceNotFound
+from geodata.base.errors import GazetteerFileError, InputError, PlaceNotFound
 from geodata.gazetteer import Gazetteer, Match
 from geodata.place import Place
 

@@ -14,7 +14,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from geodata.errors import RoutemapError
+from geodata.base.errors import RoutemapError
 from geodata.gazetteer import Gazetteer
 from geodata.place import Place, great_circle_km
 from geodata.resolve import require

@@ -1,4 +1,4 @@
-"""routes.geodesy against GeographicLib, and its edge cases."""
+"""geodata.base.geodesy against GeographicLib, and its edge cases."""
 from __future__ import annotations
 
 import math
@@ -6,7 +6,7 @@ import math
 import pytest
 from geographiclib.geodesic import Geodesic
 
-from routes import geodesy as g
+from geodata.base import geodesy as g
 
 WGS84 = Geodesic.WGS84
 CASES = [

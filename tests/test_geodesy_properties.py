@@ -6,7 +6,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routes import geodesy as g
+from geodata.base import geodesy as g
 
 lons = st.floats(min_value=-180.0, max_value=180.0, allow_nan=False)
 lats = st.floats(min_value=-89.9, max_value=89.9, allow_nan=False)

@@ -15,7 +15,7 @@ from exportdata import ANCHORAGE, PETROPAVLOVSK, VLADIVOSTOK, analysis
 from maps.export import export
 from maps.features import build_features
 from maps.geojson import bbox, dumps, feature_collection, orient_polygon, ring_area2
-from routes.geodesy import densify, line_length_m
+from geodata.base.geodesy import densify, line_length_m
 from routes.model import Analysis, Case, Leg, Route, Shipment
 
 
@@ -200,7 +200,7 @@ def test_bbox_without_crossing_is_plain_min_max() -> None:
 
 
 def test_bad_precision_is_refused(tmp_path: Path) -> None:
-    from geodata.errors import InputError
+    from geodata.base.errors import InputError
     with pytest.raises(InputError, match=r"^precision 20 is not a whole number of decimals from 0 to 15; 6 \(about 0.1 m\) is the default$"):
         export(analysis(), tmp_path / "x.geojson", precision=20)
     assert list(tmp_path.iterdir()) == []

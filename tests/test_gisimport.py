@@ -10,9 +10,9 @@ import pytest
 import shapely
 
 from exportdata import analysis
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from maps.export import export
-from routes.geodesy import inverse, line_length_m
+from geodata.base.geodesy import inverse, line_length_m
 from routes.gisimport import import_legs
 
 

@@ -12,7 +12,7 @@ from clients import validate_gpkg
 from exportdata import analysis
 from maps.export import export
 from routes import exportschema as schema
-from routes.geodesy import line_length_m
+from geodata.base.geodesy import line_length_m
 
 
 def _read(path: Path, layer: str) -> tuple[list[dict], list]:

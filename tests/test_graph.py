@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from geodata import graph
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from geodata.graph import NoPairSnap, PairSnap
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from geodata.inputs import (
     check_input_file,
     load_json,

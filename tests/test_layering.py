@@ -35,3 +35,20 @@ def test_import_direction(package: str) -> None:
                 continue  # the composition root imports maps lazily inside commands
             bad.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
     assert bad == []
+
+
+def test_base_layer_stands_alone() -> None:
+    """geodata/base/ (errors, atomic writes, cache, geodesy) imports nothing of routemap outside itself."""
+    bad = []
+    for path in sorted((ROOT / "geodata" / "base").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level > 1:
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno} imports from outside geodata/base")
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                if node.module.split(".")[0] in FORBIDDEN and not node.module.startswith("geodata.base"):
+                    bad.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {node.module}")
+            elif isinstance(node, ast.Import):
+                bad += [f"{path.relative_to(ROOT)}:{node.lineno} imports {a.name}" for a in node.names
+                        if a.name.split(".")[0] in FORBIDDEN and not a.name.startswith("geodata.base")]
+    assert bad == []

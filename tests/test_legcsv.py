@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from routes.casefile import load_case
 from routes.legcsv import csv_document
 

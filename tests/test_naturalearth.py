@@ -5,7 +5,7 @@ import pytest
 from shapely.geometry import Point
 
 from geodata import naturalearth as ne
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 
 
 def test_countries_have_codes_and_geometry() -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from geodata.place import Place
 from maps.export import export
 from routes.dates import parse_when
-from routes.geodesy import densify, inverse, line_length_m
+from geodata.base.geodesy import densify, inverse, line_length_m
 from routes.gisimport import import_legs
 from routes.model import Analysis, Case, Leg, Route, Shipment
 from routes.routing import route_points

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geodata.errors import AmbiguousPlace
+from geodata.base.errors import AmbiguousPlace
 from geodata.gazetteer import Gazetteer
 from geodata.resolve import lookup_all, require, with_context
 

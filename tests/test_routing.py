@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from geodata.place import Place
-from routes.geodesy import cut_antimeridian, inverse, line_length_m
+from geodata.base.geodesy import cut_antimeridian, inverse, line_length_m
 from routes.model import Case, Leg, Shipment
 from routes.routing import densify_fast, land_length_km, route_case, route_leg, route_points
 
@@ -153,7 +153,7 @@ def test_densify_fast_wraps_longitudes() -> None:
 
 
 def test_densify_fast_matches_geodesy_densify() -> None:
-    from routes.geodesy import densify
+    from geodata.base.geodesy import densify
 
     line = [NAJIN.lonlat, DUNAY.lonlat, TIKHORETSK.lonlat, TIKHORETSK.lonlat]
     fast, slow = densify_fast(line, 30), densify(line, 30)

@@ -14,7 +14,7 @@ import shapely
 
 from geodata.naturalearth import land
 from geodata.place import Place
-from routes.geodesy import inverse
+from geodata.base.geodesy import inverse
 from routes.routing import _trim, route_points
 from routes.sealanes import LandRun, _samples, in_passage, land_runs, lanes, route_land_runs
 

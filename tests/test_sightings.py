@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from routes.casefile import load_case
 from routes.sightings import check_sightings
 

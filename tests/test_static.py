@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from mapdata import analysis, hostile_analysis
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from maps.static import _nice_km, parse_extent, render_static
 
 ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -70,7 +70,7 @@ def test_unmatched_leg_says_why(result, tmp_path) -> None:
 
 
 def test_bad_carrier_mmsi_names_the_line(tmp_path) -> None:
-    from geodata.errors import InputError
+    from geodata.base.errors import InputError
 
     with pytest.raises(InputError) as ei:
         _case(tmp_path, "carrier_mmsi: 1234")

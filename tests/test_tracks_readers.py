@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import tracksdata as td
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 from routes.tracks.engine import read_all
 from routes.tracks.nmea import split_line
 from routes.tracks.readers import ReadStats, iter_reports, parse_columns

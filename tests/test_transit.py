@@ -12,7 +12,7 @@ import itertools
 import pytest
 
 from geodata.place import Place
-from routes.geodesy import cut_antimeridian
+from geodata.base.geodesy import cut_antimeridian
 from routes.model import Avoid, Route
 from routes.routing import route_points
 from routes.transit import annotate, crossing_text, stretches, transit, transit_text
@@ -137,7 +137,7 @@ def test_road_avoid_drops_long_edges_across_kazakhstan() -> None:
 
 
 def test_no_route_is_an_error_with_the_reason() -> None:
-    from geodata.errors import NoRoute
+    from geodata.base.errors import NoRoute
 
     with pytest.raises(NoRoute, match="no sea route from Makhachkala to Novorossiysk avoiding Volga–Don Canal"):
         route_points([MAKHACHKALA, NOVOROSSIYSK], "sea", avoid=Avoid(passages=("Volga–Don Canal",)))

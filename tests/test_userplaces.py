@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.errors import GazetteerFileError
+from geodata.base.errors import GazetteerFileError
 from geodata.place import KINDS
 from geodata.userplaces import load_places_file
 

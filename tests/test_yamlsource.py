@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from parsertext import PARSER_TEXT, assert_nested_too_deep, matches
 
-from geodata.errors import InputError, Problem
+from geodata.base.errors import InputError, Problem
 from routes.yamlsource import MAX_NODES, YList, YMap, load_mapping, load_yaml, plain, type_name
 
 

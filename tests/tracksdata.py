@@ -19,7 +19,7 @@ import math
 import os
 from typing import Any
 
-from routes.geodesy import GEOD
+from geodata.base.geodesy import GEOD
 from routes.tracks.readers import NOAA_2024, NOAA_LEGACY
 
 T0 = 1693526400

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from geodata.errors import RoutemapError
+from geodata.base.errors import RoutemapError
 from routes.cli.build import build_cmd, demo_cmd
 from routes.cli.check import check_cmd, validate_cmd
 from routes.cli.distance import distance_cmd
@@ -104,10 +104,10 @@ def _fail(ctx: click.Context, e: RoutemapError, as_json: bool) -> None:
 
 
 def _handle_termination() -> None:
-    """Turn SIGTERM and SIGHUP into :class:`~geodata.errors.Interrupted` so clean-up code runs."""
+    """Turn SIGTERM and SIGHUP into :class:`~geodata.base.errors.Interrupted` so clean-up code runs."""
     import signal
 
-    from geodata.errors import Interrupted
+    from geodata.base.errors import Interrupted
 
     def handler(signum: int, frame: Any) -> None:
         raise Interrupted(signum)

@@ -32,7 +32,7 @@ def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tupl
     from routes.analysis import analyze
     from routes.casefile import load_case
     from routes.checks import bounds_table
-    from routes.geodesy import METHOD
+    from geodata.base.geodesy import METHOD
 
     gz = gazetteer_with(gazetteer_files)  # one gazetteer for the legs and the claims
     case = load_case(case_file, gazetteer=gz)
@@ -53,7 +53,7 @@ def check_cmd(case_file: str, as_json: bool, strict: bool, gazetteer_files: tupl
 def _print_verdicts(verdicts: Sequence[Verdict]) -> None:
     """The verdicts as a table (long cells cut at 40 characters), each with its detail, then counts and sources."""
     from routes.checks import bounds_table
-    from routes.geodesy import METHOD
+    from geodata.base.geodesy import METHOD
 
     rows = [("id", "kind", "claimed", "computed", "verdict")] + [
         (v.claim_id, v.kind, v.claimed, v.computed, v.verdict) for v in verdicts]

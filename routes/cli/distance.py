@@ -70,7 +70,7 @@ def distance_cmd(places: tuple[str, ...], border: str | None, geo_file: str | No
 def _between(places: tuple[str, ...], *, units: str, as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
     """``distance A B [C …]``: each consecutive pair's distance and bearings, and the total."""
     from routes import distance as dist
-    from routes.geodesy import METHOD
+    from geodata.base.geodesy import METHOD
 
     if len(places) < 2:
         raise click.UsageError("give at least two places (names or \"lat,lon\"), or use --to-border, --to-file, --case or --pairs")
@@ -119,7 +119,7 @@ def _along_case(case_path: str, shipment: str | None, leg: int | None, places: t
     """``distance --case CASE --shipment ID [--leg N]``: each leg's routed and straight-line length, and the total."""
     from routes import distance as dist
     from routes.casefile import load_case
-    from routes.geodesy import METHOD
+    from geodata.base.geodesy import METHOD
 
     if places or not shipment:
         raise click.UsageError("--case needs --shipment ID and no PLACE arguments")
@@ -141,7 +141,7 @@ def _pairs(pairs: str, output: str | None, places: tuple[str, ...], *, units: st
            skip_bad: bool, as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
     """``distance --pairs PAIRS.csv -o OUT.csv``: every row's distance and bearings, written to a CSV."""
     from routes import distance as dist
-    from routes.geodesy import METHOD
+    from geodata.base.geodesy import METHOD
 
     if places:
         raise click.UsageError("--pairs takes no PLACE arguments; the pairs come from the CSV")

@@ -27,7 +27,7 @@ def export_cmd(case_path: str, out_path: str, fmt: str | None, precision: int, n
 
     Example: routemap export case.yaml -o case.gpkg
     """
-    from geodata.atomic import check_writable
+    from geodata.base.atomic import check_writable
     from maps.export import export, format_for
     from routes.analysis import load_and_analyze
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from geodata.errors import RoutemapError
+from geodata.base.errors import RoutemapError
 from routes.cli.options import gazetteer_opt, json_opt
 from routes.cli.output import EXIT_INPUT, echo_json
 from routes.cli.places import COORD_ARGS, check_args, gazetteer_with

@@ -63,7 +63,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
       routemap map case.yaml -o briefing.png
       routemap map case.yaml -o korea.png --extent 124,37,135,46
     """
-    from geodata.atomic import check_writable
+    from geodata.base.atomic import check_writable
 
     ext = os.path.splitext(output)[1].lower()
     view = _check_map_options(output, ext, tiles, extent, no_inset, tracks_file)
@@ -97,7 +97,7 @@ def map_cmd(case_path: str, output: str, banner: str | None, tiles: str | None, 
 def _check_map_options(output: str, ext: str, tiles: str | None, extent: str | None, no_inset: bool,
                        tracks_file: str | None) -> Extent | None:
     """Refuse options that do not fit the output's kind (exit 2); return the parsed ``--extent``, if any."""
-    from geodata.errors import InputError
+    from geodata.base.errors import InputError
 
     if ext not in MAP_FORMATS:
         raise InputError(f"{output}: unknown map format {ext or '(no extension)'!r}; use .html, .png, .svg or .pdf")

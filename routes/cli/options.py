@@ -65,12 +65,12 @@ threads_opt = click.option(
 def force_opt(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--force``: write through a device, FIFO, socket or link at an output path instead of refusing.
 
-    The command runs inside :func:`geodata.atomic.forcing`, so every write it
+    The command runs inside :func:`geodata.base.atomic.forcing`, so every write it
     makes sees the choice; the command itself does not take a ``force`` argument.
     """
     @functools.wraps(f)
     def wrapper(*args: Any, force: bool, **kwargs: Any) -> Any:
-        from geodata.atomic import forcing
+        from geodata.base.atomic import forcing
 
         with forcing(force):
             return f(*args, **kwargs)

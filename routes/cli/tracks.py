@@ -59,7 +59,7 @@ def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | Non
       routemap tracks big.parquet --engine dask --scheduler tcp://10.0.0.5:8786
       routemap tracks AIS_2023_09.csv --case case.yaml
     """
-    from geodata.errors import InputError
+    from geodata.base.errors import InputError
 
     from routes.tracks.readers import parse_columns
 
@@ -67,7 +67,7 @@ def tracks_cmd(file: str, columns: str | None, engine: str, scheduler: str | Non
         raise InputError("--scheduler needs --engine dask")
     ext = os.path.splitext(output)[1].lower() if output else ""
     if output:
-        from geodata.atomic import check_writable
+        from geodata.base.atomic import check_writable
 
         if ext not in OUTPUT_KINDS:
             raise InputError(f"{output}: unknown output kind {ext or '(no extension)'!r}; use .json, .geojson or .gpkg")
@@ -127,7 +127,7 @@ def _write(res: object, data: dict, output: str, ext: str) -> None:
     if ext == ".json":
         import json
 
-        from geodata.atomic import atomic_write
+        from geodata.base.atomic import atomic_write
 
         with atomic_write(output) as f:
             f.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")

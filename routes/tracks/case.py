@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..geodesy import inverse
+from geodata.base.geodesy import inverse
 from ..model import Case, Leg
 from .engine import TrackResult
 from .report import iso

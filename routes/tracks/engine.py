@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ..geodesy import GEOD
+from geodata.base.geodesy import GEOD
 from .events import EVENT_COLUMNS, Thresholds, vessel_pass
 from .meetings import find_meetings
 from .ports import Ports, load_ports

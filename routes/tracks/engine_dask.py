@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 
 from .engine import TrackResult, finish, read_all
 from .events import Thresholds, vessel_pass

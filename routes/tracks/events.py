@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..geodesy import GEOD
+from geodata.base.geodesy import GEOD
 from .ports import EARTH_RADIUS_M, Ports, unit_vectors
 
 KN = 1852.0 / 3600.0  # metres per second in one knot

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterator, cast
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
-from geodata.errors import InputError
+from geodata.base.errors import InputError
 
 from .readers import ReadStats, flush_rows
 

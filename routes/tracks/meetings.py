@@ -19,7 +19,7 @@ import itertools
 import math
 from typing import Any
 
-from ..geodesy import GEOD
+from geodata.base.geodesy import GEOD
 from .events import EVENT_COLUMNS, Thresholds, _centres
 from .ports import EARTH_RADIUS_M
 

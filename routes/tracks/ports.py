@@ -18,7 +18,7 @@ from typing import Any
 from geodata.facilities import searoute_ports
 from geodata.graph import EARTH_RADIUS_KM, unit_vectors
 
-from ..geodesy import GEOD
+from geodata.base.geodesy import GEOD
 
 EARTH_RADIUS_M = EARTH_RADIUS_KM * 1000.0  # mean radius, only to turn chord lengths into a search radius
 SOURCE = "UN/LOCODE seaports from the searoute package (Eurostat SeaRoute, EUPL)"

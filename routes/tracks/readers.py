@@ -27,7 +27,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from geodata.errors import InputError, Problem
+from geodata.base.errors import InputError, Problem
 
 CANONICAL = ("mmsi", "t", "lon", "lat", "sog")
 CHUNK_ROWS = 500_000

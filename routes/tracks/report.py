@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from ..geodesy import METHOD
+from geodata.base.geodesy import METHOD
 from .engine import TrackResult
 
 CAVEAT_DARK = ("a gap in reports, not proof the transponder was off: coverage gaps (satellite revisit, no shore "

@@ -16,7 +16,7 @@ from geodata.place import Place
 from maps.export import export
 from maps.features import build_features
 from routes.dates import parse_when
-from routes.geodesy import densify, line_length_m
+from geodata.base.geodesy import densify, line_length_m
 from routes.model import MODES, Analysis, Case, Leg, Route, Shipment, Source, Verdict
 
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from geodata.place import Place  # noqa: E402
 from routes.dates import parse_when  # noqa: E402
-from routes.geodesy import densify, line_length_m  # noqa: E402
+from geodata.base.geodesy import densify, line_length_m  # noqa: E402
 from routes.model import Analysis, Case, Leg, Route, Shipment, Source  # noqa: E402
 
 

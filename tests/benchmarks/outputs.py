@@ -15,7 +15,7 @@ from pathlib import Path
 
 from maps.csvout import sidecars
 from maps.export import export
-from routes.geodesy import cut_antimeridian
+from geodata.base.geodesy import cut_antimeridian
 from routes.model import Analysis, Figures, Verdict
 
 

@@ -18,7 +18,7 @@ BIN = Path(sys.executable).parent
 
 
 def cache_checks() -> None:
-    from geodata.cache import cache_dir, damage
+    from geodata.base.cache import cache_dir, damage
     from geodata.graph import cache_file as graph_file
     from geodata.graph import load_network
     from geodata.sea import cache_file as sea_file
