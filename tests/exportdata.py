@@ -10,6 +10,8 @@ from __future__ import annotations
 from geodata.place import Place
 from routes.dates import parse_when
 from geodata.base.geodesy import densify, line_length_m
+
+from mapdata import angara_legs
 from routes.model import Analysis, Case, Figures, Leg, Quantity, Route, Shipment, Snap, Source, Verdict
 
 NAJIN = Place("geonames:2039335", "Najin", 42.2497, 130.2958, "port", "KP", source="geonames:2039335")
@@ -40,12 +42,7 @@ def _route(leg: Leg, method: str, spacing_km: float = 25.0, snaps: tuple[Snap, .
 
 def analysis() -> Analysis:
     """Three shipments, six legs (one crossing the antimeridian), three checks (one with a line, two without)."""
-    angara = (
-        Leg("angara-2023", 1, NAJIN, DUNAY, "sea", depart=parse_when("2023-09-07/2023-09-08"),
-            arrive=parse_when("2023-09-12"), carrier="MV Angara", sources=("yonhap-2023-10-14",),
-            notes="Seen at Najin on Sept. 7-8"),
-        Leg("angara-2023", 2, DUNAY, DEPOT, "rail", depart=parse_when("2023-09-12/"), arrive=parse_when("2023-10-01")),
-    )
+    angara = angara_legs(DEPOT)
     pacific = (
         Leg("pacific-2023", 1, VLADIVOSTOK, PETROPAVLOVSK, "sea", depart=parse_when("2023-09-12T06:00:00+09:00"),
             arrive=parse_when("2023-09")),

@@ -35,14 +35,19 @@ def route(leg: Leg, method: str, spacing_km: float = 25.0) -> Route:
     return Route(leg.shipment_id, leg.index, leg.mode, method, coords, line_length_m(coords) / 1000.0)
 
 
-def analysis(title: str = "North Korea–Russia transfers, 2023") -> Analysis:
-    """Four shipments, six legs (one across the antimeridian, one with 3,000+ points), three verdicts."""
-    angara = (
+def angara_legs(depot: Place = DEPOT) -> tuple[Leg, Leg]:
+    """The MV Angara shipment's two legs: Najin to Dunay by sea, then by rail to ``depot``."""
+    return (
         Leg("angara-2023", 1, NAJIN, DUNAY, "sea", depart=parse_when("2023-09-07/2023-09-08"),
             arrive=parse_when("2023-09-12"), carrier="MV Angara", sources=("yonhap-2023-10-14",),
             notes="Seen at Najin on Sept. 7-8"),
-        Leg("angara-2023", 2, DUNAY, DEPOT, "rail", depart=parse_when("2023-09-12/"), arrive=parse_when("2023-10-01")),
+        Leg("angara-2023", 2, DUNAY, depot, "rail", depart=parse_when("2023-09-12/"), arrive=parse_when("2023-10-01")),
     )
+
+
+def analysis(title: str = "North Korea–Russia transfers, 2023") -> Analysis:
+    """Four shipments, six legs (one across the antimeridian, one with 3,000+ points), three verdicts."""
+    angara = angara_legs()
     train = (
         Leg("kim-train-2023", 1, PYONGYANG, KHASAN, "rail", depart=parse_when("2023-09-10"),
             arrive=parse_when("2023-09-12"), sources=("ap-2023-09-12",)),

@@ -24,21 +24,23 @@ def _events(res, kind):
     return res.events[res.events["kind"] == kind]
 
 
-def test_port_call_at_najin_with_arrival_and_departure(result) -> None:
-    pc = _events(result, "port_call")
-    assert len(pc) == 1
-    (mmsi, start, end), = td.PLANTED["port_call"]
-    e = pc.iloc[0]
+def _the_planted(res, kind):
+    """The single ``kind`` event found, checked against the one planted (vessel, start and end within a report)."""
+    found = _events(res, kind)
+    assert len(found) == 1
+    (mmsi, start, end), = td.PLANTED[kind]
+    e = found.iloc[0]
     assert e.mmsi == mmsi and abs(e.start - start) <= td.INTERVAL and abs(e.end - end) <= td.INTERVAL
+    return e
+
+
+def test_port_call_at_najin_with_arrival_and_departure(result) -> None:
+    e = _the_planted(result, "port_call")
     assert result.ports.locode[int(e.port)] == "KPNJN" and e.port_km < 1.0
 
 
 def test_dark_period_with_distance_and_speed(result) -> None:
-    dark = _events(result, "dark")
-    assert len(dark) == 1
-    (mmsi, start, end), = td.PLANTED["dark"]
-    e = dark.iloc[0]
-    assert e.mmsi == mmsi and abs(e.start - start) <= td.INTERVAL and abs(e.end - end) <= td.INTERVAL
+    e = _the_planted(result, "dark")
     assert e.speed_kn == pytest.approx(12.0, abs=0.2)     # it sailed on at 12 kn while dark
     assert e.distance_km == pytest.approx(12 * 1.852 * (e.hours), rel=0.01)
 

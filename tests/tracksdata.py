@@ -94,22 +94,25 @@ def _iso(t: int, sep: str = "T") -> str:
     return dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime(f"%Y-%m-%d{sep}%H:%M:%S")
 
 
+def _write_noaa(path: str | os.PathLike[str], header: tuple[str, ...], rows: list[dict[str, Any]], sep: str,
+                lon_first: bool, heading: str) -> None:
+    """One MarineCadastre file: the layouts differ only in time separator, coordinate order and empty heading."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(",".join(header) + "\n")
+        for r in rows:
+            a, b = (r["lon"], r["lat"]) if lon_first else (r["lat"], r["lon"])
+            f.write(f"{r['mmsi']},{_iso(r['t'], sep)},{a:.6f},{b:.6f},{r['sog']:.1f},90.0,{heading},"
+                    f"{r['name']},,,70,0,100,20,5.0,70,A\n")
+
+
 def write_noaa_legacy(path: str | os.PathLike[str], rows: list[dict[str, Any]]) -> None:
     """The legacy MarineCadastre layout (LAT before LON, ``2023-09-01T00:00:00``)."""
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(",".join(NOAA_LEGACY) + "\n")
-        for r in rows:
-            f.write(f"{r['mmsi']},{_iso(r['t'])},{r['lat']:.6f},{r['lon']:.6f},{r['sog']:.1f},90.0,511.0,"
-                    f"{r['name']},,,70,0,100,20,5.0,70,A\n")
+    _write_noaa(path, NOAA_LEGACY, rows, "T", lon_first=False, heading="511.0")
 
 
 def write_noaa_2024(path: str | os.PathLike[str], rows: list[dict[str, Any]]) -> None:
     """The 2024 MarineCadastre layout (longitude before latitude, ``2023-09-01 00:00:00``)."""
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(",".join(NOAA_2024) + "\n")
-        for r in rows:
-            f.write(f"{r['mmsi']},{_iso(r['t'], ' ')},{r['lon']:.6f},{r['lat']:.6f},{r['sog']:.1f},90.0,,"
-                    f"{r['name']},,,70,0,100,20,5.0,70,A\n")
+    _write_noaa(path, NOAA_2024, rows, " ", lon_first=True, heading="")
 
 
 def write_generic(path: str | os.PathLike[str], rows: list[dict[str, Any]]) -> None:

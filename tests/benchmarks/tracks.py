@@ -146,6 +146,15 @@ print(json.dumps({"seconds": time.perf_counter() - t, "gaps": gaps, "stops": len
 """
 
 
+def generated(path: str, reports: int) -> None:
+    """Write ``path`` with about ``reports`` reports unless it exists (kept from a --keep run); print its size."""
+    nv = vessels_for(reports)
+    t = time.perf_counter()
+    rows = generate(path, nv) if not os.path.exists(path) else None
+    print(f"generated {path}: {rows or '(kept)'} rows, {nv} vessels, {os.path.getsize(path) / 2**20:.0f} MB "
+          f"in {time.perf_counter() - t:.1f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reports", type=int, default=2_000_000)
@@ -161,11 +170,7 @@ def main() -> None:
     no_ports = "20000"    # every stop counts, so stops can be compared with MovingPandas'
     if not a.skip_memory:
         path = os.path.join(d, f"ais-{a.reports}.csv")
-        nv = vessels_for(a.reports)
-        t = time.perf_counter()
-        rows = generate(path, nv) if not os.path.exists(path) else None
-        print(f"generated {path}: {rows or '(kept)'} rows, {nv} vessels, {os.path.getsize(path) / 2**20:.0f} MB "
-              f"in {time.perf_counter() - t:.1f} s")
+        generated(path, a.reports)
         base, base_mb = measured(READ_CSV, path)
         res, res_mb = measured(TRACKS, path, "memory", "10")
         print(f"pandas.read_csv: {base['seconds']:.2f} s, peak {base_mb:.0f} MB")
@@ -174,11 +179,7 @@ def main() -> None:
               f"planted per vessel: 1 dark, 1 jump, 1 stop")
     if not a.skip_dask:
         path = os.path.join(d, f"ais-{a.dask_reports}.csv")
-        nv = vessels_for(a.dask_reports)
-        t = time.perf_counter()
-        rows = generate(path, nv) if not os.path.exists(path) else None
-        print(f"generated {path}: {rows or '(kept)'} rows, {nv} vessels, {os.path.getsize(path) / 2**20:.0f} MB "
-              f"in {time.perf_counter() - t:.1f} s")
+        generated(path, a.dask_reports)
         res, res_mb = measured(TRACKS, path, "dask", "10")
         print(f"tracks --engine dask (2 workers x 3 GB limit): {res['seconds']:.1f} s for {res['rows']:,} rows, "
               f"peak {res_mb:.0f} MB for client + cluster; events {res['events']}")
