@@ -36,9 +36,9 @@ import numpy as np
 
 from .base.cache import build_once, versions_key
 from .base.errors import DataUnavailable, InputError
+from .base.geodesy import EARTH_RADIUS_KM, sphere_km
 
 #: mean Earth radius (IUGG), km: used only for spherical approximations
-EARTH_RADIUS_KM = 6371.0088
 #: cache format version: bump when the .npz layout changes (net3: pickled KD-tree, contracted chains)
 FORMAT = "net3"
 #: network names as recorded in ``Snap.network``
@@ -75,16 +75,6 @@ def chord_to_km(chord: Any) -> Any:
 def km_to_chord(km: float) -> float:
     """Unit-sphere chord length for a great-circle distance in km."""
     return 2.0 * math.sin(min(km / EARTH_RADIUS_KM, math.pi) / 2.0)
-
-def haversine_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
-    """Great-circle distance in km on the mean sphere (vectorised).
-
-    >>> round(float(haversine_km(0, 0, 1, 0)), 2)
-    111.2
-    """
-    lo1, la1, lo2, la2 = (np.radians(np.asarray(x, dtype=float)) for x in (lon1, lat1, lon2, lat2))
-    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 @dataclass(frozen=True)
 class PairSnap:
@@ -196,7 +186,7 @@ class Network:
             graph, src, dst, extra = self.graph, a, b, ((), ())
         else:
             graph, src, dst, extra = self._contracted_ends(a, b)
-        crow = float(haversine_km(self.lon[a], self.lat[a], self.lon[b], self.lat[b]))
+        crow = float(sphere_km(self.lon[a], self.lat[a], self.lon[b], self.lat[b]))
         found = self._bidirectional(graph, src, dst, extra, crow)
         direct = self._same_chain_km(a, b)
         if direct is not None and (found is None or direct <= found[0]):

@@ -41,7 +41,8 @@ from typing import Any, Sequence
 
 from geodata.place import Place
 
-from geodata.base.geodesy import GEOD, cut_antimeridian, inverse, line_length_m, intersection_lines, same_place
+from geodata.base.geodesy import (GEOD, cut_antimeridian, densify, densify_array, inverse, intersection_lines, line_length_m,
+                                  same_place)
 from .model import MODES, Avoid, Case, Leg, Route, Snap
 
 LonLat = tuple[float, float]
@@ -86,55 +87,6 @@ class _Segment:
 
 
 # ---------------------------------------------------------------- geometry helpers
-
-def densify_fast(coords: Sequence[LonLat], spacing_km: float) -> list[LonLat]:
-    """Like :func:`geodata.base.geodesy.densify` (WGS84 geodesic points every ``spacing_km`` at most),
-    vectorised for long network paths; longitudes wrapped into [-180, 180].
-
-    Each segment longer than ``spacing_km`` gets the fewest equally spaced
-    geodesic points that bring every step under it; the given vertices are kept
-    exactly.
-
-    >>> pts = densify_fast([(130.28, 42.25), (40.09, 45.88)], 100)
-    >>> len(pts) > 60, max(lat for _, lat in pts) > 54
-    (True, True)
-    """
-    import numpy as np
-
-    if spacing_km <= 0:
-        raise ValueError(f"spacing_km must be positive, got {spacing_km}")
-    arr = np.asarray([(float(x), float(y)) for x, y in coords], dtype=np.float64).reshape(-1, 2)
-    if len(arr) >= 2:
-        arr = _densify_array(arr, spacing_km)
-    lon = arr[:, 0]
-    out = (lon < -180.0) | (lon > 180.0)
-    if out.any():
-        lon = np.where(out, ((lon + 180.0) % 360.0) - 180.0, lon)
-    return list(zip(lon.tolist(), arr[:, 1].tolist(), strict=True))
-
-
-def _densify_array(arr: Any, spacing_km: float) -> Any:
-    """(n, 2) lon/lat array with geodesic points inserted so no step exceeds ``spacing_km`` (not wrapped)."""
-    import numpy as np
-
-    az, _, dist = GEOD.inv(arr[:-1, 0], arr[:-1, 1], arr[1:, 0], arr[1:, 1])
-    need = np.maximum(np.ceil(np.asarray(dist) / (spacing_km * 1000.0)).astype(np.int64) - 1, 0)
-    total = int(need.sum())
-    if not total:
-        return arr
-    seg = np.repeat(np.arange(len(need)), need)
-    k = np.arange(total) - np.repeat(np.cumsum(need) - need, need) + 1        # 1..need within each segment
-    step = np.asarray(dist)[seg] / (need[seg] + 1)
-    lon, lat, _ = GEOD.fwd(arr[seg, 0], arr[seg, 1], np.asarray(az)[seg], k * step)
-    out = np.empty((len(arr) + total, 2))
-    vertex = np.arange(len(arr)) + np.concatenate([[0], np.cumsum(need)])
-    inserted = np.ones(len(out), dtype=bool)
-    inserted[vertex] = False
-    out[vertex] = arr
-    out[inserted, 0] = lon
-    out[inserted, 1] = lat
-    return out
-
 
 def _wrap(lon: float) -> float:
     """Longitude into [-180, 180] (180 stays 180)."""
@@ -182,7 +134,7 @@ def land_lengths_km(lines: Sequence[Sequence[LonLat]]) -> Any:
     for i, coords in enumerate(lines):
         if len(coords) < 2:
             continue
-        pts = _densify_array(np.asarray(coords, dtype=np.float64).reshape(-1, 2), 5.0)
+        pts = densify_array(np.asarray(coords, dtype=np.float64).reshape(-1, 2), 5.0)
         lon = pts[:, 0]
         if (lon < -180.0).any() or (lon > 180.0).any():
             pts = pts.copy()
@@ -464,7 +416,7 @@ def route_points(points: Sequence[Place], mode: str, *, spacing_km: float = 25.0
     coords: list[LonLat] = []
     parts = []
     for seg in segments:
-        part = densify_fast(_dedupe(seg.coords), spacing_km)
+        part = densify(_dedupe(seg.coords), spacing_km)
         parts.append(part)
         coords.extend(part[1:] if coords else part)
     if len(coords) == 1:
@@ -561,7 +513,7 @@ def route_leg(leg: Leg, *, spacing_km: float = 25.0) -> Route:
         if d > SNAP_WARN_KM:
             warnings.append(f"{place.name}: the given path {'starts' if role == 'from' else 'ends'} {d:.0f} km away; "
                             "joined with a geodesic")
-    coords = densify_fast(_dedupe(line), spacing_km)
+    coords = densify(_dedupe(line), spacing_km)
     if len(coords) == 1:
         coords.append(coords[0])
     land_km = None
@@ -633,8 +585,6 @@ def direct_sea_hop(a: Place, b: Place, seg: _Segment) -> _Segment:
     seg_km = line_length_m(seg.coords) / 1000.0
     if geo_km <= 0.0 or geo_km > SHORT_HOP_KM or seg_km <= DETOUR_FACTOR * geo_km:
         return seg
-    from geodata.base.geodesy import densify
-
     land = float(land_lengths_km([densify([a.lonlat, b.lonlat], 1.0)])[0])
     if land > DIRECT_LAND_KM:
         note = (f"{a.name} → {b.name}: the sea-lane route ({seg_km:,.1f} km) is {seg_km / geo_km:.0f}× the direct line "
