@@ -9,7 +9,8 @@ from geodata.place import Place
 from geodata.base.geodesy import cut_antimeridian, inverse, line_length_m
 from routes.model import Case, Leg, Shipment
 from geodata.base.geodesy import densify
-from routes.routing import land_length_km, route_case, route_leg, route_points
+from routes.legseg import land_length_km
+from routes.routing import route_case, route_leg, route_points
 
 
 def place(name: str, lat: float, lon: float, kind: str = "port") -> Place:
@@ -170,7 +171,7 @@ def test_densify_puts_equally_spaced_geodesic_points() -> None:
 
 
 def test_land_lengths_km_batches_like_single_calls() -> None:
-    from routes.routing import land_lengths_km
+    from routes.legseg import land_lengths_km
 
     lines = [[(125.7625, 39.0392), (127.4431, 39.1528)], [(132.0, 42.3), (133.7, 42.7)], [(1.0, 1.0)],
              [(179.0, 65.0), (-175.0, 65.5)]]   # the last crosses the antimeridian over Chukotka
@@ -180,7 +181,7 @@ def test_land_lengths_km_batches_like_single_calls() -> None:
 
 
 def test_trim_cuts_exactly_at_the_port_zone() -> None:
-    from routes.routing import _trim
+    from routes.legseg import _trim
 
     line = [(130.0, 42.0), (131.0, 42.0), (131.2, 42.0)]
     total = line_length_m(line) / 1000
@@ -193,7 +194,8 @@ def test_trim_cuts_exactly_at_the_port_zone() -> None:
 
 
 def test_a_short_open_water_detour_is_replaced_by_the_direct_line() -> None:
-    from routes.routing import _Segment, direct_sea_hop
+    from routes.legsea import direct_sea_hop
+    from routes.legseg import _Segment
 
     a = Place(id="a", name="A", lat=0.0, lon=179.8)
     b = Place(id="b", name="B", lat=0.0, lon=179.99)

@@ -88,7 +88,7 @@ def sea_figures(repeat: int = 25) -> None:
 
     from geodata import water
     from geodata.place import Place
-    from routes import routing, sealanes
+    from routes import legsea, routing, sealanes
 
     water.cache_file(), sealanes.cache_file()           # build if missing (not timed)
     t = time.perf_counter()
@@ -104,7 +104,7 @@ def sea_figures(repeat: int = 25) -> None:
           f"({len(lanes.detour)} edges repaired)")
     for a, b in SEA_PAIRS:
         pa, pb = (Place(id="bench:" + n, name=n, lat=la, lon=lo, kind="port") for n, la, lo in (a, b))
-        routing._PORT_ENDS.clear()
+        legsea._PORT_ENDS.clear()
         sealanes._PIECES.clear()
         t = time.perf_counter()
         r = routing.route_points([pa, pb], "sea")
