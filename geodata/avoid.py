@@ -19,7 +19,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .base.errors import InputError
-from .graph import Network, haversine_km
+from .base.geodesy import sphere_km
+from .graph import Network
 from .normalize import name_key
 from .place import Place
 
@@ -80,7 +81,7 @@ def restricted(kind: str, forbidden: frozenset[int], passages: tuple[str, ...] =
         net = marnet()
         labels = country_of_points(net.lon, net.lat)
     else:
-        from .graph import network
+        from .netcache import network
 
         net = network(kind)
         labels = node_countries(kind)
@@ -92,7 +93,7 @@ def _dropped(net: Network, labels: Any, forbidden: frozenset[int], passages: Seq
     drop = np.isin(labels, np.fromiter(forbidden, dtype=np.int64, count=len(forbidden)))
     for name in passages:
         p = passage(name)
-        drop |= haversine_km(p.lon, p.lat, net.lon, net.lat) <= reach_km(p)
+        drop |= sphere_km(p.lon, p.lat, net.lon, net.lat) <= reach_km(p)
     return drop
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from .base.errors import InputError
@@ -36,11 +35,11 @@ _CANDIDATE_MARGIN_M = 2000.0     # extra slack when keeping candidate segments (
 _CANDIDATE_FACTOR = 1.02
 
 
-@lru_cache(maxsize=1)
 def _geod() -> Any:
-    from pyproj import Geod
+    """The project's one ellipsoid (``geodata.base.geodesy.GEOD``)."""
+    from .base.geodesy import GEOD
 
-    return Geod(ellps="WGS84")
+    return GEOD
 
 
 @dataclass(frozen=True)

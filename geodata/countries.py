@@ -146,7 +146,7 @@ def _build_node_labels(kind: str) -> Any:
     def builder(tmp: Any) -> None:
         import numpy as np
 
-        from .graph import network
+        from .netcache import network
 
         net = network(kind)
         with open(tmp, "wb") as fh:
@@ -164,7 +164,7 @@ def node_countries(kind: str) -> Any:
     import numpy as np
 
     from .base.cache import build_once
-    from .graph import cache_file
+    from .netcache import cache_file
 
     net_file = cache_file(kind).stem
     path = build_once(f"{net_file}-countries-{FORMAT}.npy", _build_node_labels(kind))

@@ -1,9 +1,10 @@
 """The ``Place`` record: a named point with provenance and honest uncertainty."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Any
+
+from .base.geodesy import sphere_km
 
 #: Kinds a place may have; anything else is rejected with this list.
 KINDS = (
@@ -62,7 +63,7 @@ class Place:
 
 
 def great_circle_km(a: Place, b: Place) -> float:
-    """Great-circle distance in km between two places (haversine on a 6371 km sphere).
+    """Great-circle distance in km between two places (``geodata.base.geodesy.sphere_km``: haversine on the mean sphere).
 
     Only to compare or de-duplicate candidates; every distance shown to a user is a
     WGS84 geodesic (``geodata.base.geodesy``).
@@ -70,6 +71,4 @@ def great_circle_km(a: Place, b: Place) -> float:
     >>> round(great_circle_km(Place("a", "A", 0.0, 0.0), Place("b", "B", 0.0, 1.0)), 1)
     111.2
     """
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return float(sphere_km(a.lon, a.lat, b.lon, b.lat))

@@ -18,7 +18,9 @@ import numpy as np
 
 from .base.cache import build_once, versions_key
 from .base.errors import DataUnavailable
-from .graph import FORMAT, Network, haversine_km, load_network, save_network
+from .base.geodesy import sphere_km
+from .graph import Network
+from .netcache import FORMAT, load_network, save_network
 
 NAME = "marnet"
 DATASET = "marnet sea-lane network from the searoute package (Eurostat SeaRoute, EUPL)"
@@ -48,7 +50,7 @@ def _build(tmp: Path) -> None:
             u.append(index[a])
             v.append(index[b])
     uu, vv = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
-    km = haversine_km(lon[uu], lat[uu], lon[vv], lat[vv])
+    km = sphere_km(lon[uu], lat[uu], lon[vv], lat[vv])
     save_network(tmp, lon, lat, uu, vv, km)
 
 

@@ -187,7 +187,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
     builds (``.NAME.building-PID-*``, ``.NAME.old-PID``) is removed first.
     """
     from geodata.base.atomic import clean_debris, output_error
-    from geodata.graph import release_networks, trim_heap
+    from geodata.netcache import release_networks, trim_heap
 
     out = check_out_dir(out_dir)
     release_networks()   # routing is done: the outputs never need the networks (frees ~170 MB first)

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from geodata.graph import EARTH_RADIUS_KM, haversine_km
+from geodata.base.geodesy import EARTH_RADIUS_KM, sphere_km
 from geodata.water import RES, Window, window
 
 LonLat = tuple[float, float]
@@ -210,7 +210,7 @@ def water_paths(start: LonLat, targets: Sequence[LonLat], *, margin_km: float = 
         s[0] == si[0] // f and s[1] == sj[0] // f)
     alon, alat = win.lonlat((s[0] + 0.5) * f - 0.5, (s[1] + 0.5) * f - 0.5)
     approach = start if on_water else (_wrap(float(alon)), float(alat))
-    approach_km = 0.0 if on_water else float(haversine_km(start[0], start[1], approach[0], approach[1]))
+    approach_km = 0.0 if on_water else float(sphere_km(start[0], start[1], approach[0], approach[1]))
     paths: list[list[LonLat] | None] = []
     for t, node in zip(targets, tid.tolist(), strict=True):
         if not np.isfinite(dist[node]):
@@ -228,9 +228,9 @@ def water_paths(start: LonLat, targets: Sequence[LonLat], *, margin_km: float = 
         line.append((float(t[0]), float(t[1])))
         paths.append(line)
         xy = np.asarray(line)
-        km[len(paths) - 1] = float(haversine_km(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1]).sum())
+        km[len(paths) - 1] = float(sphere_km(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1]).sum())
     tlon, tlat = win.lonlat((tcells[:, 0] + 0.5) * f - 0.5, (tcells[:, 1] + 0.5) * f - 0.5)
-    target_km = haversine_km(np.asarray([t[0] for t in targets]), np.asarray([t[1] for t in targets]), tlon, tlat)
+    target_km = sphere_km(np.asarray([t[0] for t in targets]), np.asarray([t[1] for t in targets]), tlon, tlat)
     return WaterPaths(km, tuple(paths), approach, approach_km, np.asarray(target_km, dtype=float))
 
 

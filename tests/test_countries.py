@@ -38,7 +38,7 @@ def test_codes_alpha2_alpha3_any_case_and_unknown_codes_listed() -> None:
 
 
 def test_rail_nodes_are_labelled_like_their_points() -> None:
-    from geodata.graph import network
+    from geodata.netcache import network
 
     net = network("rail")
     labels = node_countries("rail")

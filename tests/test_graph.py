@@ -4,14 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geodata import graph
+from geodata import graph, netcache
 from geodata.base.errors import InputError
 from geodata.graph import NoPairSnap, PairSnap
 
 
 @pytest.fixture(scope="module")
 def rail() -> graph.Network:
-    return graph.network("rail")
+    return netcache.network("rail")
 
 
 def test_rail_network_is_lon_lat_and_symmetric(rail: graph.Network) -> None:
@@ -44,7 +44,7 @@ def test_snap_pair_picks_a_component_reaching_both_ends(rail: graph.Network) -> 
 
 
 def test_snap_pair_reports_no_network() -> None:
-    snap = graph.network("rail").snap_pair((-157.858, 21.307), (40.125, 45.855), 300.0)
+    snap = netcache.network("rail").snap_pair((-157.858, 21.307), (40.125, 45.855), 300.0)
     assert isinstance(snap, NoPairSnap)
     assert snap.a_km == float("inf") and snap.b_km < 2.0
 
@@ -60,15 +60,15 @@ def test_shortest_path_is_connected(rail: graph.Network) -> None:
 
 
 def test_road_network_loads_from_cache() -> None:
-    road = graph.network("road")
+    road = netcache.network("road")
     assert road.name == "osm-road" and road.size > 500_000
-    assert graph.cache_file("road").suffix == ".npz"
+    assert netcache.cache_file("road").suffix == ".npz"
     assert np.issubdtype(road.component.dtype, np.integer)
 
 
 def test_unknown_network() -> None:
     with pytest.raises(InputError, match="unknown network 'canal'; use one of rail, road"):
-        graph.cache_file("canal")
+        netcache.cache_file("canal")
 
 
 def test_bidirectional_shortest_path_is_exact(rail: graph.Network) -> None:
@@ -87,10 +87,10 @@ def test_bidirectional_shortest_path_is_exact(rail: graph.Network) -> None:
 
 
 def test_kd_tree_is_stored_in_the_cache() -> None:
-    net = graph.load_network(graph.cache_file("rail"), "osm-rail")
+    net = netcache.load_network(netcache.cache_file("rail"), "osm-rail")
     assert net._tree is not None  # unpickled from the cache, not rebuilt
     assert net._tree.n == net.size
-    assert graph.cache_file("rail").name.endswith(f"_{graph.FORMAT}.npz")
+    assert netcache.cache_file("rail").name.endswith(f"_{netcache.FORMAT}.npz")
 
 
 def test_contracted_paths_on_a_small_graph(tmp_path) -> None:
@@ -104,8 +104,8 @@ def test_contracted_paths_on_a_small_graph(tmp_path) -> None:
     n = 16
     u, v, km = (np.asarray(x) for x in zip(*edges, strict=True))
     lon, lat = np.linspace(0.0, 0.015, n), np.zeros(n)   # ~0.1 km apart: straight-line km below edge km
-    graph.save_network(tmp_path / "t.npz", lon, lat, u.astype(np.int64), v.astype(np.int64), km.astype(float))
-    net = graph.load_network(tmp_path / "t.npz", "test")
+    netcache.save_network(tmp_path / "t.npz", lon, lat, u.astype(np.int64), v.astype(np.int64), km.astype(float))
+    net = netcache.load_network(tmp_path / "t.npz", "test")
     assert net._chains["node_chain"][[0, 3, 7, 8]].tolist() == [-1, -1, -1, -1]   # junctions
     full = dijkstra(net.graph, directed=False)
     for a in range(n):
@@ -122,7 +122,7 @@ def test_contracted_paths_on_a_small_graph(tmp_path) -> None:
 
 
 def test_release_networks_drops_them_and_they_reload_on_use():
-    from geodata.graph import network, release_networks
+    from geodata.netcache import network, release_networks
     from geodata.sea import marnet
 
     rail, sea = network("rail"), marnet()

@@ -1,12 +1,16 @@
 """routes.routing: leg geometries over the real marnet, rail and road networks (no mocks)."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from geodata.place import Place
 from geodata.base.geodesy import cut_antimeridian, inverse, line_length_m
 from routes.model import Case, Leg, Shipment
-from routes.routing import densify_fast, land_length_km, route_case, route_leg, route_points
+from geodata.base.geodesy import densify
+from routes.legseg import land_length_km
+from routes.routing import route_case, route_leg, route_points
 
 
 def place(name: str, lat: float, lon: float, kind: str = "port") -> Place:
@@ -146,24 +150,28 @@ def test_land_length_of_a_line_across_korea() -> None:
     assert land_length_km([(132.0, 42.3), (133.7, 42.7)]) == 0.0   # Sea of Japan
 
 
-def test_densify_fast_wraps_longitudes() -> None:
-    pts = densify_fast([(179.0, 50.0), (-179.0, 50.0)], 10)
+def test_densify_wraps_longitudes() -> None:
+    pts = densify([(179.0, 50.0), (-179.0, 50.0)], 10)
     assert all(-180 <= lon <= 180 for lon, _ in pts)
     assert line_length_m(pts) == pytest.approx(line_length_m([(179.0, 50.0), (-179.0, 50.0)]))
 
 
-def test_densify_fast_matches_geodesy_densify() -> None:
-    from geodata.base.geodesy import densify
+def test_densify_puts_equally_spaced_geodesic_points() -> None:
+    from geodata.base.geodesy import GEOD
 
     line = [NAJIN.lonlat, DUNAY.lonlat, TIKHORETSK.lonlat, TIKHORETSK.lonlat]
-    fast, slow = densify_fast(line, 30), densify(line, 30)
-    assert len(fast) == len(slow)
-    assert all(a == pytest.approx(b, abs=1e-9) for a, b in zip(fast, slow, strict=True))
-    assert fast[0] == NAJIN.lonlat and DUNAY.lonlat in fast
+    pts = densify(line, 30)
+    assert pts[0] == NAJIN.lonlat and DUNAY.lonlat in pts
+    i = pts.index(DUNAY.lonlat)
+    _, _, d = GEOD.inv(*NAJIN.lonlat, *DUNAY.lonlat)
+    ref = GEOD.inv_intermediate(*NAJIN.lonlat, *DUNAY.lonlat, npts=i - 1, initial_idx=1, terminus_idx=1,
+                                return_back_azimuth=True)
+    assert i - 1 == int(math.ceil(d / 30_000.0)) - 1
+    assert all(p == pytest.approx(q, abs=1e-9) for p, q in zip(pts[1:i], zip(ref.lons, ref.lats, strict=True), strict=True))
 
 
 def test_land_lengths_km_batches_like_single_calls() -> None:
-    from routes.routing import land_lengths_km
+    from routes.legseg import land_lengths_km
 
     lines = [[(125.7625, 39.0392), (127.4431, 39.1528)], [(132.0, 42.3), (133.7, 42.7)], [(1.0, 1.0)],
              [(179.0, 65.0), (-175.0, 65.5)]]   # the last crosses the antimeridian over Chukotka
@@ -173,7 +181,7 @@ def test_land_lengths_km_batches_like_single_calls() -> None:
 
 
 def test_trim_cuts_exactly_at_the_port_zone() -> None:
-    from routes.routing import _trim
+    from routes.legseg import _trim
 
     line = [(130.0, 42.0), (131.0, 42.0), (131.2, 42.0)]
     total = line_length_m(line) / 1000
@@ -186,7 +194,8 @@ def test_trim_cuts_exactly_at_the_port_zone() -> None:
 
 
 def test_a_short_open_water_detour_is_replaced_by_the_direct_line() -> None:
-    from routes.routing import _Segment, direct_sea_hop
+    from routes.legsea import direct_sea_hop
+    from routes.legseg import _Segment
 
     a = Place(id="a", name="A", lat=0.0, lon=179.8)
     b = Place(id="b", name="B", lat=0.0, lon=179.99)

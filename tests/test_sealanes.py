@@ -15,7 +15,8 @@ import shapely
 from geodata.naturalearth import land
 from geodata.place import Place
 from geodata.base.geodesy import inverse
-from routes.routing import _trim, route_points
+from routes.legseg import _trim
+from routes.routing import route_points
 from routes.sealanes import LandRun, _samples, in_passage, land_runs, lanes, route_land_runs
 
 # quays (approximate, WGS84), lat, lon
@@ -149,12 +150,14 @@ def test_repaired_lanes_keep_off_land() -> None:
 
 
 def test_sea_land_warning_says_where() -> None:
-    from routes.routing import _sea_land, _Segment, densify_fast
+    from geodata.base.geodesy import densify
+    from routes.legseg import _Segment
+    from routes.routing import _sea_land
 
     # a sea "route" straight across the Korean peninsula, Nampo to Wonsan: real land, reported with where
     line = [(125.41, 38.74), (127.44, 39.15)]
     seg = _Segment(line, (0.0, "marnet"), (0.0, "marnet"), (), True)
-    km, warnings = _sea_land([densify_fast(line, 25.0)], [seg], [port("Nampo"), port("Wonsan")])
+    km, warnings = _sea_land([densify(line, 25.0)], [seg], [port("Nampo"), port("Wonsan")])
     assert 150 < km < 190
     assert len(warnings) == 1 and warnings[0].startswith("Nampo → Wonsan: ")
     assert "crosses land" in warnings[0] and "km at 38." in warnings[0] and "°N 12" in warnings[0]

@@ -110,10 +110,10 @@ def test_same_country_leg_through_another_country_is_warned(dunay_rail: Route) -
 
 
 def test_stay_in_russia_keeps_the_train_in_russia() -> None:
-    from geodata.graph import haversine_km
+    from geodata.base.geodesy import sphere_km
 
     def passes(r: Route, town: tuple[float, float]) -> bool:
-        return float(min(haversine_km(town[0], town[1], [c[0] for c in r.coords], [c[1] for c in r.coords]))) < 15.0
+        return float(min(sphere_km(town[0], town[1], [c[0] for c in r.coords], [c[1] for c in r.coords]))) < 15.0
 
     r = route_points([DUNAY, DEPOT], "rail", avoid=Avoid(stay_in=("RU",)))
     t = transit(r)

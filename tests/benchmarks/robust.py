@@ -19,8 +19,8 @@ BIN = Path(sys.executable).parent
 
 def cache_checks() -> None:
     from geodata.base.cache import cache_dir, damage
-    from geodata.graph import cache_file as graph_file
-    from geodata.graph import load_network
+    from geodata.netcache import cache_file as graph_file
+    from geodata.netcache import load_network
     from geodata.sea import cache_file as sea_file
 
     for name, path in (("marnet", sea_file()), ("rail", graph_file("rail")), ("road", graph_file("road"))):

@@ -88,7 +88,7 @@ def sea_figures(repeat: int = 25) -> None:
 
     from geodata import water
     from geodata.place import Place
-    from routes import routing, sealanes
+    from routes import legsea, routing, sealanes
 
     water.cache_file(), sealanes.cache_file()           # build if missing (not timed)
     t = time.perf_counter()
@@ -104,7 +104,7 @@ def sea_figures(repeat: int = 25) -> None:
           f"({len(lanes.detour)} edges repaired)")
     for a, b in SEA_PAIRS:
         pa, pb = (Place(id="bench:" + n, name=n, lat=la, lon=lo, kind="port") for n, la, lo in (a, b))
-        routing._PORT_ENDS.clear()
+        legsea._PORT_ENDS.clear()
         sealanes._PIECES.clear()
         t = time.perf_counter()
         r = routing.route_points([pa, pb], "sea")
@@ -133,7 +133,7 @@ def main() -> None:
 
     import numpy as np
 
-    from geodata import graph, sea
+    from geodata import graph, netcache, sea
     from geodata.naturalearth import land_index
 
     sea_figures()
@@ -143,8 +143,8 @@ def main() -> None:
     if "--builds" in sys.argv:
         with tempfile.TemporaryDirectory() as tmp:
             env = dict(os.environ, ROUTEMAP_CACHE=tmp)
-            for label, code in [("rail", "from geodata import graph; graph.cache_file('rail')"),
-                                ("road", "from geodata import graph; graph.cache_file('road')"),
+            for label, code in [("rail", "from geodata import netcache; netcache.cache_file('rail')"),
+                                ("road", "from geodata import netcache; netcache.cache_file('road')"),
                                 ("marnet", "from geodata import sea; sea.cache_file()"),
                                 ("land", "from geodata import naturalearth as ne; ne.land_wkb_path()")]:
                 t = time.perf_counter()
@@ -152,16 +152,16 @@ def main() -> None:
                 print(f"first build of the {label} cache (fresh process): {time.perf_counter() - t:.2f} s")
 
     # make sure every cache exists, then time loads
-    graph.cache_file("rail"), graph.cache_file("road"), sea.cache_file()
+    netcache.cache_file("rail"), netcache.cache_file("road"), sea.cache_file()
     land_index()
     t = time.perf_counter()
     import scipy.sparse.csgraph  # noqa: F401  (the graphs need it; imported once per process)
     import scipy.spatial._ckdtree  # noqa: F401
     print(f"scipy import (once per process, before the first network load): {time.perf_counter() - t:.3f} s")
     for kind in ("rail", "road"):
-        graph.network.cache_clear()
+        netcache.network.cache_clear()
         t = time.perf_counter()
-        net = graph.network(kind)
+        net = netcache.network(kind)
         t_load = time.perf_counter() - t
         t = time.perf_counter()
         _ = net.tree
@@ -174,7 +174,7 @@ def main() -> None:
     print(f"marnet load from cache incl. KD-tree: {time.perf_counter() - t:.3f} s")
 
     spec = synthetic_case()
-    rail = graph.network("rail")
+    rail = netcache.network("rail")
     pairs = [(a, b) for legs in spec for a, b, m in legs if m == "rail"][:40]
     times = []
     for a, b in pairs:

@@ -120,7 +120,7 @@ verdicts = check_case(case, routes)
 analysis = Analysis(case, tuple(routes), tuple(verdicts))
 times["check"] = time.perf_counter() - t
 peaks["check"] = rss()
-from geodata.graph import release_networks, trim_heap
+from geodata.netcache import release_networks, trim_heap
 from maps.build import _writers
 release_networks()   # as maps.build.build does before writing (and trim_heap after each file)
 writers = _writers(analysis, None)
