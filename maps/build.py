@@ -17,7 +17,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from geodata.base.cache import sha256_file
 from geodata.base.errors import InputError
@@ -121,27 +121,24 @@ def _debris_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"^\.{re.escape(name)}\.(?:building|old)-(?P<pid>\d+)(?:-.*)?$")
 
 
-@contextlib.contextmanager
-def _parent_lock(parent: Path) -> Iterator[None]:
-    """Serialise builds into one parent folder (an advisory lock on the folder itself; no lock file)."""
-    import fcntl
+def _parent_lock(parent: Path) -> contextlib.AbstractContextManager[None]:
+    """Serialise builds into one parent folder.
+
+    The lock file lives in the cache's ``locks/`` folder (named by a hash of the
+    parent's path), never beside the briefing, so it is no one's user data and no
+    debris. Without a usable cache or lock, builds go on unserialised.
+    """
+    from geodata.base.cache import cache_dir
+    from geodata.base.errors import DataUnavailable
+    from geodata.base.lock import file_lock, folder_lock_path
 
     try:
-        fd = os.open(parent, os.O_RDONLY)
-    except OSError:
-        yield
-        return
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            sys.stderr.write(f"routemap: another build is writing into {parent}; waiting for it to finish\n")
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:  # a file system without locks: go on unserialised
-            pass
-        yield
-    finally:
-        os.close(fd)
+        lock_dir = cache_dir() / "locks"
+        lock_dir.mkdir(exist_ok=True)
+    except (OSError, DataUnavailable):
+        return contextlib.nullcontext()
+    return file_lock(folder_lock_path(parent, lock_dir),
+                     waiting=f"another build is writing into {parent}; waiting for it to finish")
 
 
 def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path], object]]:

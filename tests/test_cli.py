@@ -61,3 +61,9 @@ def test_every_command_cold_path_stays_light() -> None:
         p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
         line = p.stderr.strip().splitlines()[-1]
         assert line == "LOADED: 0", f"routemap {' '.join(args)}: {line}"
+
+
+def test_python_dash_m_routes_is_the_command() -> None:
+    p = subprocess.run([sys.executable, "-m", "routes", "distance", "0,0", "0,1"], capture_output=True, text=True,
+                       check=False)
+    assert p.returncode == 0 and p.stdout.startswith("0,0 → 0,1: "), p.stdout + p.stderr

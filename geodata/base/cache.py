@@ -15,17 +15,17 @@ only if the rebuilt file cannot be loaded either is it an error naming it.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 from .atomic import atomic_path
 from .errors import DataUnavailable, RoutemapError
+from .lock import file_lock
 
 T = TypeVar("T")
 MANIFEST = "manifest.json"
@@ -69,15 +69,8 @@ def versions_key(*distributions: str, salt: str = "") -> str:
     return "_".join(parts).replace("/", "-")
 
 
-@contextlib.contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def _lock(path: Path) -> contextlib.AbstractContextManager[None]:
+    return file_lock(path.with_name(path.name + ".lock"))
 
 
 def _unwritable(path: Path, e: BaseException) -> DataUnavailable:

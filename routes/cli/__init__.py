@@ -129,13 +129,18 @@ def _print_version(ctx: click.Context) -> None:
 @click.group(cls=RoutemapGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, help="Show the version and exit.",
               callback=lambda ctx, _, value: _print_version(ctx) if value and not ctx.resilient_parsing else None)
-def cli() -> None:
+@click.option("-v", "--verbose", count=True, help="Say more on stderr (-vv: debugging detail).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def cli(verbose: int, quiet: bool) -> None:
     """Map reported shipments: resolve place names offline, route dated legs over
     real sea, rail and road networks, check the claims in the reporting, and
     write a briefing map and GIS exports.
 
     Exit codes: 0 ok, 1 checks failed (with --strict), 2 usage or input error.
     """
+    from geodata.base.log import configure
+
+    configure(verbose, quiet)
 
 
 for _command in COMMANDS:
