@@ -41,14 +41,19 @@ def draw_inset(fig: Any, ax: Any, box: Extent, lines: list, places: Any, centre:
     aspect = aspect_at((south + north) / 2)
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    pts = [p for _, _, line in lines for p in line] + [(centre + wrap_lon(p.lon - centre), p.lat) for p in places]
+    import numpy as np
+
+    # every drawn point as one array: each candidate spot is counted in one vectorised pass
+    pts = np.array([p for _, _, line in lines for p in line] + [(centre + wrap_lon(p.lon - centre), p.lat) for p in places],
+                   dtype="float64").reshape(-1, 2)
+    xs, ys = pts[:, 0], pts[:, 1]
 
     w_f, h_f = 0.28, 0.4       # inset size, fractions of the map
 
     def load(fx: float, fy: float) -> int:     # data under a candidate position, and the cluster itself
         xa, xb = x0 + (x1 - x0) * fx, x0 + (x1 - x0) * (fx + w_f)
         ya, yb = y0 + (y1 - y0) * fy, y0 + (y1 - y0) * (fy + h_f)
-        under = sum(1 for x, y in pts if xa <= x <= xb and ya <= y <= yb)
+        under = int(np.count_nonzero((xa <= xs) & (xs <= xb) & (ya <= ys) & (ys <= yb)))
         return under + (10_000 if xa < east and xb > west and ya < north and yb > south else 0)
 
     # candidate spots clear of the scale bar (bottom left), the legend (bottom right) and the north arrow
