@@ -185,6 +185,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
     """
     from geodata.base.atomic import clean_debris, output_error
     from geodata.netcache import release_networks, trim_heap
+    from maps.display import display_cache
 
     out = check_out_dir(out_dir)
     release_networks()   # routing is done: the outputs never need the networks (frees ~170 MB first)
@@ -206,14 +207,19 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
                 bar = tqdm(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr, leave=False,
                            disable=None)
             sizes = []
-            for name, _ in FILES:
-                if bar is not None:
-                    bar.set_postfix_str(name)
-                writers[name](tmp / name)
-                trim_heap()   # this writer's temporary arrays are freed: give them back before the next one
-                sizes.append((name, (tmp / name).stat().st_size))
-                if bar is not None:
-                    bar.update(1)
+            with contextlib.ExitStack() as shared_lines:
+                # each leg's display line computed once for the page and the image, dropped after the image
+                shared_lines.enter_context(display_cache())
+                for name, _ in FILES:
+                    if bar is not None:
+                        bar.set_postfix_str(name)
+                    writers[name](tmp / name)
+                    if name == "briefing.png":
+                        shared_lines.close()
+                    trim_heap()   # this writer's temporary arrays are freed: give them back before the next one
+                    sizes.append((name, (tmp / name).stat().st_size))
+                    if bar is not None:
+                        bar.update(1)
             if bar is not None:
                 bar.close()
             name = MANIFEST

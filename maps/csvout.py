@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from geodata.base.atomic import atomic_write
 from routes import exportschema
 
+from .coords import coord_text
 from .features import Feature, FeatureSet
 
 WKT_COLUMN = "WKT"
@@ -40,11 +41,8 @@ def wkt(f: Feature, precision: int = 6) -> str:
     >>> wkt(Feature("legs", "a/1", (((130.28, 42.25), (131.0, 42.7)),), {}))
     'LINESTRING (130.28 42.25, 131.0 42.7)'
     """
-    import numpy as np
-
     def line(part: Iterable[tuple[float, float]]) -> str:
-        arr = np.round(np.asarray(part, dtype="float64").reshape(-1, 2), precision) + 0.0
-        return "(" + ", ".join(f"{x!r} {y!r}" for x, y in arr.tolist()) + ")"
+        return "(" + coord_text(part, precision, " ", ", ") + ")"
     if f.is_point:
         x, y = f.parts[0][0]
         return f"POINT ({_num(x, precision)} {_num(y, precision)})"

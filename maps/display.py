@@ -8,8 +8,9 @@ Route coordinates are (lon, lat) in the core; they are flipped to Leaflet's [lat
 """
 from __future__ import annotations
 
+import contextlib
 import math
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from geodata.base.geodesy import densify, line_length_m, unwrap, wrap_lon
 from routes.model import Analysis, Leg, Route
@@ -20,15 +21,25 @@ SIMPLIFY_TOLERANCE_DEG = 0.01
 DECIMALS = 5
 
 
-def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0) -> list[tuple[float, float]]:
-    """A leg's (lon, lat) line made ready for display: unwrapped, shifted near ``centre_lon``,
-    simplified when long, rounded to 5 decimals (~1 m).
+#: the scope's memo of display lines (see :func:`display_cache`); None outside one
+_CACHE: dict[int, tuple[Sequence[tuple[float, float]], list[tuple[float, float]], float, dict[float, list[tuple[float, float]]]]] | None = None
 
-    Display only — every length is computed from the full geometry elsewhere.
 
-    >>> display_line([(179.5, 50.0), (-179.5, 50.0)], centre_lon=170)
-    [(179.5, 50.0), (180.5, 50.0)]
-    """
+@contextlib.contextmanager
+def display_cache() -> Iterator[None]:
+    """Within the block, :func:`display_line` computes each line once (by the identity of its ``coords``)
+    and shares it between the briefing page and the static image; the memo is dropped at the end."""
+    global _CACHE
+    outer = _CACHE
+    _CACHE = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _CACHE = outer
+
+
+def _unwrapped(coords: Sequence[tuple[float, float]]) -> tuple[list[tuple[float, float]], float]:
+    """``coords`` unwrapped and simplified when long, and their mean longitude (degrees)."""
     pts = unwrap(coords)
     if len(pts) > SIMPLIFY_ABOVE:
         import numpy as np
@@ -38,18 +49,41 @@ def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0)
         line = shapely.simplify(shapely.linestrings(np.asarray(pts, dtype="float64")), SIMPLIFY_TOLERANCE_DEG,
                                 preserve_topology=False)
         pts = [tuple(p) for p in shapely.get_coordinates(line).tolist()]
-    if pts:
-        mean = sum(p[0] for p in pts) / len(pts)
-        shift = 360.0 * round((centre_lon - mean) / 360.0)
-        pts = [(p[0] + shift, p[1]) for p in pts]
+    return pts, (sum(p[0] for p in pts) / len(pts) if pts else 0.0)
+
+
+def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0) -> list[tuple[float, float]]:
+    """A leg's (lon, lat) line made ready for display: unwrapped, shifted near ``centre_lon``,
+    simplified when long, rounded to 5 decimals (~1 m).
+
+    Display only — every length is computed from the full geometry elsewhere.
+
+    >>> display_line([(179.5, 50.0), (-179.5, 50.0)], centre_lon=170)
+    [(179.5, 50.0), (180.5, 50.0)]
+    >>> with display_cache():
+    ...     display_line([(179.5, 50.0), (-179.5, 50.0)], centre_lon=-170)
+    [(-180.5, 50.0), (-179.5, 50.0)]
+    """
+    hit = _CACHE.get(id(coords)) if _CACHE is not None else None
+    if hit is not None and hit[0] is coords:
+        _, pts, mean, by_shift = hit
+    else:
+        pts, mean = _unwrapped(coords)
+        by_shift = {}
+        if _CACHE is not None:
+            _CACHE[id(coords)] = (coords, pts, mean, by_shift)
+    shift = 360.0 * round((centre_lon - mean) / 360.0) if pts else 0.0
+    if shift in by_shift:
+        return list(by_shift[shift])
     out: list[tuple[float, float]] = []
     for lon, lat in pts:
-        p = (round(lon, DECIMALS) + 0.0, round(lat, DECIMALS) + 0.0)
+        p = (round(lon + shift, DECIMALS) + 0.0, round(lat, DECIMALS) + 0.0)
         if not out or out[-1] != p:
             out.append(p)
     if len(out) == 1:
         out.append(out[0])
-    return out
+    by_shift[shift] = out
+    return list(out)
 
 
 def near_lon(lon: float, centre_lon: float) -> float:

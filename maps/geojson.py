@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from geodata.base.atomic import atomic_write
 
+from .coords import rounded
 from .features import Feature, FeatureSet
 
 LonLat = tuple[float, float]
@@ -28,7 +29,7 @@ def _round_line(part: Sequence[LonLat], precision: int) -> list[list[float]]:
     """Round a line's coordinates, dropping points that become repeats (keeps ≥ 2 points)."""
     import numpy as np
 
-    arr = np.round(np.asarray(part, dtype="float64").reshape(-1, 2), precision) + 0.0   # + 0.0: no -0.0
+    arr = rounded(part, precision)
     if len(arr) > 1:
         keep = np.ones(len(arr), dtype=bool)
         keep[1:] = (arr[1:] != arr[:-1]).any(axis=1)

@@ -22,6 +22,7 @@ from routes import exportschema
 from routes.model import MODES, STATUSES
 
 from . import style
+from .coords import coord_text
 from .features import Feature, FeatureSet
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -137,10 +138,7 @@ def time_span(p: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def _coords(part: Iterable[tuple[float, float]], precision: int) -> str:
-    import numpy as np
-
-    arr = np.round(np.asarray(part, dtype="float64").reshape(-1, 2), precision) + 0.0
-    return " ".join(f"{lon!r},{lat!r}" for lon, lat in arr.tolist())
+    return coord_text(part, precision, ",", " ")
 
 
 def _geometry(pm: ET.Element, f: Feature, precision: int) -> None:

@@ -25,6 +25,15 @@ POSITIONS = ((6, 3, "left", "bottom"), (6, -3, "left", "top"), (-6, 3, "right", 
 LABEL_BUDGET = 120
 
 
+def mpl_text(text: str) -> str:
+    """User text made literal for matplotlib (a ``$`` would start mathtext).
+
+    >>> print(mpl_text("$5m deal"))
+    \\$5m deal
+    """
+    return str(text).replace("$", r"\$")
+
+
 @dataclass(frozen=True)
 class Placed:
     """Label ``index`` (into the caller's list) at ``POSITIONS[position]``, occupying ``box``."""

@@ -108,18 +108,22 @@ def _voyage() -> Analysis:
     return Analysis(case, tuple(routes))
 
 
+def _exported(a: Analysis, out: Path) -> dict:
+    """``a`` exported to ``out``, checked against the GeoJSON schema and RFC 7946; the parsed document."""
+    export(a, out)
+    validate_geojson(out)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert rfc7946_problems(doc) == []
+    return doc
+
+
 def _geodesic_km(geom: Any) -> float:
     parts = geom.geoms if geom.geom_type.startswith("Multi") else [geom]
     return sum(line_length_m(list(p.coords)) for p in parts) / 1000.0
 
 
 def test_antimeridian_voyage_is_rfc7946(tmp_path: Path) -> None:
-    a = _voyage()
-    out = tmp_path / "voyage.geojson"
-    export(a, out)
-    validate_geojson(out)
-    doc = json.loads(out.read_text(encoding="utf-8"))
-    assert rfc7946_problems(doc) == []
+    doc = _exported(_voyage(), tmp_path / "voyage.geojson")
     legs = [f for f in doc["features"] if f["properties"]["feature_type"] == "leg"]
     assert [f["geometry"]["type"] for f in legs] == ["LineString", "MultiLineString"]
     west, south, east, north = doc["bbox"]
@@ -132,10 +136,7 @@ def test_antimeridian_voyage_is_rfc7946(tmp_path: Path) -> None:
 def test_export_is_rfc7946_and_reads_back_with_gdal(tmp_path: Path) -> None:
     a = analysis()
     out = tmp_path / "case.geojson"
-    export(a, out)
-    validate_geojson(out)
-    doc = json.loads(out.read_text(encoding="utf-8"))
-    assert rfc7946_problems(doc) == []
+    doc = _exported(a, out)
     assert doc["title"] == a.case.title and "crs" not in doc
     meta, _, wkb, cols = pyogrio.raw.read(out, DATE_AS_STRING="YES")
     names = list(meta["fields"])

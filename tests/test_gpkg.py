@@ -21,6 +21,15 @@ def _read(path: Path, layer: str) -> tuple[list[dict], list]:
     return [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)], list(shapely.from_wkb(wkb))
 
 
+def _exported(tmp_path: Path):
+    """The test analysis exported to a validated GeoPackage: (analysis, path)."""
+    a = analysis()
+    out = tmp_path / "case.gpkg"
+    export(a, out)
+    validate_gpkg(out)
+    return a, out
+
+
 def _km(geom) -> float:
     return sum(line_length_m(list(p.coords)) for p in geom.geoms) / 1000.0
 
@@ -42,10 +51,7 @@ def test_layers_types_and_crs(tmp_path: Path) -> None:
 
 
 def test_legs_match_the_analysis(tmp_path: Path) -> None:
-    a = analysis()
-    out = tmp_path / "case.gpkg"
-    export(a, out)
-    validate_gpkg(out)
+    a, out = _exported(tmp_path)
     rows, geoms = _read(out, "legs")
     assert [r["id"] for r in rows] == [leg.key for leg in a.case.legs()]
     for r, g, leg in zip(rows, geoms, a.case.legs(), strict=True):
@@ -65,10 +71,7 @@ def test_legs_match_the_analysis(tmp_path: Path) -> None:
 
 
 def test_shipments_and_claims(tmp_path: Path) -> None:
-    a = analysis()
-    out = tmp_path / "case.gpkg"
-    export(a, out)
-    validate_gpkg(out)
+    a, out = _exported(tmp_path)
     rows, geoms = _read(out, "shipments")
     assert [r["id"] for r in rows] == ["angara-2023", "pacific-2023", "kim-train-2023"]
     for r, g, s in zip(rows, geoms, a.case.shipments, strict=True):

@@ -124,12 +124,20 @@ from geodata.netcache import release_networks, trim_heap
 from maps.build import _writers
 release_networks()   # as maps.build.build does before writing (and trim_heap after each file)
 writers = _writers(analysis, None)
-with tempfile.TemporaryDirectory() as d:
+try:
+    from maps.display import display_cache   # as maps.build.build shares display lines between page and image
+except ImportError:                          # an older tree
+    from contextlib import nullcontext as display_cache
+from contextlib import ExitStack
+with tempfile.TemporaryDirectory() as d, ExitStack() as shared:
+    shared.enter_context(display_cache())
     for stage, names in (("html", ["briefing.html"]), ("png", ["briefing.png"]),
                          ("exports", ["case.geojson", "case.gpkg", "case.kml", "legs.csv", "checks.md"])):
         t = time.perf_counter()
         for n in names:
             writers[n](Path(d) / n)
+            if n == "briefing.png":
+                shared.close()
             trim_heap()   # as maps.build.build does after each file
         times[stage] = time.perf_counter() - t
         peaks[stage] = rss()
