@@ -5,7 +5,8 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from .model import Analysis, Case
+from .model import Case
+from .verdict import Analysis
 
 DEMO_CASE = Path(__file__).resolve().parent / "data" / "demo.yaml"
 

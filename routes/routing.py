@@ -42,7 +42,8 @@ from typing import Any, Sequence
 from geodata.place import Place
 
 from geodata.base.geodesy import GEOD, cut_antimeridian, inverse, line_length_m, intersection_lines, same_place
-from .model import MODES, Avoid, Case, Leg, Route, Snap
+from .model import MODES, Avoid, Case, Leg
+from .routed import Route, Snap
 
 LonLat = tuple[float, float]
 
