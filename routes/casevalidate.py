@@ -83,11 +83,7 @@ def read_sources(doc: YMap, c: Collector) -> list[Source]:
         sid = c.text(m, "id", f"source {i + 1}: ", required=True)
         label = f"source {sid}: " if sid else f"source {i + 1}: "
         c.keys(m, SOURCE_KEYS, label)
-        if sid is not None:
-            if sid in seen:
-                c.error(m.line_of("id"), f"duplicate source id {sid!r} (first at line {seen[sid]}); ids must be unique")
-            else:
-                seen[sid] = m.line_of("id")
+        c.unique_id(m, "source", sid, seen)
         title = c.text(m, "title", label, required=True)
         date = c.text(m, "date", label)
         if date is not None and not _source_date_ok(date):
@@ -169,11 +165,7 @@ def read_shipments(doc: YMap, c: Collector, source_ids: set[str]) -> list[tuple[
                     f"or '.', e.g. {slug(sid) or 'angara-2023'}")
         label = f"shipment {sid}: " if sid else f"shipment {i + 1}: "
         c.keys(m, SHIPMENT_KEYS, label)
-        if sid is not None:
-            if sid in seen:
-                c.error(m.line_of("id"), f"duplicate shipment id {sid!r} (first at line {seen[sid]}); ids must be unique")
-            else:
-                seen[sid] = m.line_of("id")
+        c.unique_id(m, "shipment", sid, seen)
         ship: dict[str, Any] = {
             "id": sid or f"shipment-{i + 1}",
             "title": c.text(m, "title", label) or sid or f"shipment {i + 1}",
@@ -402,11 +394,7 @@ def read_claims(doc: YMap, c: Collector, source_ids: set[str]) -> list[Claim]:
         cid = c.text(m, "id", f"claim {i + 1}: ", required=True)
         label = f"claim {cid}: " if cid else f"claim {i + 1}: "
         kind = c.text(m, "kind", label, required=True)
-        if cid is not None:
-            if cid in seen:
-                c.error(m.line_of("id"), f"duplicate claim id {cid!r} (first at line {seen[cid]}); ids must be unique")
-            else:
-                seen[cid] = m.line_of("id")
+        c.unique_id(m, "claim", cid, seen)
         source = c.text(m, "source", label)
         if source is not None and source not in source_ids:
             known = ", ".join(sorted(source_ids)) or "none"
