@@ -31,8 +31,7 @@ and ``ambiguous=True``; ``confident`` says whether the best clearly wins
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -47,13 +46,13 @@ from .match import (
     _FUZZY,
     _GN_ALIAS,
     _GN_NAME,
-    _USER,
     _WORDS,
     Hit,
     Match,
     confident,
     place_of_row,
 )
+from .nameindex import NameIndex
 from .normalize import name_key, normalize
 from .place import KINDS, Place, great_circle_km
 from .query import parse_query, without_region_words
@@ -94,75 +93,13 @@ class Gazetteer:
         self._geonames_arg = geonames
         self._gn: GeoNamesIndex | None = geonames if isinstance(geonames, GeoNamesIndex) else None
         self.scorer = scorer
-        # key -> [(tier, place, matched text, is_alias)]
-        self._mem: dict[str, list[tuple[int, Place, str, bool]]] = {}
-        self._forms: dict[str, list[tuple[int, Place, str]]] = {}   # normalize() form -> entries (fuzzy)
-        self._words: list[tuple[int, Place, frozenset[str]]] = []
-        user, visible, self._preferred = self._resolve_sources(self._overlay, self._curated)
-        for tier, places in ((_USER, user), (_CURATED, visible)):
-            for p in places:
-                for n in (p.name, *p.aliases):
-                    norm = normalize(n)
-                    k = norm.replace(" ", "")
-                    if not k:
-                        continue
-                    self._mem.setdefault(k, []).append((tier, p, n, n != p.name))
-                    self._forms.setdefault(norm, []).append((tier, p, n))
-                    self._words.append((tier, p, frozenset(norm.split())))
-        # GeoNames places a curated/user entry was derived from ("GeoNames <id>" in its source): the same place
-        self._from_gid: dict[int, tuple[int, Place]] = {}
-        for key_entries in self._mem.values():
-            for tier, p, _, _ in key_entries:
-                m = re.match(r"GeoNames (\d+)", p.source)
-                if m:
-                    self._from_gid.setdefault(int(m.group(1)), (tier, p))
+        idx = NameIndex(self._overlay, self._curated)
+        self._mem, self._forms, self._words = idx.mem, idx.forms, idx.words
+        self._from_gid, self._preferred = idx.from_gid, idx.preferred
         self._search_cached = lru_cache(maxsize=8192)(self._search)
         self._answer_cached = lru_cache(maxsize=8192)(self._answer)
 
     # ------------------------------------------------------------------ construction
-    @staticmethod
-    def _resolve_sources(overlay: tuple[Place, ...], curated: Curated) -> tuple[list[Place], list[Place], dict[str, str]]:
-        """The user places that count, the curated places still visible, and the preferred phrases.
-
-        Replacement is by whole place, never by a shared alias:
-
-        * a user place is replaced by a later one with the same id or the same
-          main name (later files and the case's own ``places:`` win);
-        * a curated place is replaced by the user places whose name or any alias
-          is its main name (they are the same place, given by the user); its
-          ``preferred_for`` phrases pass to the user place that replaced it.
-
-        Places that merely share an alias (e.g. "Tumen crossing" on three bridges)
-        all stay listed under it: user places rank first, ambiguity stays visible.
-        """
-        user: list[Place] = []
-        ids: set[str] = set()
-        names: set[str] = set()
-        for p in reversed(overlay):  # the last given wins
-            nk = name_key(p.name)
-            if p.id in ids or nk in names:
-                continue
-            ids.add(p.id)
-            names.add(nk)
-            user.append(p)
-        user.reverse()
-        claimed: dict[str, Place] = {}  # name key -> the latest user place carrying it as its name or an alias
-        for p in user:
-            for n in (p.name, *p.aliases):
-                claimed[name_key(n)] = p
-        for p in user:  # a place's own main name beats another place's alias
-            claimed[name_key(p.name)] = p
-        kept: list[Place] = []
-        replaced_by: dict[str, str] = {}
-        for p in curated.places:
-            by = claimed.get(name_key(p.name))
-            if by is not None:
-                replaced_by[p.id] = by.id
-            elif p.id not in ids:
-                kept.append(p)
-        preferred = {k: replaced_by.get(pid, pid) for k, pid in curated.preferred.items()}
-        return user, kept, preferred
-
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> Gazetteer:
@@ -173,7 +110,7 @@ class Gazetteer:
         """A gazetteer where ``places`` come first.
 
         They replace the bundled places whose main name they carry (as a name or an
-        alias) and outrank any other place sharing an alias (see ``_resolve_sources``).
+        alias) and outrank any other place sharing an alias (see :func:`geodata.nameindex.resolve_sources`).
         """
         return Gazetteer(curated=self._curated, overlay=(*self._overlay, *places),
                          geonames=self._gn if self._gn is not None else self._geonames_arg, scorer=self.scorer)
@@ -389,21 +326,7 @@ class Gazetteer:
                 if p.id not in seen and words < name_words and ok(p):
                     seen.add(p.id)
                     hits.append(Hit(p, 80.0, f"words of {text!r} in {p.name!r}", _WORDS, tier))
-        gn = self.geonames
-        if gn is not None:
-            for row in gn.exact(key):
-                if row.gid in self._from_gid:  # GeoNames knows a name for a curated place: answer with the curated one
-                    tier, p = self._from_gid[row.gid]
-                    if p.id not in seen and ok(p):
-                        seen.add(p.id)
-                        hits.append(Hit(p, 95.0, f"GeoNames name {row.alias or row.name!r}", _EXACT, tier))
-                    continue
-                p = place_of_row(row)
-                if ok(p) and not self._duplicate(p, hits):
-                    tier = _GN_ALIAS if row.alias else _GN_NAME
-                    hits.append(Hit(p, 95.0 if row.alias else 100.0,
-                                     f"alias {row.alias!r}" if row.alias else "exact name", _EXACT, tier,
-                                     admin1=row.admin1))
+        self._geonames_hits(key, ok, seen, hits)
         if not any(h.band == _EXACT for h in hits):
             for h in self._fuzzy(normalize(text), country, kind, minimum=FUZZY_MIN):
                 if h.place.id not in seen and not self._duplicate(h.place, hits):
@@ -411,6 +334,25 @@ class Gazetteer:
                     hits.append(h)
         hits.sort(key=Hit.rank)
         return tuple(hits)
+
+    def _geonames_hits(self, key: str, ok: Callable[[Place], bool], seen: set[str], hits: list[Hit]) -> None:
+        """Add the GeoNames places named ``key`` to ``hits`` (a curated/user place derived from one stands in)."""
+        gn = self.geonames
+        if gn is None:
+            return
+        for row in gn.exact(key):
+            if row.gid in self._from_gid:  # GeoNames knows a name for a curated place: answer with the curated one
+                tier, p = self._from_gid[row.gid]
+                if p.id not in seen and ok(p):
+                    seen.add(p.id)
+                    hits.append(Hit(p, 95.0, f"GeoNames name {row.alias or row.name!r}", _EXACT, tier))
+                continue
+            p = place_of_row(row)
+            if ok(p) and not self._duplicate(p, hits):
+                tier = _GN_ALIAS if row.alias else _GN_NAME
+                hits.append(Hit(p, 95.0 if row.alias else 100.0,
+                                f"alias {row.alias!r}" if row.alias else "exact name", _EXACT, tier,
+                                admin1=row.admin1))
 
     @staticmethod
     def _duplicate(p: Place, hits: list[Hit]) -> bool:

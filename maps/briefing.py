@@ -22,7 +22,8 @@ from geodata.base.atomic import atomic_write
 from geodata.base.errors import InputError, RoutemapError
 from geodata.place import Place
 from routes.dates import When
-from routes.model import LEG_CHECKS, Analysis, Leg, Shipment
+from routes.model import Leg, Shipment
+from routes.verdict import LEG_CHECKS, Analysis
 
 from . import style
 from .display import DECIMALS, arrows, centre_lon, display_line, latlngs, near_lon, route_or_geodesic

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from geodata.base.cache import sha256_file
 from geodata.base.errors import InputError
-from routes.model import Analysis
+from routes.verdict import Analysis
 
 MANIFEST = "manifest.json"
 

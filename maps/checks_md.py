@@ -11,7 +11,8 @@ from typing import Any, Sequence
 
 from routes.checks import SPEED_BOUNDS, fmt
 from geodata.base.geodesy import METHOD
-from routes.model import Analysis, Case, Verdict
+from routes.model import Case
+from routes.verdict import Analysis, Verdict
 
 _MARK = {"consistent": "✅ consistent", "inconsistent": "❌ inconsistent", "cannot check": "⚪ cannot check"}
 

@@ -13,7 +13,9 @@ import math
 from typing import Iterable, Iterator, Sequence
 
 from geodata.base.geodesy import densify, line_length_m, unwrap, wrap_lon
-from routes.model import Analysis, Leg, Route
+from routes.model import Leg
+from routes.routed import Route
+from routes.verdict import Analysis
 
 #: lines with more points than this are simplified for display (Douglas–Peucker, degrees)
 SIMPLIFY_ABOVE = 200

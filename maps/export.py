@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geodata.base.errors import InputError
-from routes.model import Analysis
+from routes.verdict import Analysis
 
 if TYPE_CHECKING:  # pragma: no cover
     from .features import FeatureSet

@@ -18,7 +18,9 @@ from geodata.place import Place
 from routes import exportschema
 from routes.dates import When
 from geodata.base.geodesy import cut_antimeridian, densify, line_length_m
-from routes.model import LEG_CHECKS, Analysis, Case, Figures, Leg, Route, Shipment, Verdict
+from routes.model import Case, Leg, Shipment
+from routes.routed import Route
+from routes.verdict import LEG_CHECKS, Analysis, Figures, Verdict
 from routes.transit import transit_columns
 
 LonLat = tuple[float, float]

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from geodata.base.atomic import atomic_path
 from geodata.base.errors import InputError
 from geodata.base.geodesy import GEOD, wrap_lon
-from routes.model import LEG_CHECKS, Analysis
+from routes.verdict import LEG_CHECKS, Analysis
 
 from . import style
 from .briefing import DATA_CREDITS, latest_date

@@ -5,8 +5,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-if TYPE_CHECKING:  # routes.model is imported where it is used: `routemap distance` only needs gazetteer_for
-    from .model import Analysis, Case
+if TYPE_CHECKING:  # imported where used: `routemap distance` only needs gazetteer_for
+    from .model import Case
+    from .verdict import Analysis
 
 DEMO_CASE = Path(__file__).resolve().parent / "data" / "demo.yaml"
 
@@ -26,7 +27,7 @@ def analyze(case: Case, *, spacing_km: float = 25.0, progress: bool = False, gaz
     the analysis is the same for any ``jobs``.
     """
     from .checks import check_case
-    from .model import Analysis
+    from .verdict import Analysis
     from .parallel import route_legs
 
     routes = route_legs(case, jobs=jobs, spacing_km=spacing_km, progress=progress)

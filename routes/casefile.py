@@ -51,10 +51,9 @@ from .caseschema import (
     reference_markdown,
     slug,
 )
+from .caselegs import merge_avoid, read_avoid
 from .casevalidate import (
     check_claim_legs,
-    merge_avoid,
-    read_avoid,
     read_claims,
     read_places,
     read_shipments,

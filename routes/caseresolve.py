@@ -14,7 +14,7 @@ from geodata.base.errors import InputError, PlaceNotFound
 from geodata.place import Place
 
 from .caseschema import Collector
-from .casevalidate import RawLeg
+from .caselegs import RawLeg
 from .model import Leg
 from .sightings import place_refs
 from .yamlsource import YList, YMap

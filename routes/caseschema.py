@@ -56,6 +56,12 @@ class Section:
 
 _NAMES = "list of names"
 _CODES = "list of country codes"
+
+
+def _routing_keys(whose: str, must: str) -> tuple[Key, Key]:
+    """The ``avoid`` and ``stay_in`` keys of a block: ``whose`` routes around, ``must`` stay in."""
+    return (Key("avoid", _NAMES, f"country codes and strait/canal names {whose} around"),
+            Key("stay_in", _CODES, f"countries {must} stay in"))
 #: every block of a version-1 case file, declared once: the validation and the README reference both read it
 SECTIONS: dict[str, Section] = {
     "top": Section("Top level", (
@@ -66,8 +72,7 @@ SECTIONS: dict[str, Section] = {
         Key("sources", "list of sources", "what the case cites, each with an id"),
         Key("shipments", "list of shipments", required=True),
         Key("claims", "list of claims", "statements to check"),
-        Key("avoid", _NAMES, "country codes and strait/canal names every leg routes around"),
-        Key("stay_in", _CODES, "countries every leg must stay in"),
+        *_routing_keys("every leg routes", "every leg must"),
     )),
     "shipment": Section("Shipment", (
         Key("id", "text", "unique, slug-like: letters, digits, '-', '_' or '.'", required=True),
@@ -80,8 +85,7 @@ SECTIONS: dict[str, Section] = {
         Key("notes", "text"),
         Key("legs", "list of legs", required=True),
         Key("sightings", "list of sightings", "dated observations checked against the legs"),
-        Key("avoid", _NAMES, "country codes and strait/canal names this shipment's legs route around"),
-        Key("stay_in", _CODES, "countries this shipment's legs must stay in"),
+        *_routing_keys("this shipment's legs route", "this shipment's legs must"),
     )),
     "leg": Section("Leg", (
         Key("from", "place name", "where the leg starts", required=True),
@@ -96,8 +100,7 @@ SECTIONS: dict[str, Section] = {
         Key("notes", "text"),
         Key("sources", "list of source ids", "ids defined under sources"),
         Key("path", "line", "explicit geometry: place names and [lon, lat] pairs, or a GeoJSON LineString"),
-        Key("avoid", _NAMES, "country codes and strait/canal names to route around"),
-        Key("stay_in", _CODES, "countries the route must stay in"),
+        *_routing_keys("to route", "the route must"),
     )),
     "quantity": Section("Quantity", (
         Key("value", "number or range", "1000 or 3000-4000", required=True),
@@ -248,6 +251,15 @@ class Collector:
             m = self.mapping(item, line, f"{what} {i + 1}")
             if m is not None:
                 yield i, m
+
+    def unique_id(self, m: YMap, what: str, ident: str | None, seen: dict[str, int]) -> None:
+        """Record ``ident`` (the ``id:`` of a ``what`` entry) in ``seen`` (id -> line); a repeat is a problem."""
+        if ident is None:
+            return
+        if ident in seen:
+            self.error(m.line_of("id"), f"duplicate {what} id {ident!r} (first at line {seen[ident]}); ids must be unique")
+        else:
+            seen[ident] = m.line_of("id")
 
     def listing(self, m: YMap, key: str, label: str) -> YList | None:
         """The list under ``key`` (None if absent); a problem if it is something else."""

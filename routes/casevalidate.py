@@ -2,23 +2,18 @@
 
 Each reader takes the parsed YAML mapping and a :class:`~routes.caseschema.Collector`
 and returns what it could read; every problem goes to the collector with its
-line. Place names are kept as written (with their lines) in :class:`RawLeg`;
-:mod:`routes.caseresolve` turns them into places.
+line. Legs are read in :mod:`routes.caselegs`.
 """
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
-from dataclasses import dataclass
 from typing import Any, Sequence
 
-from geodata.base.errors import InputError
 from geodata.place import KINDS, Place
 
 from .caseschema import (
-    LEG_KEYS,
     PLACE_KEYS,
     QUANTITY_KEYS,
     SHIPMENT_KEYS,
@@ -27,50 +22,15 @@ from .caseschema import (
     fmt_value,
     slug,
 )
-from .dates import When, parse_when
-from .model import CONFIDENCES, MODES, STATUSES, Avoid, Claim, LonLat, Quantity, Source
+from .caselegs import RawLeg, merge_avoid, read_avoid, read_leg, source_refs
+from .dates import parse_when
+from .model import CONFIDENCES, STATUSES, Claim, Quantity, Source
 from .sightings import read_sightings
-from .yamlsource import YList, YMap, plain, type_name
+from .yamlsource import YMap, plain, type_name
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _SOURCE_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _RANGE = re.compile(r"^\s*([0-9][0-9,_.]*)\s*(?:-|–|—|to)\s*([0-9][0-9,_.]*)\s*$")
-
-
-@dataclass
-class RawLeg:
-    """A leg read from the file, before its names are resolved."""
-
-    shipment_id: str
-    index: int
-    line: int
-    origin: tuple[str, int] | None
-    destination: tuple[str, int] | None
-    mode: str
-    via: list[tuple[str, int]]
-    depart: When | None
-    arrive: When | None
-    carrier: str | None
-    notes: str | None
-    sources: tuple[str, ...]
-    path: list[tuple[str, int] | LonLat] | None
-    avoid: Avoid | None = None
-    carrier_mmsi: int | None = None
-    carrier_imo: int | None = None
-
-
-def _vessel_number(m: YMap, key: str, c: Collector, label: str) -> int | None:
-    """``carrier_mmsi`` (9 digits) or ``carrier_imo`` (7 digits, "IMO " optional) of a leg."""
-    if key not in m or m[key] is None:
-        return None
-    v = m[key]
-    digits = 9 if key == "carrier_mmsi" else 7
-    text = str(v).strip().upper().removeprefix("IMO").strip() if not isinstance(v, bool) else ""
-    if not (text.isdigit() and len(text) == digits):
-        c.error(m.line_of(key), f"{label}{key} {v!r} is not a {digits}-digit number"
-                f"{' (e.g. 273123456)' if digits == 9 else ' (e.g. IMO 9179842)'}")
-        return None
-    return int(text)
 
 
 
@@ -83,11 +43,7 @@ def read_sources(doc: YMap, c: Collector) -> list[Source]:
         sid = c.text(m, "id", f"source {i + 1}: ", required=True)
         label = f"source {sid}: " if sid else f"source {i + 1}: "
         c.keys(m, SOURCE_KEYS, label)
-        if sid is not None:
-            if sid in seen:
-                c.error(m.line_of("id"), f"duplicate source id {sid!r} (first at line {seen[sid]}); ids must be unique")
-            else:
-                seen[sid] = m.line_of("id")
+        c.unique_id(m, "source", sid, seen)
         title = c.text(m, "title", label, required=True)
         date = c.text(m, "date", label)
         if date is not None and not _source_date_ok(date):
@@ -169,11 +125,7 @@ def read_shipments(doc: YMap, c: Collector, source_ids: set[str]) -> list[tuple[
                     f"or '.', e.g. {slug(sid) or 'angara-2023'}")
         label = f"shipment {sid}: " if sid else f"shipment {i + 1}: "
         c.keys(m, SHIPMENT_KEYS, label)
-        if sid is not None:
-            if sid in seen:
-                c.error(m.line_of("id"), f"duplicate shipment id {sid!r} (first at line {seen[sid]}); ids must be unique")
-            else:
-                seen[sid] = m.line_of("id")
+        c.unique_id(m, "shipment", sid, seen)
         ship: dict[str, Any] = {
             "id": sid or f"shipment-{i + 1}",
             "title": c.text(m, "title", label) or sid or f"shipment {i + 1}",
@@ -181,7 +133,7 @@ def read_shipments(doc: YMap, c: Collector, source_ids: set[str]) -> list[tuple[
             "quantity": _quantity(m, c, label),
             "status": c.choice(m, "status", label, STATUSES, "reported"),
             "confidence": c.choice(m, "confidence", label, CONFIDENCES, "medium"),
-            "sources": _source_refs(m, c, label, source_ids),
+            "sources": source_refs(m, c, label, source_ids),
             "notes": c.text(m, "notes", label),
             "line": m.line,
         }
@@ -191,7 +143,7 @@ def read_shipments(doc: YMap, c: Collector, source_ids: set[str]) -> list[tuple[
             c.error(m.line, f"{label}missing legs: (required; a list of legs, each with from: and to:)")
         elif legs_list is not None and not legs_list:
             c.error(m.line_of("legs"), f"{label}legs: is empty; give at least one leg with from: and to:")
-        legs = [_raw_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr]
+        legs = [read_leg(leg, legs_list.line_of(j), j + 1, ship["id"], c, source_ids)  # type: ignore[union-attr]
                 for j, leg in enumerate(legs_list or ())]
         ship_avoid = read_avoid(m, c, label)
         for leg in legs:
@@ -199,17 +151,6 @@ def read_shipments(doc: YMap, c: Collector, source_ids: set[str]) -> list[tuple[
                 leg.avoid = merge_avoid(leg.avoid, ship_avoid)
         out.append((ship, [leg for leg in legs if leg is not None]))
     return out
-
-
-def _source_refs(m: YMap, c: Collector, label: str, source_ids: set[str]) -> tuple[str, ...]:
-    refs = c.texts(m, "sources", label)
-    for ref, line in refs:
-        if ref not in source_ids:
-            known = ", ".join(sorted(source_ids)) or "none"
-            close = difflib.get_close_matches(ref, sorted(source_ids), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            c.error(line, f"{label}source {ref!r} is not defined under sources:{hint}; defined: {known}")
-    return tuple(r for r, _ in refs)
 
 
 def _quantity(m: YMap, c: Collector, label: str) -> Quantity | None:
@@ -259,136 +200,6 @@ def _quantity(m: YMap, c: Collector, label: str) -> Quantity | None:
     return Quantity(text=text, low=low, high=high, unit=unit, qualifier=qualifier)
 
 
-def _name_ref(m: YMap, key: str, c: Collector, label: str, *, required: bool) -> tuple[str, int] | None:
-    if key not in m or m[key] is None or (isinstance(m[key], str) and not m[key].strip()):
-        if required:
-            c.error(m.line, f"{label}missing {key}: (required: the place name the leg {'starts' if key == 'from' else 'ends'} at)")
-        return None
-    v = m[key]
-    if isinstance(v, bool) or not isinstance(v, (str, int, float)):
-        c.error(m.line_of(key), f"{label}{key} must be a place name, found {type_name(v)}")
-        return None
-    return (v.strip() if isinstance(v, str) else fmt_value(v), m.line_of(key))
-
-
-def _raw_leg(item: Any, line: int, index: int, sid: str, c: Collector, source_ids: set[str]) -> RawLeg | None:
-    label = f"leg {index} of {sid}: "
-    m = c.mapping(item, line, f"leg {index} of {sid}")
-    if m is None:
-        return None
-    c.keys(m, LEG_KEYS, label)
-    origin = _name_ref(m, "from", c, label, required=True)
-    dest = _name_ref(m, "to", c, label, required=True)
-    mode = c.choice(m, "mode", label, MODES, "unknown")
-    via = c.texts(m, "via", label)
-    depart = c.when(m, "depart", label)
-    arrive = c.when(m, "arrive", label)
-    if depart is not None and arrive is not None and depart.start is not None and arrive.end is not None:
-        exclusive = arrive.end != arrive.start
-        if arrive.end < depart.start or (exclusive and arrive.end == depart.start):
-            c.error(m.line_of("arrive"), f"{label}arrive {arrive.text} is before depart {depart.text}")
-    path = _path(m, c, label)
-    return RawLeg(shipment_id=sid, index=index, line=m.line, origin=origin, destination=dest, mode=mode,
-                   via=via, depart=depart, arrive=arrive, carrier=c.text(m, "carrier", label),
-                   notes=c.text(m, "notes", label), sources=_source_refs(m, c, label, source_ids), path=path,
-                   avoid=read_avoid(m, c, label),
-                   carrier_mmsi=_vessel_number(m, "carrier_mmsi", c, label),
-                   carrier_imo=_vessel_number(m, "carrier_imo", c, label))
-
-
-def read_avoid(m: YMap, c: Collector, label: str) -> Avoid | None:
-    """``avoid:`` (country codes and strait/canal names) and ``stay_in:`` (country codes) of a mapping."""
-    avoid, stay = c.texts(m, "avoid", label), c.texts(m, "stay_in", label)
-    if not avoid and not stay:
-        return None
-    from geodata.avoid import passage
-    from geodata.countries import codes_index, country_tiles
-
-    ct = country_tiles()
-    codes, passages, stay_in = [], [], []
-    for item, line in avoid:
-        try:
-            codes.append(ct.codes[codes_index(ct, [item])[0]])
-            continue
-        except InputError:
-            pass
-        try:
-            passages.append(passage(item).name)
-        except InputError as e:
-            c.error(line, f"{label}avoid {item!r} is neither a country code nor a known passage; "
-                    f"{e.problems[0].message}; country codes are ISO 3166-1 alpha-2 (e.g. CN, KZ)")
-    for item, line in stay:
-        try:
-            stay_in.append(ct.codes[codes_index(ct, [item])[0]])
-        except InputError as e:
-            c.error(line, f"{label}stay_in: {e.problems[0].message}")
-    return Avoid(tuple(codes), tuple(passages), tuple(stay_in))
-
-
-def merge_avoid(inner: Avoid | None, outer: Avoid | None) -> Avoid | None:
-    """Avoid of a leg given its own and its shipment's (or case's): avoid lists add up, the innermost stay_in wins."""
-    if not outer:
-        return inner or None
-    if not inner:
-        return outer
-    return Avoid(tuple(dict.fromkeys((*inner.countries, *outer.countries))),
-                 tuple(dict.fromkeys((*inner.passages, *outer.passages))), inner.stay_in or outer.stay_in)
-
-
-def _path(m: YMap, c: Collector, label: str) -> list[tuple[str, int] | LonLat] | None:
-    if "path" not in m or m["path"] is None:
-        return None
-    v = m["path"]
-    line = m.line_of("path")
-    if isinstance(v, YMap):
-        c.keys(v, ("type", "coordinates"), f"{label}path: ")
-        if v.get("type") != "LineString":
-            c.error(v.line_of("type"), f"{label}path type {v.get('type')!r} is not supported; use a GeoJSON "
-                    "LineString or a list of places and [lon, lat] pairs")
-            return None
-        coords = v.get("coordinates")
-        if not isinstance(coords, YList):
-            c.error(v.line_of("coordinates"), f"{label}path coordinates must be a list of [lon, lat] pairs, "
-                    f"found {type_name(coords)}")
-            return None
-        items: YList = coords
-        names_ok = False
-    elif isinstance(v, YList):
-        items, names_ok = v, True
-    else:
-        c.error(line, f"{label}path must be a list of places and [lon, lat] pairs or a GeoJSON LineString, "
-                f"found {type_name(v)}")
-        return None
-    out: list[tuple[str, int] | LonLat] = []
-    ok = True
-    for i, p in enumerate(items):
-        pline = items.line_of(i)
-        if isinstance(p, str) and names_ok and p.strip():
-            out.append((p.strip(), pline))
-            continue
-        if isinstance(p, YList) and len(p) in (2, 3) and all(
-                isinstance(x, (int, float)) and not isinstance(x, bool) for x in p):
-            lon, lat = float(p[0]), float(p[1])
-            if not (math.isfinite(lon) and math.isfinite(lat)):
-                c.error(pline, f"{label}path point {i + 1} [{fmt_value(p[0])}, {fmt_value(p[1])}] is not finite")
-                ok = False
-            elif not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                hint = "; is it [lat, lon]? write [lon, lat]" if -90 <= lon <= 90 and -180 <= lat <= 180 else ""
-                c.error(pline, f"{label}path point {i + 1} [{fmt_value(p[0])}, {fmt_value(p[1])}] is out of range "
-                        f"(longitude -180..180, latitude -90..90){hint}")
-                ok = False
-            else:
-                out.append((lon, lat))
-            continue
-        want = "a place name or a [lon, lat] pair" if names_ok else "a [lon, lat] pair"
-        c.error(pline, f"{label}path point {i + 1} must be {want}, found {type_name(p)}")
-        ok = False
-    if ok and len(out) < 2:
-        c.error(line, f"{label}path needs at least 2 points, found {len(out)}")
-        return None
-    return out if ok else None
-
-
 def read_claims(doc: YMap, c: Collector, source_ids: set[str]) -> list[Claim]:
     """The ``claims:`` block, each claim's fields checked by :func:`routes.claims.claim_problems`."""
     out: list[Claim] = []
@@ -402,11 +213,7 @@ def read_claims(doc: YMap, c: Collector, source_ids: set[str]) -> list[Claim]:
         cid = c.text(m, "id", f"claim {i + 1}: ", required=True)
         label = f"claim {cid}: " if cid else f"claim {i + 1}: "
         kind = c.text(m, "kind", label, required=True)
-        if cid is not None:
-            if cid in seen:
-                c.error(m.line_of("id"), f"duplicate claim id {cid!r} (first at line {seen[cid]}); ids must be unique")
-            else:
-                seen[cid] = m.line_of("id")
+        c.unique_id(m, "claim", cid, seen)
         source = c.text(m, "source", label)
         if source is not None and source not in source_ids:
             known = ", ".join(sorted(source_ids)) or "none"

@@ -39,7 +39,9 @@ from .claims import (
 )
 from .dates import elapsed_hours, parse_when
 from geodata.base.geodesy import METHOD, SAME_PLACE_M, UNITS, compass16, densify, inverse, same_place, unit_name
-from .model import Case, Claim, Figures, Leg, Route, Verdict, VerdictText, routes_by_key
+from .model import Case, Claim, Leg
+from .routed import Route, routes_by_key
+from .verdict import Figures, Verdict, VerdictText
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from geodata.base.geodesy import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Case, Leg, Route
+    from .model import Case, Leg
+    from .routed import Route
 
 #: How many bad rows a batch error lists before summarising the rest.
 MAX_PROBLEMS = 20
@@ -212,7 +213,7 @@ class AlongRoute:
 
 def _geodesic_route(leg: Leg, points: Sequence[Place], warnings: tuple[str, ...] = ()) -> Route:
     from geodata.base.geodesy import densify, line_length_m
-    from .model import Route
+    from .routed import Route
 
     coords = [p.lonlat for p in points]
     return Route(leg.shipment_id, leg.index, leg.mode, "geodesic", tuple(densify(coords)),
@@ -230,7 +231,7 @@ def route_for_leg(leg: Leg, routes: Any = None, spacing_km: float = 25.0) -> Rou
     (the route's ``warnings`` say why).
     """
     from geodata.base.geodesy import line_length_m
-    from .model import Route, routes_by_key
+    from .routed import Route, routes_by_key
 
     if routes is not None:
         found = routes_by_key(routes).get(leg.key)
@@ -265,7 +266,7 @@ def along_route(case: Case, shipment_id: str, leg: int | None = None, routes: An
         if not 1 <= leg <= len(legs):
             raise InputError(f"shipment {shipment_id!r} has legs 1-{len(legs)}; there is no leg {leg}")
         legs = (legs[leg - 1],)
-    from .model import routes_by_key
+    from .routed import routes_by_key
 
     by_key = routes_by_key(routes) if routes is not None else None
     out = []

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .model import Case, Leg, Route
+from .model import Case, Leg
+from .routed import Route
 
 CRS = "EPSG:4326"
 

@@ -23,8 +23,6 @@ import json
 import math
 import os
 import re
-import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -33,6 +31,7 @@ from geodata.place import KINDS, Place
 
 from . import exportschema
 from .dates import When, parse_when
+from .gisread import Rows, bad_vertex, layer_names, line_coords, read_rows
 from .model import CONFIDENCES, MODES, STATUSES, Case, Leg, Quantity, Shipment, Source
 
 LonLat = tuple[float, float]
@@ -70,116 +69,6 @@ def _float(v: Any) -> float | None:
         return None
     return x if math.isfinite(x) else None
 
-
-@dataclass
-class _Rows:
-    """Columns and rows of one layer: dicts of cell values plus the geometry (shapely or None)."""
-
-    columns: list[str]
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    geoms: list[Any] = field(default_factory=list)
-
-
-def _read(path: Path, layer: str | None) -> _Rows:
-    import pyogrio.raw
-    import shapely
-
-    kwargs: dict[str, Any] = {}
-    if path.suffix.lower() == ".csv":
-        kwargs = {"GEOM_POSSIBLE_NAMES": "WKT,wkt,geometry", "KEEP_GEOM_COLUMNS": "NO"}   # GDAL open options
-    elif path.suffix.lower() in (".geojson", ".json"):
-        kwargs = {"DATE_AS_STRING": "YES"}   # keep "2023-09-12T06:00+09:00" as written
-    _no_side_files()
-    try:
-        meta, _, wkb, data = pyogrio.raw.read(str(path), layer=layer, **kwargs)
-    except Exception as e:  # pyogrio raises its own DataSourceError etc.
-        raise InputError(f"{path}: GDAL cannot read this file ({e}); export it again as GeoJSON, GeoPackage or CSV") from None
-    cols = [str(c) for c in meta["fields"]]
-    geoms = list(shapely.from_wkb(wkb)) if wkb is not None else [None] * (len(data[0]) if data else 0)
-    geoms = _to_wgs84(geoms, meta.get("crs"), path)
-    n = len(geoms)
-    rows = [{c: data[j][i] for j, c in enumerate(cols)} for i in range(n)]
-    return _Rows(cols, rows, geoms)
-
-
-def _no_side_files() -> None:
-    """Keep GDAL from writing ``.aux.xml`` files beside the input."""
-    import pyogrio
-
-    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
-
-
-def _to_wgs84(geoms: list[Any], crs: Any, path: Path) -> list[Any]:
-    """The geometries in WGS84 lon/lat: reprojected when the layer has another CRS (none: taken as WGS84)."""
-    if not crs:
-        return geoms
-    import pyproj
-    import shapely
-
-    try:
-        src = pyproj.CRS.from_user_input(crs)
-    except pyproj.exceptions.CRSError as e:
-        raise InputError(f"{path}: the layer's CRS {crs!r} is not understood ({e}); save it in EPSG:4326") from None
-    wgs84 = pyproj.CRS.from_epsg(4326)
-    if src.equals(wgs84, ignore_axis_order=True) or src.equals(pyproj.CRS("OGC:CRS84")):
-        return geoms
-    t = pyproj.Transformer.from_crs(src, wgs84, always_xy=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return [None if g is None else shapely.transform(g, lambda xy: _stack(*t.transform(xy[:, 0], xy[:, 1])))
-                for g in geoms]
-
-
-def _stack(x: Any, y: Any) -> Any:
-    import numpy as np
-
-    return np.column_stack([x, y])
-
-
-def _bad_vertex(coords: Sequence[LonLat]) -> str | None:
-    """Why a line's vertices are not WGS84 lon/lat (a NaN, or out of range), or None."""
-    for k, (lon, lat) in enumerate(coords, 1):
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            return f"vertex {k} is not a number (lon {lon}, lat {lat})"
-        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
-            return (f"vertex {k} at lon {lon:g}, lat {lat:g} is out of range (lon -180..180, lat -90..90); "
-                    "is the layer in a projected CRS without its .prj or CRS?")
-    return None
-
-
-def _layers(path: Path) -> list[str]:
-    import pyogrio
-
-    _no_side_files()
-    try:
-        return [str(name) for name, _ in pyogrio.list_layers(str(path))]
-    except Exception as e:
-        raise InputError(f"{path}: GDAL cannot open this file ({e}); export it again as GeoJSON, GeoPackage or CSV") from None
-
-
-def _line_coords(geom: Any) -> list[LonLat] | None:
-    """A line's (lon, lat) vertices; a MultiLineString's parts joined, undoing a cut at ±180°."""
-    if geom is None or geom.is_empty:
-        return None
-    gt = geom.geom_type
-    if gt == "LineString":
-        parts = [list(geom.coords)]
-    elif gt == "MultiLineString":
-        parts = [list(g.coords) for g in geom.geoms]
-    else:
-        return None
-    out: list[LonLat] = []
-    for part in parts:
-        pts = [(float(c[0]), float(c[1])) for c in part]
-        if out and pts:
-            a, b = out[-1], pts[0]
-            if abs(a[0]) == 180.0 and a[0] == -b[0] and abs(a[1] - b[1]) < 1e-6:
-                out.pop()         # the two ends of an antimeridian cut: the original line had no vertex there
-                pts = pts[1:]
-            elif a == b:
-                pts = pts[1:]
-        out.extend(pts)
-    return out if len(out) >= 2 else None
 
 
 def _when(row: dict[str, Any], key: str) -> str | None:
@@ -231,7 +120,7 @@ class _Importer:
         self.places[key] = p
         return p
 
-    def read_places(self, rows: _Rows) -> None:
+    def read_places(self, rows: Rows) -> None:
         for r, g in zip(rows.rows, rows.geoms, strict=True):
             name = _text(r.get("name"))
             if not name or (r.get("feature_type") not in (None, "place") and "feature_type" in r):
@@ -266,12 +155,12 @@ class _Importer:
             self.problem(i, f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty or not readable; "
                             f"every leg needs shipment_id, leg_index (a number), from_name and to_name")
             return None
-        coords = _line_coords(geom)
+        coords = line_coords(geom)
         if coords is None:
             what = "no geometry" if geom is None or geom.is_empty else f"a {geom.geom_type}"
             self.problem(i, f"leg {sid}/{_text(r.get('leg_index'))} has {what}; draw it as a line (LineString)")
             return None
-        bad = _bad_vertex(coords)
+        bad = bad_vertex(coords)
         if bad is not None:
             self.problem(i, f"leg {sid}/{idx:g}: the line's {bad}")
             return None
@@ -329,7 +218,7 @@ def _title(path: Path) -> str | None:
     try:
         if suffix == ".gpkg":
             import pyogrio
-            meta = pyogrio.read_info(str(path), layer=_layers(path)[0]).get("dataset_metadata") or {}
+            meta = pyogrio.read_info(str(path), layer=layer_names(path)[0]).get("dataset_metadata") or {}
             return meta.get("ROUTEMAP_TITLE")
         if suffix in (".geojson", ".json") and path.stat().st_size < 200_000_000:
             with open(path, encoding="utf-8") as f:
@@ -356,19 +245,19 @@ def import_legs(path: str | os.PathLike[str]) -> Case:
 
     check_input_file(p, "file to import", default_mb=IMPORT_MAX_MB)
     imp = _Importer(p)
-    layers = _layers(p)
+    layers = layer_names(p)
     if p.suffix.lower() == ".gpkg":
         if "legs" not in layers and len(layers) != 1:
             raise InputError(f"{p}: no layer named 'legs' (layers: {', '.join(layers) or 'none'}); "
                              f"rename the layer with the leg lines to 'legs'")
-        legs = _read(p, "legs" if "legs" in layers else layers[0])
+        legs = read_rows(p, "legs" if "legs" in layers else layers[0])
         if "places" in layers:
-            imp.read_places(_read(p, "places"))
+            imp.read_places(read_rows(p, "places"))
     else:
-        legs = _read(p, None)
+        legs = read_rows(p, None)
         if "feature_type" in legs.columns:
-            pl = _Rows(legs.columns)
-            keep = _Rows(legs.columns)
+            pl = Rows(legs.columns)
+            keep = Rows(legs.columns)
             for r, g in zip(legs.rows, legs.geoms, strict=True):
                 t = r.get("feature_type")
                 target = pl if t == "place" else keep if t in ("leg", None) else None

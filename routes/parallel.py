@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from .model import Case, Leg, Route
+from .model import Case, Leg
+from .routed import Route
 
 #: below this many legs a pool costs more than it saves (workers start in ~0.1 s; legs route in ~5-50 ms)
 MIN_PARALLEL_LEGS = 64

@@ -20,7 +20,8 @@ from geodata.avoid import reach_km
 
 from .dates import When
 from geodata.base.geodesy import GEOD
-from .model import LonLat, Passage, Stretch, Transit
+from .model import LonLat
+from .routed import Passage, Stretch, Transit
 
 #: sea legs: a run inside a country this close (km, along the leg) to either end is the port approach
 PORT_ZONE_KM = 15.0

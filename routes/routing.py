@@ -46,7 +46,8 @@ from geodata.place import Place
 from .legsea import _sea_segment, direct_sea_hop
 from .legseg import (LAND_WARN_KM, MAX_SNAP_KM, METHOD_BY_MODE, PORT_ZONE_KM, SNAP_WARN_KM, LonLat, _dedupe,
                      _geodesic_segment, _Segment, land_length_km)
-from .model import MODES, Avoid, Case, Leg, Route, Snap
+from .model import MODES, Avoid, Case, Leg
+from .routed import Route, Snap
 
 # ---------------------------------------------------------------- rail and road
 

@@ -34,7 +34,8 @@ from .caseschema import SIGHTING_KEYS
 from .checks import SPEED_BOUNDS, fmt
 from .dates import When
 from geodata.base.geodesy import METHOD, inverse
-from .model import SIGHTING_KINDS, Case, Leg, Shipment, Sighting, Verdict
+from .model import SIGHTING_KINDS, Case, Leg, Shipment, Sighting
+from .verdict import Verdict
 
 NEAR_KM = 25.0   # a sighting this close to where the shipment was waiting is "there" (ports, anchorages, towns)
 

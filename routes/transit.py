@@ -26,7 +26,9 @@ from typing import Any, Iterable, Sequence
 
 from .dates import When
 from geodata.base.geodesy import GEOD, cut_antimeridian, intersection_lines
-from .model import Avoid, Case, CountryKm, Crossing, LonLat, Route, Stretch, Transit, Verdict
+from .model import Avoid, Case, LonLat
+from .routed import CountryKm, Crossing, Route, Stretch, Transit
+from .verdict import Verdict
 from .passages import closure_warnings, curated, passages
 
 #: densify the leg to this spacing (km) before intersecting in lon/lat, so straight lon/lat segments follow the

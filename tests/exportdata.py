@@ -12,7 +12,9 @@ from routes.dates import parse_when
 from geodata.base.geodesy import densify, line_length_m
 
 from mapdata import angara_legs
-from routes.model import Analysis, Case, Figures, Leg, Quantity, Route, Shipment, Snap, Source, Verdict
+from routes.model import Case, Leg, Quantity, Shipment, Source
+from routes.routed import Route, Snap
+from routes.verdict import Analysis, Figures, Verdict
 
 NAJIN = Place("geonames:2039335", "Najin", 42.2497, 130.2958, "port", "KP", source="geonames:2039335")
 DUNAY = Place("case:dunay", "Dunay", 42.8939, 132.3500, "port", "RU", uncertainty_km=2.0, source="case file demo.yaml:12")

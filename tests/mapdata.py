@@ -12,7 +12,9 @@ from __future__ import annotations
 from geodata.place import Place
 from routes.dates import parse_when
 from geodata.base.geodesy import densify, line_length_m
-from routes.model import Analysis, Case, Leg, Quantity, Route, Shipment, Source, Verdict
+from routes.model import Case, Leg, Quantity, Shipment, Source
+from routes.routed import Route
+from routes.verdict import Analysis, Verdict
 
 NAJIN = Place("geonames:2039335", "Najin", 42.2497, 130.2958, "port", "KP", source="geonames:2039335")
 DUNAY = Place("case:dunay", "Dunay", 42.8939, 132.3500, "port", "RU", uncertainty_km=2.0, source="case file demo.yaml:12")

@@ -194,7 +194,7 @@ def test_write_html_is_atomic_and_utf8(tmp_path):
 
 
 def test_unrouted_leg_is_drawn_as_geodesic():
-    from routes.model import Analysis
+    from routes.verdict import Analysis
 
     a = analysis()
     partial = Analysis(a.case, a.routes[:1], a.verdicts)
@@ -207,7 +207,7 @@ def test_unrouted_leg_is_drawn_as_geodesic():
 def test_leg_popup_says_what_the_route_passes_and_marks_crossings():
     from dataclasses import replace
 
-    from routes.model import Route
+    from routes.routed import Route
     from routes.transit import annotate
 
     a = analysis()

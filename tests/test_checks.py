@@ -6,7 +6,9 @@ import pytest
 from geodata.place import Place
 from routes.checks import SPEED_BOUNDS, check_case, plausibility
 from routes.dates import parse_when
-from routes.model import Case, Claim, Leg, Route, Shipment, Verdict
+from routes.model import Case, Claim, Leg, Shipment
+from routes.routed import Route
+from routes.verdict import Verdict
 
 PLACES = (
     Place("test:pyongyang", "Pyongyang", 39.0392, 125.7625, "city", "KP"),

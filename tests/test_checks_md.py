@@ -4,7 +4,9 @@ from __future__ import annotations
 from geodata.place import Place
 from maps.checks_md import md_escape, render_checks_md
 from routes.dates import parse_when
-from routes.model import Analysis, Case, Claim, Leg, Route, Shipment, Source, Verdict
+from routes.model import Case, Claim, Leg, Shipment, Source
+from routes.routed import Route
+from routes.verdict import Analysis, Verdict
 
 A = Place("t:a", "Najin", 42.245, 130.30)
 B = Place("t:b", "Dunay <b>bold</b>", 42.888, 132.349)

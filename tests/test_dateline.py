@@ -24,7 +24,9 @@ from maps.export import export
 from routes.analysis import analyze
 from routes.casefile import load_case
 from geodata.base.geodesy import cut_antimeridian, line_length_m
-from routes.model import Analysis, Case, Leg, Route, Shipment
+from routes.model import Case, Leg, Shipment
+from routes.routed import Route
+from routes.verdict import Analysis
 from routes.routing import route_points, route_to_dict
 
 DATELINE = Path(__file__).resolve().parent / "data" / "dateline.yaml"

@@ -192,7 +192,7 @@ def test_to_border_and_file_units() -> None:
 
 
 def test_along_route_with_given_routes() -> None:
-    from routes.model import Route
+    from routes.routed import Route
 
     leg1 = Leg("s", 1, NAJIN, DUNAY, "air", depart=parse_when("2023-09-07"), arrive=parse_when("2023-09-08"))
     leg2 = Leg("s", 2, DUNAY, TIKHORETSK, "rail", path=((132.349, 42.888), (100.0, 50.0), (40.126, 45.855)))

@@ -10,7 +10,7 @@ from maps.features import build_features, first_day, last_day, line_parts
 from routes import exportschema as schema
 from routes.dates import parse_when
 from geodata.base.geodesy import line_length_m
-from routes.model import Analysis
+from routes.verdict import Analysis
 
 
 def test_layers_counts_and_ids() -> None:

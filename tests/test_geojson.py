@@ -16,7 +16,9 @@ from maps.export import export
 from maps.features import build_features
 from maps.geojson import bbox, dumps, feature_collection, orient_polygon, ring_area2
 from geodata.base.geodesy import densify, line_length_m
-from routes.model import Analysis, Case, Leg, Route, Shipment
+from routes.model import Case, Leg, Shipment
+from routes.routed import Route
+from routes.verdict import Analysis
 
 
 def _decimals(x: float) -> int:

@@ -73,16 +73,26 @@ def test_geometry_edited_in_a_gis_becomes_the_path(tmp_path: Path) -> None:
     assert case.title == "Imported from edited.gpkg"
 
 
+def _leg(index: int, origin: str, destination: str, coordinates: list, *, geometry: str = "LineString",
+         **props: str) -> dict:
+    """A GeoJSON feature for leg ``s1/index`` from ``origin`` to ``destination`` (extra properties as given)."""
+    return {"type": "Feature",
+            "properties": {"shipment_id": "s1", "leg_index": index, "from_name": origin, "to_name": destination,
+                           **props},
+            "geometry": {"type": geometry, "coordinates": coordinates}}
+
+
+def _geojson(path: Path, features: list[dict]) -> Path:
+    """``features`` written to ``path`` as a FeatureCollection."""
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
 def test_new_leg_drawn_without_coordinates_takes_the_line_ends(tmp_path: Path) -> None:
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"shipment_id": "s1", "leg_index": 2, "from_name": "B", "to_name": "C",
-                                           "mode": "road", "depart": "2024-01"},
-         "geometry": {"type": "LineString", "coordinates": [[10.0, 50.0], [11.0, 50.5]]}},
-        {"type": "Feature", "properties": {"shipment_id": "s1", "leg_index": 1, "from_name": "A", "to_name": "B"},
-         "geometry": {"type": "LineString", "coordinates": [[9.0, 49.0], [10.0, 50.0]]}},
-    ]}
-    p = tmp_path / "drawn.geojson"
-    p.write_text(json.dumps(doc))
+    p = _geojson(tmp_path / "drawn.geojson", [
+        _leg(2, "B", "C", [[10.0, 50.0], [11.0, 50.5]], mode="road", depart="2024-01"),
+        _leg(1, "A", "B", [[9.0, 49.0], [10.0, 50.0]]),
+    ])
     case = import_legs(p)
     legs = list(case.legs())
     assert [(leg.index, leg.origin.name, leg.destination.name, leg.mode) for leg in legs] == [
@@ -92,17 +102,11 @@ def test_new_leg_drawn_without_coordinates_takes_the_line_ends(tmp_path: Path) -
 
 
 def test_problems_are_all_reported_with_the_feature(tmp_path: Path) -> None:
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"shipment_id": "s1", "leg_index": 1, "from_name": "A", "to_name": "B",
-                                           "mode": "ship", "depart": "2023-13-01"},
-         "geometry": {"type": "LineString", "coordinates": [[9.0, 49.0], [10.0, 50.0]]}},
-        {"type": "Feature", "properties": {"shipment_id": "s1", "leg_index": 2, "from_name": "B", "to_name": "C"},
-         "geometry": {"type": "Point", "coordinates": [10.0, 50.0]}},
-        {"type": "Feature", "properties": {"shipment_id": "s1", "leg_index": 1, "from_name": "A", "to_name": "B"},
-         "geometry": {"type": "LineString", "coordinates": [[9.0, 49.0], [10.0, 50.0]]}},
-    ]}
-    p = tmp_path / "bad.geojson"
-    p.write_text(json.dumps(doc))
+    p = _geojson(tmp_path / "bad.geojson", [
+        _leg(1, "A", "B", [[9.0, 49.0], [10.0, 50.0]], mode="ship", depart="2023-13-01"),
+        _leg(2, "B", "C", [10.0, 50.0], geometry="Point"),
+        _leg(1, "A", "B", [[9.0, 49.0], [10.0, 50.0]]),
+    ])
     with pytest.raises(InputError) as e:
         import_legs(p)
     assert str(e.value).split("\n") == [

@@ -112,7 +112,8 @@ def test_streamed_file_is_the_document_as_one_string(tmp_path, include_claims):
     """write_kml streams a folder at a time; the bytes are those of kml_string."""
     from maps.features import build_features
     from maps.kml import kml_string, write_kml
-    from routes.model import Analysis, Case
+    from routes.model import Case
+    from routes.verdict import Analysis
 
     for a in (analysis(), Analysis(Case("nothing", ()), ())):
         fs = build_features(a)

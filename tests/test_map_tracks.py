@@ -13,7 +13,7 @@ from maps.tracks import observed_payload
 from routes.casefile import load_case
 from routes.checks import check_case
 from routes.cli import cli
-from routes.model import Analysis
+from routes.verdict import Analysis
 from routes.tracks.engine import run_memory
 
 CASE = """\

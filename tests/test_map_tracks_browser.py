@@ -7,7 +7,7 @@ import tracksdata as td
 from maps.briefing import write_html
 from routes.casefile import load_case
 from routes.checks import check_case
-from routes.model import Analysis
+from routes.verdict import Analysis
 from routes.tracks.engine import run_memory
 from test_briefing_browser import Opened, browser  # noqa: F401  (the shared browser fixture)
 from test_map_tracks import CASE

@@ -13,7 +13,9 @@ from maps.export import export
 from routes.dates import parse_when
 from geodata.base.geodesy import densify, inverse, line_length_m
 from routes.gisimport import import_legs
-from routes.model import Analysis, Case, Leg, Route, Shipment
+from routes.model import Case, Leg, Shipment
+from routes.routed import Route
+from routes.verdict import Analysis
 from routes.routing import route_points
 
 # Eurasian land box where the rail and road graphs are dense, and anywhere for geodesics

@@ -145,7 +145,8 @@ def test_labels_of_a_dense_case_do_not_overlap_and_keep_to_the_budget(tmp_path):
     from geodata.place import Place
     from maps import static
     from maps.labels import LABEL_BUDGET
-    from routes.model import Analysis, Leg, Shipment
+    from routes.model import Leg, Shipment
+    from routes.verdict import Analysis
 
     rng = __import__("random").Random(5)
     pts = [Place(f"p{i}", f"Place number {i}", rng.uniform(35, 60), rng.uniform(30, 140), "town") for i in range(1200)]

@@ -13,7 +13,8 @@ import pytest
 
 from geodata.place import Place
 from geodata.base.geodesy import cut_antimeridian
-from routes.model import Avoid, Route
+from routes.model import Avoid
+from routes.routed import Route
 from routes.routing import route_points
 from routes.transit import annotate, crossing_text, stretches, transit, transit_text
 

@@ -10,7 +10,7 @@ from routes.cli.output import EXIT_CHECKS_FAILED, EXIT_OK, echo_json
 
 if TYPE_CHECKING:
     from maps.build import BuildResult
-    from routes.model import Analysis
+    from routes.verdict import Analysis
 
 
 @click.command("build")

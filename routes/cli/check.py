@@ -12,7 +12,7 @@ from routes.cli.output import EXIT_CHECKS_FAILED, echo_json
 from routes.cli.places import gazetteer_with
 
 if TYPE_CHECKING:
-    from routes.model import Verdict
+    from routes.verdict import Verdict
 
 
 @click.command("check")

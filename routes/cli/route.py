@@ -10,7 +10,7 @@ from routes.cli.output import echo_json
 from routes.cli.places import COORD_ARGS, resolve_queries
 
 if TYPE_CHECKING:
-    from routes.model import Route
+    from routes.routed import Route
 
 
 @click.command("route", context_settings=COORD_ARGS)

@@ -17,7 +17,9 @@ from maps.export import export
 from maps.features import build_features
 from routes.dates import parse_when
 from geodata.base.geodesy import densify, line_length_m
-from routes.model import MODES, Analysis, Case, Leg, Route, Shipment, Source, Verdict
+from routes.model import MODES, Case, Leg, Shipment, Source
+from routes.routed import Route
+from routes.verdict import Analysis, Verdict
 
 
 def synthetic(n_shipments: int = 1000, legs_per: int = 3, seed: int = 7) -> Analysis:

@@ -23,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 from geodata.place import Place  # noqa: E402
 from routes.dates import parse_when  # noqa: E402
 from geodata.base.geodesy import densify, line_length_m  # noqa: E402
-from routes.model import Analysis, Case, Leg, Route, Shipment, Source  # noqa: E402
+from routes.model import Case, Leg, Shipment, Source  # noqa: E402
+from routes.routed import Route  # noqa: E402
+from routes.verdict import Analysis  # noqa: E402
 
 
 def synthetic(n_shipments: int = 1000, seed: int = 6) -> Analysis:

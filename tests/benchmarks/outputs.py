@@ -16,7 +16,7 @@ from pathlib import Path
 from maps.csvout import sidecars
 from maps.export import export
 from geodata.base.geodesy import cut_antimeridian
-from routes.model import Analysis, Figures, Verdict
+from routes.verdict import Analysis, Figures, Verdict
 
 
 def zigzag(n: int = 100_000, crossings: int = 40) -> list[tuple[float, float]]:

@@ -115,7 +115,7 @@ times["route"] = time.perf_counter() - t
 peaks["route"] = rss()
 t = time.perf_counter()
 from routes.checks import check_case
-from routes.model import Analysis
+from routes.verdict import Analysis
 verdicts = check_case(case, routes)
 analysis = Analysis(case, tuple(routes), tuple(verdicts))
 times["check"] = time.perf_counter() - t

@@ -1,0 +1,123 @@
+"""A leg's routed geometry: the line, how it was made, and what it passes through (countries, crossings, passages).
+
+Plain frozen dataclasses built by :mod:`routes.routing` and :mod:`routes.transit`. Coordinates are (lon, lat).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from .model import LonLat
+
+#: leg geometry methods, as recorded on every routed leg
+METHODS = ("geodesic", "sea-marnet", "rail-osm", "road-osm", "explicit")
+
+
+@dataclass(frozen=True)
+class Snap:
+    """How far an end or via point had to move to join a network."""
+
+    role: str            # "from", "to" or "via"
+    place: str
+    distance_km: float
+    network: str         # e.g. "marnet", "osm-rail"
+
+
+@dataclass(frozen=True)
+class CountryKm:
+    """Km of a leg inside one country (Natural Earth 10m admin-0, German point of view); code "" = no country."""
+
+    code: str
+    name: str
+    km: float
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A run of a leg inside one country (code "" outside every country: sea), from ``start_km`` to ``end_km``."""
+
+    code: str
+    name: str
+    start_km: float
+    end_km: float
+    start: LonLat
+    end: LonLat
+
+    @property
+    def km(self) -> float:
+        return self.end_km - self.start_km
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Where a land leg crosses from one country into another, and the nearest known crossing (if any)."""
+
+    from_code: str
+    to_code: str
+    at: LonLat
+    at_km: float                     # km along the leg
+    known: str | None = None         # the curated border crossing or bridge within reach
+    known_km: float | None = None    # its distance from the crossing point, km
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A named strait, canal or inland water a leg passes (``kind`` strait, canal, river or inland)."""
+
+    name: str
+    kind: str
+    at_km: float                     # km along the leg where it passes closest
+    distance_km: float               # closest distance from the passage's point, km
+    km: float | None = None          # for inland water: its length along the leg
+
+
+@dataclass(frozen=True)
+class Transit:
+    """What a routed leg passes through: countries (ordered by entry), stretches, crossings, passages."""
+
+    countries: tuple[CountryKm, ...]
+    stretches: tuple[Stretch, ...]
+    outside_km: float                # km outside every country (sea, or gaps in the data)
+    crossings: tuple[Crossing, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    inland_km: float = 0.0           # sea legs: km inside a country away from the ports (rivers, canals)
+
+    def km_in(self, code: str) -> float:
+        """Km inside country ``code`` (0 if never entered)."""
+        return sum(c.km for c in self.countries if c.code == code)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A leg's line geometry and how it was made. ``coords`` are (lon, lat), lon in [-180, 180]."""
+
+    shipment_id: str
+    leg_index: int
+    mode: str
+    method: str
+    coords: tuple[LonLat, ...]
+    length_km: float
+    snaps: tuple[Snap, ...] = ()
+    warnings: tuple[str, ...] = ()
+    land_km: float | None = None     # sea legs: length over Natural Earth land
+    transit: Transit | None = None   # countries, crossings and passages (routes.transit)
+
+    @property
+    def key(self) -> str:
+        return f"{self.shipment_id}/{self.leg_index}"
+
+
+
+def routes_by_key(routes: Iterable[Route] | Mapping[str, Route] | None) -> Mapping[str, Route]:
+    """``routes`` as a mapping by leg key; a mapping is returned as is, None gives an empty one.
+
+    Where a key repeats, the first route wins (as a scan in order would find).
+    """
+    if routes is None:
+        return {}
+    if isinstance(routes, Mapping):
+        return routes
+    out: dict[str, Route] = {}
+    for r in routes:
+        out.setdefault(r.key, r)
+    return out
