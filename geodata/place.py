@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .base.geodesy import sphere_km
+from .base.sphere import sphere_km
 
 #: Kinds a place may have; anything else is rejected with this list.
 KINDS = (

@@ -9,8 +9,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-import numpy as np
 from pyproj import Geod
+
+from .sphere import EARTH_RADIUS_KM, sphere_km  # noqa: F401  (part of this module's API: the one approximation)
 
 #: The one ellipsoid model used for every figure routemap prints.
 GEOD = Geod(ellps="WGS84")
@@ -157,6 +158,8 @@ def densify(coords: Sequence[LonLat], spacing_km: float = 25.0) -> list[LonLat]:
     >>> len(pts) > 60, max(lat for _, lat in pts) > 54
     (True, True)
     """
+    import numpy as np
+
     if spacing_km <= 0:
         raise ValueError(f"spacing_km must be positive, got {spacing_km}")
     arr = np.asarray([(float(x), float(y)) for x, y in coords], dtype=np.float64).reshape(-1, 2)
@@ -171,6 +174,8 @@ def densify(coords: Sequence[LonLat], spacing_km: float = 25.0) -> list[LonLat]:
 
 def densify_array(arr: Any, spacing_km: float) -> Any:
     """(n, 2) lon/lat array (deg) with geodesic points inserted so no step exceeds ``spacing_km`` (not wrapped)."""
+    import numpy as np
+
     az, _, dist = GEOD.inv(arr[:-1, 0], arr[:-1, 1], arr[1:, 0], arr[1:, 1])
     need = np.maximum(np.ceil(np.asarray(dist) / (spacing_km * 1000.0)).astype(np.int64) - 1, 0)
     total = int(need.sum())
@@ -190,23 +195,6 @@ def densify_array(arr: Any, spacing_km: float) -> Any:
     return out
 
 
-#: mean Earth radius (IUGG R1), km — only for the spherical approximation below
-EARTH_RADIUS_KM = 6371.0088
-
-
-def sphere_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
-    """APPROXIMATE great-circle distance in km on the mean sphere (haversine; vectorised).
-
-    Up to ~0.5 % off the WGS84 geodesic: use it only for fast bounds, thresholds,
-    ranking and de-duplication; every distance shown to a user is a geodesic
-    (:func:`inverse`, :func:`line_length_m`).
-
-    >>> round(float(sphere_km(0, 0, 1, 0)), 2)
-    111.2
-    """
-    lo1, la1, lo2, la2 = (np.radians(np.asarray(x, dtype=float)) for x in (lon1, lat1, lon2, lat2))
-    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def intersection_lines(geoms: Any) -> tuple[Any, Any]:
