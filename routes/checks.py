@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from geodata.base.errors import RoutemapError
@@ -123,6 +123,7 @@ class _Context:
         self.routes = routes_by_key(routes) if routes is not None else None  # one index, not a scan per leg
         self._gz_ready = False
         self._routed: dict[str, Route] = {}
+        self._by_ends: dict[Any, Route | str] | None = None   # network routes by (mode, ends): the legs', then claims'
 
     def gazetteer(self) -> Any:
         if not self._gz_ready:
@@ -206,7 +207,10 @@ class _Context:
         value = _to(geo_km, unit)
         ok, detail = _compare(value, low, high, tol, unit)
         computed = f"{fmt(value)} {unit} geodesic" + ("" if unit == "km" else f" ({fmt(geo_km)} km)")
-        if not ok and self.try_networks:
+        # a route from a to b is never shorter than the geodesic: too long as a straight line, too long by any network
+        # (with a margin for a route that does not start or end exactly at the place)
+        over, allow, _ = _gap(value * NETWORK_MARGIN, low, high, tol, unit)
+        if not ok and self.try_networks and over <= allow + 1e-9:
             for net in NETWORKS:
                 r = self._network(a, b, net)
                 if isinstance(r, str):
@@ -226,7 +230,42 @@ class _Context:
                        figures=_figures(value, low, high, tol, unit, "geodesic"), **base)
 
     def _network(self, a: Place, b: Place, mode: str) -> Route | str:
-        """The route from a to b along ``mode``'s network, or why there is none."""
+        """The route from a to b along ``mode``'s network, or why there is none.
+
+        A leg of the case already routed between the same places by the same mode
+        (no via, avoid or path) is reused, and each other pair is routed once.
+        """
+        if self._by_ends is None:
+            self._by_ends = self._leg_routes()
+        key = (mode, _place_key(a), _place_key(b))
+        if key not in self._by_ends:
+            self._by_ends[key] = self._route_network(a, b, mode)
+        return self._by_ends[key]
+
+    def _leg_routes(self) -> dict[Any, Route | str]:
+        """The given routes of plain legs (no via, avoid or path) by (mode, ends), as :func:`route_points` gives them:
+        without the leg's own warnings that :func:`routes.transit.annotate` added (its dates, the case's countries)."""
+        if not self.routes:
+            return {}
+        from .transit import annotate, case_countries
+
+        mentioned = case_countries(self.case)
+        out: dict[Any, Route | str] = {}
+        for leg in self.case.legs():
+            r = self.routes.get(leg.key)
+            if (r is None or r.transit is None or leg.via or leg.avoid or leg.path is not None
+                    or r.method == "geodesic" or r.mode != leg.mode):
+                continue
+            key = (leg.mode, _place_key(leg.origin), _place_key(leg.destination))
+            if key in out:
+                continue
+            added = set(annotate(replace(r, warnings=()), ends=(leg.origin.country, leg.destination.country),
+                                 mentioned=mentioned, dates=(leg.depart, leg.arrive)).warnings)
+            out[key] = replace(r, warnings=tuple(w for w in r.warnings if w not in added))
+        return out
+
+    def _route_network(self, a: Place, b: Place, mode: str) -> Route | str:
+        """Route a to b along ``mode``'s network, or say why there is none."""
         try:
             from .routing import route_points
         except ImportError:
@@ -419,6 +458,15 @@ def _compare(value: float, low: float, high: float, tol: Tolerance, unit: str) -
     ok = abs(diff) <= allow + 1e-9
     pct = 100.0 * diff / near if near else (0.0 if diff == 0 else math.inf)
     return ok, f"{_signed(diff)} {unit} ({_signed(pct)}%) from the claim; {'within' if ok else 'outside'} ± {tol.text}"
+
+
+#: a network route's length is at least this times the geodesic (≥ 1 in theory; a margin for the snapped ends)
+NETWORK_MARGIN = 0.99
+
+
+def _place_key(p: Place) -> tuple:
+    """What a route between places depends on (as :func:`routes.parallel._route_key`): names appear in warnings."""
+    return (p.id, p.name, p.lon, p.lat, p.uncertainty_km, p.kind, p.country)
 
 
 def _route_method(r: Route) -> str:

@@ -25,7 +25,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from geodata.base.geodesy import UNITS, compass_to_degrees, unit_name
 
@@ -237,6 +237,15 @@ def _field_error(name: str, value: Any, why: str) -> str:
     return f"field '{name}': {why}" if why.startswith(repr(value)) else f"field '{name}': {value!r}: {why}"
 
 
+def _parsed(f: Mapping[str, Any], name: str, parse: Callable[[Any], Any], out: list[str], hint: str = "") -> Any:
+    """``parse(f[name])``, or None with the problem appended to ``out`` (``hint``: what to give instead)."""
+    try:
+        return parse(f[name])
+    except ValueError as e:
+        out.append(_field_error(name, f[name], f"{e}; {hint}") if hint else f"field '{name}': {e}")
+        return None
+
+
 def claim_problems(fields: Mapping[str, Any], kind: str) -> list[str]:
     """Everything wrong with one claim's fields, as messages naming field, value and what is allowed.
 
@@ -280,15 +289,9 @@ def _value_problems(f: Mapping[str, Any], kind: str) -> list[str]:
     unit: str | None = None
     if kind in ("distance", "border_distance"):
         if _present(f, "value"):
-            try:
-                parse_range(f["value"])
-            except ValueError as e:
-                out.append(_field_error("value", f["value"], f"{e}; give a distance like 425 or a range like 400-450"))
+            _parsed(f, "value", parse_range, out, "give a distance like 425 or a range like 400-450")
         if _present(f, "unit"):
-            try:
-                unit = unit_name(f["unit"])
-            except ValueError as e:
-                out.append(f"field 'unit': {e}")
+            unit = _parsed(f, "unit", unit_name, out)
     if kind == "distance" and _present(f, "basis") and str(f["basis"]).strip().lower() not in BASES:
         out.append(f"field 'basis': {f['basis']!r} is not a basis; use one of {', '.join(BASES)} (default geodesic)")
     if kind == "border_distance" and _present(f, "to"):
@@ -296,21 +299,12 @@ def _value_problems(f: Mapping[str, Any], kind: str) -> list[str]:
         if not re.fullmatch(r"[A-Za-z]{2,3}", code):
             out.append(f"field 'to': {f['to']!r} is not a country code; give an ISO 3166-1 alpha-2 code such as UA, RU, KP, CN")
     if kind == "bearing" and _present(f, "value"):
-        try:
-            parse_bearing(f["value"])
-        except ValueError as e:
-            out.append(f"field 'value': {e}")
+        _parsed(f, "value", parse_bearing, out)
     if kind == "rate":
         if _present(f, "quantity"):
-            try:
-                parse_range(f["quantity"])
-            except ValueError as e:
-                out.append(_field_error("quantity", f["quantity"], f"{e}; give a number like 3500 or a range like 3000-4000"))
+            _parsed(f, "quantity", parse_range, out, "give a number like 3500 or a range like 3000-4000")
         if _present(f, "per"):
-            try:
-                parse_per(f["per"])
-            except ValueError as e:
-                out.append(f"field 'per': {e}")
+            _parsed(f, "per", parse_per, out)
         if _present(f, "period"):
             from .dates import parse_when
 
@@ -326,15 +320,9 @@ def _value_problems(f: Mapping[str, Any], kind: str) -> list[str]:
             out.append(f"field 'leg': {f['leg']!r} is not a leg key; write SHIPMENT/N, e.g. angara-2023/2")
         has_v, has_u = _present(f, "value"), _present(f, "unit")
         if has_v:
-            try:
-                parse_range(f["value"])
-            except ValueError as e:
-                out.append(_field_error("value", f["value"], f"{e}; give a speed like 40 or a range like 30-50"))
+            _parsed(f, "value", parse_range, out, "give a speed like 40 or a range like 30-50")
         if has_u:
-            try:
-                unit = speed_unit(f["unit"])
-            except ValueError as e:
-                out.append(f"field 'unit': {e}")
+            unit = _parsed(f, "unit", speed_unit, out)
         if has_v and not has_u:
             out.append(f"missing field 'unit' (a speed claim with a value needs a unit: {_SPEEDS})")
         if has_u and not has_v:

@@ -195,3 +195,18 @@ def test_every_verdict_carries_its_numbers() -> None:
     sea = v["plausibility:angara-2023/1"].figures
     assert (sea.unit, sea.claimed_low, sea.delta) == ("km/h", 1.0, 0.0) and sea.claimed_high == pytest.approx(46.3)
     assert (sea.computed_low, sea.computed_high) == pytest.approx((1.736, 3.472), abs=0.001)
+
+
+def test_claims_on_a_routed_legs_ends_reuse_its_route_with_the_same_verdicts() -> None:
+    """A network claim between a leg's places takes the leg's route (routed once, issue 16): same verdict as routing it."""
+    from routes.parallel import route_legs
+
+    claims = (Claim("rail", "distance", {"from": "Dunay", "to": "Tikhoretsk", "value": 9000, "unit": "km",
+                                         "tolerance": "10%", "basis": "rail"}),
+              Claim("sea", "distance", {"from": "Najin", "to": "Dunay", "value": 250, "unit": "km", "tolerance": "20%"}),
+              Claim("short", "distance", {"from": "Najin", "to": "Dunay", "value": 20, "unit": "km", "tolerance": "1 km"}))
+    case = Case("test", (Shipment("angara-2023", "A", (LEG1, LEG2)),), places=PLACES, claims=claims)
+    reused = check(*claims, routes=route_legs(case, jobs=1))
+    routed = check(*claims, routes=None)
+    assert all(reused[c.id] == routed[c.id] for c in claims)   # (plausibility differs: it takes the given routes)
+    assert reused["short"].verdict == "inconsistent" and reused["sea"].verdict == "consistent"

@@ -51,30 +51,32 @@ def test_unknown_field_suggests() -> None:
     ]
 
 
-def test_bad_values_each_named() -> None:
-    assert claim_problems({**GOOD["distance"], "value": "far"}, "distance") == [
-        "field 'value': 'far' is not a number or a range LOW-HIGH; give a distance like 425 or a range like 400-450"]
-    assert claim_problems({**GOOD["distance"], "basis": "crow"}, "distance") == [
-        "field 'basis': 'crow' is not a basis; use one of geodesic, rail, road, sea (default geodesic)"]
-    assert claim_problems({**GOOD["distance"], "tolerance": "5 parsecs"}, "distance") == [
-        "field 'tolerance': '5 parsecs' is not a tolerance; give a percentage like '5%' or a length like '20 km' (km, mi, nmi, m)"]
-    assert claim_problems({**GOOD["bearing"], "value": "up"}, "bearing") == [
-        "field 'value': 'up' is neither a compass direction (N, NNE, NE, … NNW) nor degrees 0-360"]
-    assert claim_problems({**GOOD["bearing"], "tolerance": "5%"}, "bearing") == [
-        "field 'tolerance': '5%': a bearing tolerance cannot be a percentage; give degrees, like '20°' or 20"]
-    assert claim_problems({**GOOD["border_distance"], "to": "Ukraine"}, "border_distance") == [
-        "field 'to': 'Ukraine' is not a country code; give an ISO 3166-1 alpha-2 code such as UA, RU, KP, CN"]
-    assert claim_problems({**GOOD["rate"], "per": "100/fortnight"}, "rate") == [
-        "field 'per': rate '100/fortnight' has unknown period 'fortnight'; use one of hour, day, week, month, year"]
-    assert claim_problems({**GOOD["rate"], "period": "2011-07-01/"}, "rate") == [
-        "field 'period': '2011-07-01/' has an open end; give both ends, e.g. 2011-07-01/2011-07-31"]
-    assert claim_problems({"leg": "angara-2023"}, "speed") == [
-        "field 'leg': 'angara-2023' is not a leg key; write SHIPMENT/N, e.g. angara-2023/2"]
-    assert claim_problems({"leg": "a/1", "value": 40}, "speed") == [
-        "missing field 'unit' (a speed claim with a value needs a unit: km/h, kn, mph, m/s)"]
-    assert claim_problems({"leg": "a/1", "value": 40, "unit": "furlongs/fortnight"}, "speed") == [
-        "field 'unit': unknown speed unit 'furlongs/fortnight'; use one of km/h, kn, mph, m/s"]
-
+@pytest.mark.parametrize(("fields", "kind", "problem"), [
+    ({**GOOD["distance"], "value": "far"}, "distance",
+     "field 'value': 'far' is not a number or a range LOW-HIGH; give a distance like 425 or a range like 400-450"),
+    ({**GOOD["distance"], "basis": "crow"}, "distance",
+     "field 'basis': 'crow' is not a basis; use one of geodesic, rail, road, sea (default geodesic)"),
+    ({**GOOD["distance"], "tolerance": "5 parsecs"}, "distance",
+     "field 'tolerance': '5 parsecs' is not a tolerance; give a percentage like '5%' or a length like '20 km' (km, mi, nmi, m)"),
+    ({**GOOD["bearing"], "value": "up"}, "bearing",
+     "field 'value': 'up' is neither a compass direction (N, NNE, NE, … NNW) nor degrees 0-360"),
+    ({**GOOD["bearing"], "tolerance": "5%"}, "bearing",
+     "field 'tolerance': '5%': a bearing tolerance cannot be a percentage; give degrees, like '20°' or 20"),
+    ({**GOOD["border_distance"], "to": "Ukraine"}, "border_distance",
+     "field 'to': 'Ukraine' is not a country code; give an ISO 3166-1 alpha-2 code such as UA, RU, KP, CN"),
+    ({**GOOD["rate"], "per": "100/fortnight"}, "rate",
+     "field 'per': rate '100/fortnight' has unknown period 'fortnight'; use one of hour, day, week, month, year"),
+    ({**GOOD["rate"], "period": "2011-07-01/"}, "rate",
+     "field 'period': '2011-07-01/' has an open end; give both ends, e.g. 2011-07-01/2011-07-31"),
+    ({"leg": "angara-2023"}, "speed",
+     "field 'leg': 'angara-2023' is not a leg key; write SHIPMENT/N, e.g. angara-2023/2"),
+    ({"leg": "a/1", "value": 40}, "speed",
+     "missing field 'unit' (a speed claim with a value needs a unit: km/h, kn, mph, m/s)"),
+    ({"leg": "a/1", "value": 40, "unit": "furlongs/fortnight"}, "speed",
+     "field 'unit': unknown speed unit 'furlongs/fortnight'; use one of km/h, kn, mph, m/s"),
+])
+def test_bad_values_each_named(fields: dict, kind: str, problem: str) -> None:
+    assert claim_problems(fields, kind) == [problem]
 
 def test_parsers() -> None:
     assert parse_range("3000-4000") == (3000.0, 4000.0)
