@@ -134,7 +134,8 @@
     line.bindPopup(function () { return legPopup(g); }, {maxWidth: 380});
     line.bindTooltip(function () { return el("span", null, D.shipments[g.s].title + ": " + g.label); }, {sticky: true});
     grp.addLayer(line);
-    (g.a || []).forEach(function (a) {
+    // arrows are DOM markers: a very large case leaves them out (the leg label in the popup gives the way)
+    (big ? [] : g.a || []).forEach(function (a) {
       var svg = "<svg width=\"16\" height=\"16\" viewBox=\"0 0 16 16\"><path d=\"M3 2 L14 8 L3 14 L6 8 Z\" fill=\"" + g.colour +
         "\" fill-opacity=\"" + Math.max(g.op, 0.5) + "\" stroke=\"#fff\" stroke-width=\"1\" transform=\"rotate(" + a[2] + " 8 8)\"/></svg>";
       grp.addLayer(L.marker([a[0], a[1]], {icon: L.divIcon({className: "rm-arrow", html: svg, iconSize: [16, 16]}), interactive: false, keyboard: false}));
