@@ -220,3 +220,22 @@ def test_leg_popup_says_what_the_route_passes_and_marks_crossings():
     assert g["transit"].startswith("KP ") and "German point of view" in g["transit"]
     assert g["x"] and g["x"][0][2].startswith("crosses KP→")
     assert all(len(x) == 3 and 38 < x[0] < 44 for x in g["x"])
+
+
+def test_a_case_of_many_shipments_draws_simplified_lines_with_the_same_ends():
+    import dataclasses
+
+    a = analysis()
+    s0 = a.case.shipments[0]
+    many = tuple(dataclasses.replace(s0, id=f"copy-{i}", legs=tuple(dataclasses.replace(leg, shipment_id=f"copy-{i}") for leg in s0.legs))
+                 for i in range(briefing.MAX_LISTED_SHIPMENTS + 1))
+    big = dataclasses.replace(a, case=dataclasses.replace(a.case, shipments=many))
+    small = data_of(briefing.render_html(dataclasses.replace(a, case=dataclasses.replace(a.case, shipments=many[:1]))))["legs"]
+    text = briefing.render_html(big)
+    assert text == briefing.render_html(big)                       # deterministic
+    legs = data_of(text)["legs"]
+    assert len(legs) == len(many) * len(s0.legs)
+    for drawn, full in zip(legs, small, strict=False):
+        assert drawn["c"][0] == full["c"][0] and drawn["c"][-1] == full["c"][-1]
+        assert len(drawn["c"]) <= len(full["c"]) and all(p in full["c"] for p in drawn["c"])
+        assert drawn["a"] == full["a"]                              # arrows from the full line

@@ -25,6 +25,15 @@
     tr.appendChild(td);
     table.appendChild(tr);
   }
+  // a popup: a heading (and an optional node under it) over a table of [label, value] rows (empty values left out)
+  function tablePopup(title, rows, under) {
+    var box = el("div", "rm-popup"), t = el("table");
+    box.appendChild(el("h3", null, title));
+    if (under) { box.appendChild(under); }
+    rows.forEach(function (r) { addRow(t, r[0], r[1]); });
+    box.appendChild(t);
+    return box;
+  }
   function isoDay(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
   function control(id, position) {
     var node = document.getElementById(id);
@@ -58,7 +67,10 @@
   }
 
   // ---- map and offline basemap
-  var map = L.map("map", {zoomControl: false, attributionControl: false, worldCopyJump: false, minZoom: 1});
+  // a very large case is drawn on one canvas (tens of thousands of SVG paths make Leaflet slow); a
+  // smaller one keeps SVG paths, each leg carrying data-leg / data-shipment attributes
+  var big = D.shipments.length > D.maxListed;
+  var map = L.map("map", {zoomControl: false, attributionControl: false, worldCopyJump: false, minZoom: 1, preferCanvas: big});
   // set the view first: layers added to a map without a view wait for it and would all fire their
   // "add" events at once later, each rebuilding the layer control (quadratic in the number of shipments)
   map.fitBounds(D.bounds, {paddingTopLeft: [40, 110], paddingBottomRight: [190, 40], maxZoom: 8, animate: false});
@@ -91,49 +103,39 @@
   var legs = [];
   var groups = D.shipments.map(function () { return L.featureGroup(); });
   function legPopup(g) {
-    var s = D.shipments[g.s], box = el("div", "rm-popup"), t = el("table");
-    box.appendChild(el("h3", null, s.title));
-    var st = el("div");
+    var s = D.shipments[g.s], st = el("div");
     st.appendChild(el("span", "rm-status rm-status-" + s.status, s.status));
     st.appendChild(document.createTextNode(" · confidence " + s.confidence));
-    box.appendChild(st);
-    addRow(t, "Cargo", s.cargo);
-    addRow(t, "Quantity", s.quantity);
-    addRow(t, "Leg " + g.i + " of " + s.n, g.label);
-    addRow(t, "Via", g.via);
-    addRow(t, "Mode", g.mode);
-    addRow(t, "Departed", g.dep);
-    addRow(t, "Arrived", g.arr);
-    addRow(t, "Carrier", g.carrier);
-    addRow(t, "Length", g.len);
-    addRow(t, "Method", g.method);
-    addRow(t, "Passes", g.transit);
+    var rows = [["Cargo", s.cargo], ["Quantity", s.quantity], ["Leg " + g.i + " of " + s.n, g.label], ["Via", g.via],
+      ["Mode", g.mode], ["Departed", g.dep], ["Arrived", g.arr], ["Carrier", g.carrier], ["Length", g.len],
+      ["Method", g.method], ["Passes", g.transit]];
     (g.speed || []).forEach(function (v) {
       var d = el("div");
       d.appendChild(document.createTextNode(v.computed + " "));
       d.appendChild(el("span", "rm-v rm-v-" + v.verdict.split(" ")[0], v.verdict));
       if (v.claimed) { d.appendChild(document.createTextNode(" (claimed: " + v.claimed + ")")); }
       if (v.detail) { d.appendChild(el("div", "rm-note", v.detail)); }
-      addRow(t, "Implied speed", d);
+      rows.push(["Implied speed", d]);
     });
-    (g.warn || []).forEach(function (w) { addRow(t, "Warning", w); });
-    addRow(t, "Notes", g.notes);
-    addRow(t, "Sources", sourceList(g.src));
-    box.appendChild(t);
-    return box;
+    (g.warn || []).forEach(function (w) { rows.push(["Warning", w]); });
+    rows.push(["Notes", g.notes], ["Sources", sourceList(g.src)]);
+    return tablePopup(s.title, rows, st);
   }
   D.legs.forEach(function (g) {
     var grp = L.layerGroup();
     var line = L.polyline(g.c, {color: g.colour, weight: 3, opacity: g.op, dashArray: g.dash || null, className: "rm-leg"});
-    line.on("add", function () {
-      var p = this.getElement();
-      p.setAttribute("data-leg", g.k);
-      p.setAttribute("data-shipment", D.shipments[g.s].id);
-    });
+    if (!big) {
+      line.on("add", function () {
+        var p = this.getElement();
+        p.setAttribute("data-leg", g.k);
+        p.setAttribute("data-shipment", D.shipments[g.s].id);
+      });
+    }
     line.bindPopup(function () { return legPopup(g); }, {maxWidth: 380});
     line.bindTooltip(function () { return el("span", null, D.shipments[g.s].title + ": " + g.label); }, {sticky: true});
     grp.addLayer(line);
-    (g.a || []).forEach(function (a) {
+    // arrows are DOM markers: a very large case leaves them out (the leg label in the popup gives the way)
+    (big ? [] : g.a || []).forEach(function (a) {
       var svg = "<svg width=\"16\" height=\"16\" viewBox=\"0 0 16 16\"><path d=\"M3 2 L14 8 L3 14 L6 8 Z\" fill=\"" + g.colour +
         "\" fill-opacity=\"" + Math.max(g.op, 0.5) + "\" stroke=\"#fff\" stroke-width=\"1\" transform=\"rotate(" + a[2] + " 8 8)\"/></svg>";
       grp.addLayer(L.marker([a[0], a[1]], {icon: L.divIcon({className: "rm-arrow", html: svg, iconSize: [16, 16]}), interactive: false, keyboard: false}));
@@ -174,16 +176,8 @@
     }
     var m = L.circleMarker([p.la, p.lo], {radius: 5, color: "#ffffff", weight: 1.5, fillColor: p.colour, fillOpacity: 1});
     m.bindPopup(function () {
-      var box = el("div", "rm-popup"), t = el("table");
-      box.appendChild(el("h3", null, p.n));
-      addRow(t, "Kind", p.k.replace(/_/g, " "));
-      addRow(t, "Country", p.co);
-      addRow(t, "Position", p.pos);
-      addRow(t, "Uncertainty", p.u ? "± " + p.u + " km (circle)" : null);
-      addRow(t, "Coordinates from", p.src);
-      addRow(t, "Notes", p.no);
-      box.appendChild(t);
-      return box;
+      return tablePopup(p.n, [["Kind", p.k.replace(/_/g, " ")], ["Country", p.co], ["Position", p.pos],
+        ["Uncertainty", p.u ? "± " + p.u + " km (circle)" : null], ["Coordinates from", p.src], ["Notes", p.no]]);
     });
     m.bindTooltip(function () { return el("span", null, p.n); },
       D.permanentLabels ? {permanent: true, direction: "right", offset: [6, 0], className: "rm-place-label"} : {direction: "top"});
@@ -192,15 +186,6 @@
   places.addTo(map);
   overlays["Places"] = places;
   overlays["Country labels"] = countryLabels;
-
-  // a popup: a heading over a table of [label, value] rows (empty values left out)
-  function tablePopup(title, rows) {
-    var box = el("div", "rm-popup"), t = el("table");
-    box.appendChild(el("h3", null, title));
-    rows.forEach(function (r) { addRow(t, r[0], r[1]); });
-    box.appendChild(t);
-    return box;
-  }
 
   // ---- sightings: dated observations from the case file
   if (D.sightings && D.sightings.length) {
@@ -254,18 +239,10 @@
     if (!v.c || v.c.length < 2) { return; }
     var line = L.polyline(v.c, {color: D.colours.claim, weight: D.claimStyle.width, dashArray: D.claimStyle.dash, lineCap: "round", opacity: D.claimStyle.op});
     line.bindPopup(function () {
-      var box = el("div", "rm-popup"), t = el("table");
-      box.appendChild(el("h3", null, "Claim " + v.id));
-      addRow(t, "Kind", v.kind);
-      addRow(t, "Claimed", v.claimed);
-      addRow(t, "Computed", v.computed);
-      addRow(t, "Verdict", v.verdict);
-      addRow(t, "Difference", v.detail);
-      addRow(t, "Method", v.method);
-      box.appendChild(t);
-      return box;
+      return tablePopup("Claim " + v.id, [["Kind", v.kind], ["Claimed", v.claimed], ["Computed", v.computed],
+        ["Verdict", v.verdict], ["Difference", v.detail], ["Method", v.method]]);
     });
-    line.on("add", function () { this.getElement().setAttribute("data-claim", v.id); });
+    if (!big) { line.on("add", function () { this.getElement().setAttribute("data-claim", v.id); }); }
     claimLines.addLayer(line);
     claimByIndex[i] = line;
   });

@@ -67,7 +67,7 @@ def browser_ms(path: Path) -> tuple[int, float, int]:
         ctx.route("**/*", lambda r: r.continue_() if r.request.url == url else (outside.append(r.request.url), r.abort()))
         page = ctx.new_page()
         t = time.perf_counter()
-        page.goto(url)
+        page.goto(url, timeout=600000)   # a 10,000-shipment page takes longer than the default 30 s to load
         page.wait_for_selector("body[data-rendered]", timeout=120000)
         wall = time.perf_counter() - t
         ms = page.evaluate("window.routemapRenderedMs")
