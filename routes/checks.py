@@ -40,7 +40,7 @@ from .claims import (
 from .dates import elapsed_hours, parse_when
 from geodata.base.geodesy import METHOD, SAME_PLACE_M, UNITS, compass16, densify, inverse, same_place, unit_name
 from .model import Case, Claim, Leg
-from .routed import Route, routes_by_key
+from .routed import Route, place_route_key, routes_by_key
 from .verdict import Figures, Verdict, VerdictText
 
 
@@ -237,7 +237,7 @@ class _Context:
         """
         if self._by_ends is None:
             self._by_ends = self._leg_routes()
-        key = (mode, _place_key(a), _place_key(b))
+        key = (mode, place_route_key(a), place_route_key(b))
         if key not in self._by_ends:
             self._by_ends[key] = self._route_network(a, b, mode)
         return self._by_ends[key]
@@ -256,7 +256,7 @@ class _Context:
             if (r is None or r.transit is None or leg.via or leg.avoid or leg.path is not None
                     or r.method == "geodesic" or r.mode != leg.mode):
                 continue
-            key = (leg.mode, _place_key(leg.origin), _place_key(leg.destination))
+            key = (leg.mode, place_route_key(leg.origin), place_route_key(leg.destination))
             if key in out:
                 continue
             added = set(annotate(replace(r, warnings=()), ends=(leg.origin.country, leg.destination.country),
@@ -462,11 +462,6 @@ def _compare(value: float, low: float, high: float, tol: Tolerance, unit: str) -
 
 #: a network route's length is at least this times the geodesic (≥ 1 in theory; a margin for the snapped ends)
 NETWORK_MARGIN = 0.99
-
-
-def _place_key(p: Place) -> tuple:
-    """What a route between places depends on (as :func:`routes.parallel._route_key`): names appear in warnings."""
-    return (p.id, p.name, p.lon, p.lat, p.uncertainty_km, p.kind, p.country)
 
 
 def _route_method(r: Route) -> str:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from .model import Case, Leg
-from .routed import Route
+from .routed import Route, place_route_key
 
 #: below this many legs a pool costs more than it saves (workers start in ~0.1 s; legs route in ~5-50 ms)
 MIN_PARALLEL_LEGS = 64
@@ -126,8 +126,7 @@ def _route_key(leg: Leg) -> Any:
     """
     if leg.path is not None:
         return ("leg", leg.key)
-    return (leg.mode, leg.avoid, tuple((p.id, p.name, p.lon, p.lat, p.uncertainty_km, p.kind, p.country)
-                            for p in (leg.origin, *leg.via, leg.destination)))
+    return (leg.mode, leg.avoid, tuple(place_route_key(p) for p in (leg.origin, *leg.via, leg.destination)))
 
 
 def _route_in_pool(pool: Any, legs: list[Leg], todo: list[int], out: list[Route | None], jobs: int,

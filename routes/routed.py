@@ -5,9 +5,12 @@ Plain frozen dataclasses built by :mod:`routes.routing` and :mod:`routes.transit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .model import LonLat
+
+if TYPE_CHECKING:
+    from geodata.place import Place
 
 #: leg geometry methods, as recorded on every routed leg
 METHODS = ("geodesic", "sea-marnet", "rail-osm", "road-osm", "explicit")
@@ -121,3 +124,9 @@ def routes_by_key(routes: Iterable[Route] | Mapping[str, Route] | None) -> Mappi
     for r in routes:
         out.setdefault(r.key, r)
     return out
+
+
+def place_route_key(p: Place) -> tuple:
+    """What a route from or to place ``p`` depends on: its position, reach and attributes, and its name
+    (warnings and snaps name it). Two legs, or a leg and a claim, with equal keys share one route."""
+    return (p.id, p.name, p.lon, p.lat, p.uncertainty_km, p.kind, p.country)
