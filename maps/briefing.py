@@ -26,7 +26,7 @@ from routes.model import Leg, Shipment
 from routes.verdict import LEG_CHECKS, Analysis
 
 from . import style
-from .display import DECIMALS, arrows, centre_lon, display_line, latlngs, near_lon, route_or_geodesic
+from .display import DECIMALS, arrows, centre_lon, display_line, latlngs, near_lon, route_or_geodesic, simplified
 from .template import js_literal
 
 __all__ = ["CREDITS", "DATA_CREDITS", "arrows", "display_line", "js_literal", "latest_date", "quantity_text",
@@ -36,10 +36,6 @@ __all__ = ["CREDITS", "DATA_CREDITS", "arrows", "display_line", "js_literal", "l
 PERMANENT_LABELS_MAX = 60
 #: the layer control lists each shipment up to this many; above, one switch per status
 MAX_LISTED_SHIPMENTS = 150
-#: in a case of more than MAX_LISTED_SHIPMENTS shipments each leg's drawn line is simplified
-#: (Douglas-Peucker) to within this many degrees, ≈ 1 km: under a pixel up to zoom 7, and the page
-#: stays small and fast (the full line is still what the checks, exports and arrows use)
-BIG_CASE_TOLERANCE_DEG = 0.01
 
 #: the data behind every map, credited on the HTML and the static maps: (what, source and licence, link)
 DATA_CREDITS = (
@@ -197,19 +193,6 @@ def _crossings(analysis: Analysis, leg: Leg, centre: float) -> list[list[Any]]:
     return [[round(c.at[1], DECIMALS), near_lon(c.at[0], centre), "crosses " + crossing_text(c)] for c in t.crossings]
 
 
-def _simplified(line: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """A subset of ``line``'s (lon, lat) vertices, within BIG_CASE_TOLERANCE_DEG degrees of it (deterministic).
-
-    >>> _simplified([(0.0, 0.0), (1.0, 0.001), (2.0, 0.0)])
-    [(0.0, 0.0), (2.0, 0.0)]
-    """
-    if len(line) < 3:
-        return list(line)
-    from shapely import LineString
-
-    return [(x, y) for x, y in LineString(line).simplify(BIG_CASE_TOLERANCE_DEG, preserve_topology=False).coords]
-
-
 def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> dict[str, Any]:
     from .basemap import countries_geojson, labels
 
@@ -255,7 +238,9 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
                 "transit": _transit_text(analysis, leg), "x": _crossings(analysis, leg, centre),
                 "t0": t0, "t1": t1,
                 "colour": st.colour, "dash": st.dash, "op": st.opacity,
-                "c": latlngs(_simplified(line) if big else line), "a": arrows(line, fr),
+                # a big case draws every line simplified (display.SIMPLIFY_TOLERANCE_DEG, ≈ 1 km: under a pixel
+                # up to zoom 7) so the page stays small and fast; arrows, checks and exports use the full line
+                "c": latlngs(simplified(line) if big else line), "a": arrows(line, fr),
             })
     for p in case.places:
         places.setdefault(p.id, p)

@@ -40,17 +40,29 @@ def display_cache() -> Iterator[None]:
         _CACHE = outer
 
 
+def simplified(line: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A subset of ``line``'s (lon, lat) vertices within SIMPLIFY_TOLERANCE_DEG degrees of it (Douglas–Peucker,
+    deterministic; the ends are kept). Display only.
+
+    >>> simplified([(0.0, 0.0), (1.0, 0.001), (2.0, 0.0)])
+    [(0.0, 0.0), (2.0, 0.0)]
+    """
+    if len(line) < 3:
+        return list(line)
+    import numpy as np
+    import shapely
+
+    # vectorised (building a LineString from a list of tuples goes point by point)
+    out = shapely.simplify(shapely.linestrings(np.asarray(line, dtype="float64")), SIMPLIFY_TOLERANCE_DEG,
+                           preserve_topology=False)
+    return [(x, y) for x, y in shapely.get_coordinates(out).tolist()]
+
+
 def _unwrapped(coords: Sequence[tuple[float, float]]) -> tuple[list[tuple[float, float]], float]:
     """``coords`` unwrapped and simplified when long, and their mean longitude (degrees)."""
     pts = unwrap(coords)
     if len(pts) > SIMPLIFY_ABOVE:
-        import numpy as np
-        import shapely
-
-        # vectorised (building a LineString from a list of tuples goes point by point)
-        line = shapely.simplify(shapely.linestrings(np.asarray(pts, dtype="float64")), SIMPLIFY_TOLERANCE_DEG,
-                                preserve_topology=False)
-        pts = [tuple(p) for p in shapely.get_coordinates(line).tolist()]
+        pts = simplified(pts)
     return pts, (sum(p[0] for p in pts) / len(pts) if pts else 0.0)
 
 
