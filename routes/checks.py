@@ -153,7 +153,7 @@ class _Context:
 
     def route(self, leg: Leg) -> Route:
         if leg.key not in self._routed:
-            from .distance import route_for_leg
+            from .alongroute import route_for_leg
 
             self._routed[leg.key] = route_for_leg(leg, self.routes)
         return self._routed[leg.key]

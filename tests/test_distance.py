@@ -1,7 +1,6 @@
-"""Distance queries against GeographicLib; edge cases; batch CSV; along-route lengths."""
+"""Distance queries against GeographicLib; edge cases; the vectorised arrays; distance to borders and files."""
 from __future__ import annotations
 
-import csv
 import random
 from pathlib import Path
 
@@ -10,11 +9,7 @@ from geographiclib.geodesic import Geodesic
 
 from geodata.base.errors import InputError
 from geodata.place import Place
-from routes.dates import parse_when
-from routes.distance import (
-    along_route, batch, batch_frame, compass_array, distance, inverse_arrays, to_border, to_file,
-)
-from routes.model import Case, Leg, Shipment
+from routes.distance import compass_array, distance, inverse_arrays, to_border, to_file
 
 WGS = Geodesic.WGS84
 DATA = Path(__file__).parent / "data"
@@ -116,71 +111,6 @@ def test_vectorised_matches_geographiclib_with_threads() -> None:
     assert compass_array([0.0, 11.26, 359.0, 180.0]) == ["N", "NNE", "N", "S"]
 
 
-def test_batch_coordinates_and_bad_rows(tmp_path: Path) -> None:
-    src = tmp_path / "pairs.csv"
-    src.write_text('from,to\n"39.0392,125.7625","43.1155,131.8869"\n"0,179.5","0,-179.5"\n')
-    out = tmp_path / "out.csv"
-    stats = batch(src, out, units="mi")
-    assert (stats.rows, stats.written, stats.skipped) == (2, 2, 0)
-    rows = list(csv.DictReader(out.open()))
-    assert rows[0]["from"] == "39.0392,125.7625"
-    g = WGS.Inverse(39.0392, 125.7625, 43.1155, 131.8869)
-    assert float(rows[0]["distance_mi"]) == pytest.approx(g["s12"] / 1609.344, abs=1e-6)
-    assert rows[1]["initial_compass"] == "E"
-
-    bad = tmp_path / "bad.csv"
-    bad.write_text('from,to\n"39,125","43,131"\n"91,0","1,1"\n"1,1",\n')
-    with pytest.raises(InputError) as e:
-        batch(bad, tmp_path / "never.csv")
-    assert str(e.value) == (
-        f"{bad}:3: coordinates '91,0': latitude 91 is out of range -90..90; give coordinates as 'lat,lon' "
-        "(e.g. 42.25,130.28) or with hemispheres (e.g. 42°15′N 130°17′E)\n"
-        f"{bad}:4: empty 'from' or 'to'; give a place name or \"lat,lon\""
-    )
-    assert not (tmp_path / "never.csv").exists()
-    stats = batch(bad, tmp_path / "some.csv", skip_bad=True)
-    assert (stats.rows, stats.written, stats.skipped) == (3, 1, 2)
-    assert stats.problems[0].startswith(f"{bad}:3: coordinates '91,0'")
-
-
-def test_batch_coordinate_columns_and_header_error(tmp_path: Path) -> None:
-    src = tmp_path / "cols.csv"
-    src.write_text("from_lat,from_lon,to_lat,to_lon\n0,0,0,1\n0,0,x,1\n")
-    with pytest.raises(InputError) as e:
-        batch(src, tmp_path / "o.csv")
-    assert str(e.value) == f"{src}:3: not a number (could not convert string to float: 'x')"
-    hdr = tmp_path / "hdr.csv"
-    hdr.write_text("a,b\n1,2\n")
-    with pytest.raises(InputError) as e:
-        batch(hdr, tmp_path / "o.csv")
-    assert str(e.value) == (f"{hdr}:1: header 'a,b' has no 'from' and 'to' columns; write a header 'from,to' "
-                            "(names or \"lat,lon\") or 'from_lat,from_lon,to_lat,to_lon'")
-
-
-def test_batch_with_names(tmp_path: Path) -> None:
-    from geodata import gazetteer as gaz
-
-    src = tmp_path / "names.csv"
-    src.write_text('from,to\nPyongyang,Vladivostok\n"42.25,130.28",Dunay\nNowhereville Xq,Najin\n')
-    with pytest.raises(InputError) as e:
-        batch(src, tmp_path / "o.csv", gazetteer=gaz.Gazetteer.default())
-    assert str(e.value).startswith(f"{src}:4: no place matches 'Nowhereville Xq'")
-    stats = batch(src, tmp_path / "o.csv", gazetteer=gaz.Gazetteer.default(), skip_bad=True)
-    assert stats.written == 2
-
-
-def test_batch_frame() -> None:
-    import pandas as pd
-
-    df = pd.DataFrame({"from_lon": [125.7625, 0.0], "from_lat": [39.0392, 0.0], "to_lon": [131.8869, 1.0], "to_lat": [43.1155, 0.0]})
-    gdf = batch_frame(df)
-    assert list(df.columns) == ["from_lon", "from_lat", "to_lon", "to_lat"]   # input untouched
-    assert gdf.crs.to_epsg() == 4326
-    assert gdf["distance_km"].iloc[1] == pytest.approx(111.319491, abs=1e-6)   # 1° of the equator: a·π/180
-    assert gdf["initial_compass"].tolist() == ["NE", "E"]
-    assert gdf.geometry.iloc[0].coords[0] == (125.7625, 39.0392)
-
-
 def test_to_border_and_file_units() -> None:
     km = to_border(TIKHORETSK, "UA")
     mi = to_border(TIKHORETSK, "ua", units="mi")
@@ -189,22 +119,3 @@ def test_to_border_and_file_units() -> None:
     assert "German point of view" in km.to_dict()["dataset"]
     f = to_file(P("sq", 50.5, 30.5), DATA / "frontline.geojson")
     assert f.inside and f.distance == 0.0 and f.target == "frontline.geojson"
-
-
-def test_along_route_with_given_routes() -> None:
-    from routes.routed import Route
-
-    leg1 = Leg("s", 1, NAJIN, DUNAY, "air", depart=parse_when("2023-09-07"), arrive=parse_when("2023-09-08"))
-    leg2 = Leg("s", 2, DUNAY, TIKHORETSK, "rail", path=((132.349, 42.888), (100.0, 50.0), (40.126, 45.855)))
-    case = Case("t", (Shipment("s", "S", (leg1, leg2)),))
-    r = along_route(case, "s")
-    g1 = WGS.Inverse(42.245, 130.30, 42.888, 132.349)["s12"] / 1000
-    assert r.legs[0].method == "geodesic" and r.legs[0].length_km == pytest.approx(g1, abs=1e-6)
-    assert r.legs[1].method == "explicit" and r.legs[1].length_km > r.legs[1].geodesic_km
-    given = Route("s", 2, "rail", "rail-osm", ((132.349, 42.888), (40.126, 45.855)), 9000.0)
-    only2 = along_route(case, "s", leg=2, routes=[given], units="mi")
-    assert only2.total_km == 9000.0 and only2.total == pytest.approx(9000 / 1.609344)
-    with pytest.raises(InputError, match=r"^shipment 's' has legs 1-2; there is no leg 3$"):
-        along_route(case, "s", leg=3)
-    with pytest.raises(InputError, match=r"^no shipment 'x' in this case; known: s$"):
-        along_route(case, "x")

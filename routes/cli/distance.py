@@ -117,21 +117,21 @@ def _to_outline(flag: str, measure: Callable[[Any], Any], places: tuple[str, ...
 def _along_case(case_path: str, shipment: str | None, leg: int | None, places: tuple[str, ...], *, units: str,
                 as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
     """``distance --case CASE --shipment ID [--leg N]``: each leg's routed and straight-line length, and the total."""
-    from routes import distance as dist
+    from routes.alongroute import along_route
     from routes.casefile import load_case
-    from geodata.base.geodesy import METHOD
+    from geodata.base.geodesy import METHOD, convert
 
     if places or not shipment:
         raise click.UsageError("--case needs --shipment ID and no PLACE arguments")
     case = load_case(case_path, gazetteer=gazetteer_with(gazetteer_files))
-    res = dist.along_route(case, shipment, leg=leg, units=units)
+    res = along_route(case, shipment, leg=leg, units=units)
     if as_json:
         echo_json(res.to_dict())
         return
     for lg in res.legs:
         click.echo(f"{lg.key:<24} {lg.label}  [{lg.mode}]")
-        click.echo(f"{'':<24} {dist.convert(lg.length_km * 1000, units):,.1f} {units} along {lg.method}; "
-                   f"straight line {dist.convert(lg.geodesic_km * 1000, units):,.1f} {units}")
+        click.echo(f"{'':<24} {convert(lg.length_km * 1000, units):,.1f} {units} along {lg.method}; "
+                   f"straight line {convert(lg.geodesic_km * 1000, units):,.1f} {units}")
         for w in lg.warnings:
             click.echo(f"{'':<24} note: {w}")
     click.echo(f"total {res.total:,.1f} {units} along the routes (marnet sea lanes, OSM-derived rail/road graphs; straight lines: {METHOD})")
@@ -140,15 +140,15 @@ def _along_case(case_path: str, shipment: str | None, leg: int | None, places: t
 def _pairs(pairs: str, output: str | None, places: tuple[str, ...], *, units: str, threads: int | None,
            skip_bad: bool, as_json: bool, gazetteer_files: tuple[str, ...]) -> None:
     """``distance --pairs PAIRS.csv -o OUT.csv``: every row's distance and bearings, written to a CSV."""
-    from routes import distance as dist
+    from routes.distbatch import batch
     from geodata.base.geodesy import METHOD
 
     if places:
         raise click.UsageError("--pairs takes no PLACE arguments; the pairs come from the CSV")
     if not output:
         raise click.UsageError("--pairs needs -o OUT.csv")
-    stats = dist.batch(pairs, output, units=units, gazetteer=gazetteer_with(gazetteer_files), threads=threads,
-                       skip_bad=skip_bad, progress=sys.stderr.isatty())
+    stats = batch(pairs, output, units=units, gazetteer=gazetteer_with(gazetteer_files), threads=threads,
+                  skip_bad=skip_bad, progress=sys.stderr.isatty())
     for p in stats.problems:
         click.echo(f"routemap: skipped {p}", err=True)
     if as_json:
