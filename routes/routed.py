@@ -92,7 +92,12 @@ class Transit:
 
 @dataclass(frozen=True)
 class Route:
-    """A leg's line geometry and how it was made. ``coords`` are (lon, lat), lon in [-180, 180]."""
+    """A leg's line geometry and how it was made. ``coords`` are (lon, lat), lon in [-180, 180].
+
+    ``warnings`` are all of the route's warnings: the routing's own (snaps, land crossed, fallbacks), then
+    those :func:`routes.transit.annotate` adds for the leg (``leg_warnings``: third countries, ``avoid``,
+    closures by its dates), which a route between the same places for another purpose does not have.
+    """
 
     shipment_id: str
     leg_index: int
@@ -104,11 +109,16 @@ class Route:
     warnings: tuple[str, ...] = ()
     land_km: float | None = None     # sea legs: length over Natural Earth land
     transit: Transit | None = None   # countries, crossings and passages (routes.transit)
+    leg_warnings: tuple[str, ...] = ()   # the part of ``warnings`` that is the leg's own (routes.transit.annotate)
 
     @property
     def key(self) -> str:
         return f"{self.shipment_id}/{self.leg_index}"
 
+    @property
+    def routing_warnings(self) -> tuple[str, ...]:
+        """The routing's own warnings: ``warnings`` without the leg's (as a route between the same places has)."""
+        return tuple(w for w in self.warnings if w not in self.leg_warnings)
 
 
 def routes_by_key(routes: Iterable[Route] | Mapping[str, Route] | None) -> Mapping[str, Route]:

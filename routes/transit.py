@@ -221,14 +221,16 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
     With ``avoid``, km still inside an avoided country (a geodesic air leg, or a
     straight connector to the network) are warned about, and so is a leg dated
     (``dates``: depart, arrive) when a waterway it uses is closed (:data:`routes.passages.WINTER_CLOSED`).
+    These leg warnings follow the routing's own in ``warnings`` and are also kept apart in ``leg_warnings``
+    (a leg's earlier ones are replaced); the routing's land warning of a sea route names the inland water it uses.
     """
     t = route.transit if route.transit is not None else transit(route)   # computed in a routing worker
-    warnings = list(route.warnings)
+    warnings = list(route.routing_warnings)
     if t.inland_km > 0:                     # the sea route's land km are (partly) rivers and canals: say so
         names = "; ".join(p.name for p in t.passages if p.kind == "inland")
         warnings = [w + f" (of which {t.inland_km:,.0f} km is inland water: {names})"
                     if "crosses Natural Earth land" in w else w for w in warnings]
-    warnings += closure_warnings(t, dates)
+    own = closure_warnings(t, dates)
     if len(ends) == 2 and t.stretches:      # an end without a declared country: the country it lies in
         ends = (ends[0] or t.stretches[0].code or None, ends[1] or t.stretches[-1].code or None)
     if avoid:
@@ -242,11 +244,13 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
             else:
                 how = "the straight connectors between the places and the network cross it"
             still = ", ".join(f"{c.code} {c.km:,.0f} km" for c in inside)
-            warnings.append(f"{avoid.text()}, the route still has {still}: {how}")
+            own.append(f"{avoid.text()}, the route still has {still}: {how}")
     elif route.mode != "sea":
         fixed_line = route.method in ("geodesic", "explicit")
-        warnings.extend(third_country_warnings(t, ends, set(mentioned), geodesic=fixed_line))
-    return replace(route, transit=t, warnings=tuple(dict.fromkeys(warnings)))
+        own.extend(third_country_warnings(t, ends, set(mentioned), geodesic=fixed_line))
+    routing = tuple(dict.fromkeys(warnings))
+    leg = tuple(w for w in dict.fromkeys(own) if w not in routing)
+    return replace(route, transit=t, warnings=routing + leg, leg_warnings=leg)
 
 
 def case_countries(case: Case) -> frozenset[str]:

@@ -110,6 +110,18 @@ def test_same_country_leg_through_another_country_is_warned(dunay_rail: Route) -
     assert not any("CN (China)" in x for x in r2.warnings)
 
 
+def test_the_legs_warnings_are_kept_apart_from_the_routings(dunay_rail: Route) -> None:
+    """annotate: ``warnings`` has everything (the routing's first), ``leg_warnings`` the leg's own, which a
+    re-annotation replaces; ``routing_warnings`` is what a route between the same places for a claim has."""
+    r = annotate(dunay_rail, ends=("RU", "RU"))
+    assert r.leg_warnings and all("both ends are in RU" in w for w in r.leg_warnings)
+    assert r.warnings == r.routing_warnings + r.leg_warnings
+    assert r.routing_warnings == dunay_rail.warnings
+    again = annotate(r, ends=("RU", "BY"), mentioned={"RU", "BY", "CN"})
+    assert again.routing_warnings == dunay_rail.warnings
+    assert again.leg_warnings and all("never mentions" in w for w in again.leg_warnings)
+
+
 def test_stay_in_russia_keeps_the_train_in_russia() -> None:
     from geodata.base.geodesy import sphere_km
 
