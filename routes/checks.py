@@ -1,10 +1,10 @@
 """Check a case's claims, and the plausibility of every dated leg, against geodesy and the networks.
 
-Every claim gets a :class:`~routes.model.Verdict`: ``consistent``,
+Every claim gets a :class:`~routes.verdict.Verdict`: ``consistent``,
 ``inconsistent`` (with the difference in the claim's unit and in %), or
 ``cannot check`` (with why), plus the computed value, its method and data.
 
-* ``distance``: the WGS84 geodesic (or, with ``basis: rail|road|sea``, the
+* ``distance`` (:mod:`routes.distclaims`, as ``bearing`` and ``border_distance``): the WGS84 geodesic (or, with ``basis: rail|road|sea``, the
   length along that network). When a geodesic claim fails but the same pair is
   consistent along a network, the verdict is ``consistent`` and its detail
   says so first (``consistent by rail: 1,333 km``) and gives the straight line.
@@ -27,20 +27,18 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from geodata.base.errors import RoutemapError
 from geodata.place import Place
 
-from .claims import (
-    PERIOD_HOURS, SPEED_UNITS, Tolerance, claim_problems, parse_bearing, parse_per, parse_range,
-    speed_unit, tolerance_for,
-)
+from .checkfmt import claimed_text, fmt, notes, range_text, route_method, signed
+from .claims import PERIOD_HOURS, SPEED_UNITS, Tolerance, claim_problems, parse_per, parse_range, speed_unit, tolerance_for
 from .dates import elapsed_hours, parse_when
-from geodata.base.geodesy import METHOD, SAME_PLACE_M, UNITS, compass16, densify, inverse, same_place, unit_name
+from .distclaims import NetworkRoutes, check_bearing, check_border, check_distance
 from .model import Case, Claim, Leg
-from .routed import Route, place_route_key, routes_by_key
+from .routed import Route, routes_by_key
 from .verdict import Figures, Verdict, VerdictText
 
 
@@ -64,26 +62,6 @@ SPEED_BOUNDS: dict[str, SpeedBound] = {
     "air": SpeedBound(1.0, 950.0, "air ≤ 950 km/h"),
     "unknown": SpeedBound(1.0, 950.0, "mode unknown: ≤ 950 km/h (air)"),
 }
-#: Networks tried, in order, when a geodesic distance claim fails.
-NETWORKS = ("rail", "road", "sea")
-
-
-def fmt(x: float) -> str:
-    """A figure with sensible precision and thousands separators.
-
-    >>> fmt(1333.4), fmt(42.25), fmt(3.14159), fmt(0.0), fmt(31.0), fmt(1.0)
-    ('1,333', '42.2', '3.14', '0', '31', '1')
-    """
-    if x == 0:
-        return "0"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    text = f"{x:,.1f}" if abs(x) >= 10 else f"{x:,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _signed(x: float) -> str:
-    return ("+" if x > 0 else "−" if x < 0 else "±") + fmt(abs(x))
 
 
 def bounds_table() -> str:
@@ -101,7 +79,7 @@ def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
     (default: the bundled gazetteer plus the case's own places). With ``progress``,
     a tqdm bar on stderr.
     """
-    ctx = _Context(case, routes, gazetteer, try_networks)
+    ctx = CheckContext(case, routes, gazetteer, try_networks)
     claims = case.claims
     if progress:   # a bar on stderr when checking takes more than a second
         from tqdm import tqdm
@@ -115,17 +93,19 @@ def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
     return tuple(out)
 
 
-class _Context:
+class CheckContext:
     """Shared state for one check run: the gazetteer and routes, each loaded once."""
 
     def __init__(self, case: Case, routes: Any, gazetteer: Any, try_networks: bool) -> None:
+        """``routes``, ``gazetteer`` and ``try_networks`` as for :func:`check_case`."""
         self.case, self._gz, self.try_networks = case, gazetteer, try_networks
         self.routes = routes_by_key(routes) if routes is not None else None  # one index, not a scan per leg
         self._gz_ready = False
         self._routed: dict[str, Route] = {}
-        self._by_ends: dict[Any, Route | str] | None = None   # network routes by (mode, ends): the legs', then claims'
+        self.networks = NetworkRoutes(case, self.routes)
 
     def gazetteer(self) -> Any:
+        """The gazetteer claims resolve places with: the given (or bundled) one plus the case's own places."""
         if not self._gz_ready:
             from geodata.gazetteer import Gazetteer
 
@@ -134,6 +114,7 @@ class _Context:
         return self._gz
 
     def place(self, name: Any) -> Place:
+        """A claim's place: coordinates as given, one of the case's places, or the gazetteer's confident match."""
         if isinstance(name, Place):
             return name
         from geodata.coords import parse_coordinates
@@ -152,6 +133,7 @@ class _Context:
         return require(match)
 
     def route(self, leg: Leg) -> Route:
+        """The leg's route: the given one, or routed now (:func:`routes.alongroute.route_for_leg`), once per leg."""
         if leg.key not in self._routed:
             from .alongroute import route_for_leg
 
@@ -159,163 +141,39 @@ class _Context:
         return self._routed[leg.key]
 
     def leg(self, key: str) -> Leg | None:
+        """The case's leg ``key`` (None when there is none)."""
         return self.case.leg(key)
 
     def check(self, claim: Claim) -> Verdict:
+        """The verdict on one claim; a claim that cannot be checked says why."""
         fields = dict(claim.fields)
         base: dict[str, Any] = {"claim_id": claim.id, "kind": claim.kind, "source": claim.source or fields.get("source"),
                 "line": claim.line}
         problems = claim_problems(fields, claim.kind)
         if problems:
-            return Verdict(verdict="cannot check", claimed=_claimed_text(fields), computed="—", method="—",
+            return Verdict(verdict="cannot check", claimed=claimed_text(fields), computed="—", method="—",
                            detail="; ".join(problems), **base)
         try:
             fn = {"distance": self._distance, "bearing": self._bearing, "border_distance": self._border,
                   "rate": self._rate, "speed": self._speed, "transit": self._transit}[claim.kind]
             return fn(fields, base)
         except ImportError as e:
-            return Verdict(verdict="cannot check", claimed=_claimed_text(fields), computed="—", method="—",
+            return Verdict(verdict="cannot check", claimed=claimed_text(fields), computed="—", method="—",
                            detail=f"a component routemap needs is missing ({e})", **base)
         except RoutemapError as e:
-            return Verdict(verdict="cannot check", claimed=_claimed_text(fields), computed="—", method="—",
+            return Verdict(verdict="cannot check", claimed=claimed_text(fields), computed="—", method="—",
                            detail=str(e), **base)
 
     # ------------------------------------------------------------ kinds
 
     def _distance(self, f: Mapping[str, Any], base: dict) -> Verdict:
-        unit = unit_name(f["unit"])
-        low, high = parse_range(f["value"])
-        tol = tolerance_for(f, "distance", unit)
-        basis = str(f.get("basis") or "geodesic").strip().lower()
-        a, b = self.place(f["from"]), self.place(f["to"])
-        claimed = f"{_range_text(low, high)} {unit} ± {tol.text}" + (f" by {basis}" if basis != "geodesic" else "")
-        if same_place(a.lonlat, b.lonlat):
-            return _same_place(a, b, claimed, base)
-        geo_km = inverse(a.lonlat, b.lonlat).distance_m / 1000.0
-        coords = tuple(densify([a.lonlat, b.lonlat]))
-        if basis != "geodesic":
-            r = self._network(a, b, basis)
-            if isinstance(r, str):
-                return Verdict(verdict="cannot check", claimed=claimed, computed=f"{fmt(_to(geo_km, unit))} {unit} geodesic",
-                               method=METHOD, detail=f"{basis} route from {a.name} to {b.name}: {r}",
-                               figures=Figures(unit, low, high, basis=basis), **base)
-            ok, detail = _compare(_to(r.length_km, unit), low, high, tol, unit)
-            return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
-                           computed=f"{fmt(_to(r.length_km, unit))} {unit} by {basis} ({fmt(r.length_km)} km)",
-                           method=_route_method(r), detail=detail + _route_warnings(r), coords=tuple(r.coords),
-                           figures=_figures(_to(r.length_km, unit), low, high, tol, unit, basis), **base)
-        value = _to(geo_km, unit)
-        ok, detail = _compare(value, low, high, tol, unit)
-        computed = f"{fmt(value)} {unit} geodesic" + ("" if unit == "km" else f" ({fmt(geo_km)} km)")
-        # a route from a to b is never shorter than the geodesic: too long as a straight line, too long by any network
-        # (with a margin for a route that does not start or end exactly at the place)
-        over, allow, _ = _gap(value * NETWORK_MARGIN, low, high, tol, unit)
-        if not ok and self.try_networks and over <= allow + 1e-9:
-            for net in NETWORKS:
-                r = self._network(a, b, net)
-                if isinstance(r, str):
-                    continue
-                ok2, _ = _compare(_to(r.length_km, unit), low, high, tol, unit)
-                if ok2:
-                    return Verdict(
-                        verdict="consistent", claimed=claimed,
-                        computed=f"{fmt(_to(r.length_km, unit))} {unit} by {net}; {computed}",
-                        method=f"{_route_method(r)}; straight line: {METHOD}",
-                        detail=f"consistent by {net}: {fmt(_to(r.length_km, unit))} {unit}; "
-                               f"as a straight line {detail}" + _route_warnings(r),
-                        coords=tuple(r.coords), figures=_figures(_to(r.length_km, unit), low, high, tol, unit, net),
-                        **base)
-        return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
-                       method=METHOD, detail=detail, coords=coords,
-                       figures=_figures(value, low, high, tol, unit, "geodesic"), **base)
-
-    def _network(self, a: Place, b: Place, mode: str) -> Route | str:
-        """The route from a to b along ``mode``'s network, or why there is none.
-
-        A leg of the case already routed between the same places by the same mode
-        (no via, avoid or path) is reused, and each other pair is routed once.
-        """
-        if self._by_ends is None:
-            self._by_ends = self._leg_routes()
-        key = (mode, place_route_key(a), place_route_key(b))
-        if key not in self._by_ends:
-            self._by_ends[key] = self._route_network(a, b, mode)
-        return self._by_ends[key]
-
-    def _leg_routes(self) -> dict[Any, Route | str]:
-        """The given routes of plain legs (no via, avoid or path) by (mode, ends), as :func:`route_points` gives them:
-        without the leg's own warnings that :func:`routes.transit.annotate` added (its dates, the case's countries)."""
-        if not self.routes:
-            return {}
-        from .transit import annotate, case_countries
-
-        mentioned = case_countries(self.case)
-        out: dict[Any, Route | str] = {}
-        for leg in self.case.legs():
-            r = self.routes.get(leg.key)
-            if (r is None or r.transit is None or leg.via or leg.avoid or leg.path is not None
-                    or r.method == "geodesic" or r.mode != leg.mode):
-                continue
-            key = (leg.mode, place_route_key(leg.origin), place_route_key(leg.destination))
-            if key in out:
-                continue
-            added = set(annotate(replace(r, warnings=()), ends=(leg.origin.country, leg.destination.country),
-                                 mentioned=mentioned, dates=(leg.depart, leg.arrive)).warnings)
-            out[key] = replace(r, warnings=tuple(w for w in r.warnings if w not in added))
-        return out
-
-    def _route_network(self, a: Place, b: Place, mode: str) -> Route | str:
-        """Route a to b along ``mode``'s network, or say why there is none."""
-        try:
-            from .routing import route_points
-        except ImportError:
-            return f"{mode} routing is not available in this installation"
-        try:
-            r = route_points([a, b], mode)
-        except (RoutemapError, ValueError) as e:
-            return str(e)
-        if r.method == "geodesic":
-            return f"no {mode} route (fell back to a geodesic)"
-        return r
+        return check_distance(f, base, self.place, self.networks, self.try_networks)
 
     def _bearing(self, f: Mapping[str, Any], base: dict) -> Verdict:
-        want = parse_bearing(f["value"])
-        tol = tolerance_for(f, "bearing")
-        a, b = self.place(f["from"]), self.place(f["to"])
-        inv = inverse(a.lonlat, b.lonlat)
-        word = str(f["value"]).strip()
-        claimed = (f"{word} ({fmt(want)}°)" if not _is_number(f["value"]) else f"{fmt(want)}°") + f" ± {tol.text}"
-        if same_place(a.lonlat, b.lonlat):
-            return _same_place(a, b, claimed, base)
-        diff = (inv.initial_bearing - want + 180.0) % 360.0 - 180.0
-        ok = abs(diff) <= float(tol.amount or 0.0) + 1e-9
-        detail = (f"{_signed(diff)}° from the claim ({'within' if ok else 'outside'} ± {float(tol.amount or 0):g}°); "
-                  f"{b.name} is {compass16(inv.initial_bearing)} of {a.name}")
-        return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
-                       computed=f"{inv.initial_bearing:.1f}° ({compass16(inv.initial_bearing)}), initial bearing from {a.name}",
-                       method=METHOD, detail=detail, coords=tuple(densify([a.lonlat, b.lonlat])),
-                       figures=Figures("deg", want, want, inv.initial_bearing, inv.initial_bearing, diff,
-                                       float(tol.amount or 0.0), "initial geodesic bearing"), **base)
+        return check_bearing(f, base, self.place)
 
     def _border(self, f: Mapping[str, Any], base: dict) -> Verdict:
-        from geodata.borders import distance_to_country
-
-        unit = unit_name(f["unit"])
-        low, high = parse_range(f["value"])
-        tol = tolerance_for(f, "border_distance", unit)
-        a = self.place(f["from"])
-        bd = distance_to_country(a.lon, a.lat, str(f["to"]))
-        value = _to(bd.distance_m / 1000.0, unit)
-        ok, detail = _compare(value, low, high, tol, unit)
-        where = (f"inside {bd.target}" if bd.inside else
-                 f"nearest point of {bd.target} at {bd.nearest[1]:.4f},{bd.nearest[0]:.4f}")
-        return Verdict(verdict="consistent" if ok else "inconsistent",
-                       claimed=f"{_range_text(low, high)} {unit} ± {tol.text} to {str(f['to']).upper()}",
-                       computed=f"{fmt(value)} {unit} ({where})",
-                       method=f"{METHOD}, to the nearest point of the country outline (land border or coast); "
-                              f"data: {bd.dataset}", detail=detail,
-                       coords=tuple(densify([a.lonlat, bd.nearest])),
-                       figures=_figures(value, low, high, tol, unit, "geodesic to the country outline"), **base)
+        return check_border(f, base, self.place)
 
     def _rate(self, f: Mapping[str, Any], base: dict) -> Verdict:
         q_low, q_high = parse_range(f["quantity"])
@@ -327,8 +185,8 @@ class _Context:
         n = hours / PERIOD_HOURS[per]
         e_low, e_high = r_low * n, r_high * n
         u = f" {unit}" if unit else ""
-        claimed = f"{_range_text(q_low, q_high)}{u} ± {tol.text}"
-        computed = f"{_range_text(e_low, e_high)}{u} ({f['per']} × {fmt(n)} {per}s)"
+        claimed = f"{range_text(q_low, q_high)}{u} ± {tol.text}"
+        computed = f"{range_text(e_low, e_high)}{u} ({f['per']} × {fmt(n)} {per}s)"
         a_low, a_high = q_low - tol.allowance(q_low), q_high + tol.allowance(q_high)
         ok = e_high >= a_low and e_low <= a_high
         near = q_high if e_low > q_high else q_low
@@ -336,7 +194,7 @@ class _Context:
         if ok:
             detail = f"rate × period overlaps the claimed quantity (within ± {tol.text})"
         else:
-            detail = f"{_signed(far - near)}{u} ({_signed(100.0 * (far - near) / near if near else math.inf)}%) from the claim; outside ± {tol.text}"
+            detail = f"{signed(far - near)}{u} ({signed(100.0 * (far - near) / near if near else math.inf)}%) from the claim; outside ± {tol.text}"
         return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
                        method=f"rate × length of the period {period.text} ({fmt(hours / 24.0)} days)",
                        detail=detail, figures=Figures(unit or None, q_low, q_high, e_low, e_high, far - near,
@@ -349,7 +207,7 @@ class _Context:
         legs = [lg for lg in self.case.legs() if lg.key == key or (not f.get("leg") and lg.shipment_id == key)]
         if not legs:
             known = ", ".join(lg.key for lg in self.case.legs()) or "none"
-            return Verdict(verdict="cannot check", claimed=_claimed_text(f), computed="—", method="—",
+            return Verdict(verdict="cannot check", claimed=claimed_text(f), computed="—", method="—",
                            detail=f"no leg or shipment {key!r} in this case; known legs: {known}", **base)
         routes = [self.route(lg) for lg in legs]
         routes = [r if r.transit is not None else annotate(r) for r in routes]
@@ -361,7 +219,7 @@ class _Context:
         if leg is None:
             keys = [lg.key for lg in self.case.legs()]
             known = (", ".join(keys[:20]) + (f" and {len(keys) - 20} more" if len(keys) > 20 else "")) or "none"
-            return Verdict(verdict="cannot check", claimed=_claimed_text(f), computed="—", method="—",
+            return Verdict(verdict="cannot check", claimed=claimed_text(f), computed="—", method="—",
                            detail=f"no leg {key!r} in this case; known legs: {known}", leg=key, **base)
         route = self.route(leg)
         sp = implied_speed(leg, route)
@@ -376,7 +234,7 @@ class _Context:
         unit = speed_unit(f["unit"])
         low, high = parse_range(f["value"])
         tol = tolerance_for(f, "speed", unit)
-        claimed = f"{_range_text(low, high)} {unit} ± {tol.text}"
+        claimed = f"{range_text(low, high)} {unit} ± {tol.text}"
         if sp.low is None and sp.high is None:
             return Verdict(verdict="cannot check", claimed=claimed, computed="—", method=sp.method,
                            detail=sp.why, **base)
@@ -392,91 +250,22 @@ class _Context:
         if ok:
             detail = f"the claimed speed is within the implied range (± {tol.text})"
         elif v_low > high:
-            detail = f"even at the longest possible time the leg averages {fmt(v_low)} {unit}: {_signed(v_low - high)} {unit} ({_signed(100 * (v_low - high) / high)}%) above the claim; outside ± {tol.text}"
+            detail = f"even at the longest possible time the leg averages {fmt(v_low)} {unit}: {signed(v_low - high)} {unit} ({signed(100 * (v_low - high) / high)}%) above the claim; outside ± {tol.text}"
         else:
-            detail = f"even at the shortest possible time the leg averages {fmt(v_high)} {unit}: {_signed(v_high - low)} {unit} ({_signed(100 * (v_high - low) / low)}%) below the claim; outside ± {tol.text}"
+            detail = f"even at the shortest possible time the leg averages {fmt(v_high)} {unit}: {signed(v_high - low)} {unit} ({signed(100 * (v_high - low) / low)}%) below the claim; outside ± {tol.text}"
         return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
                        computed=_speed_text(v_low, v_high if math.isfinite(v_high) else None, unit) + f" over {fmt(route.length_km)} km",
-                       method=sp.method, detail=detail + _route_warnings(route), coords=tuple(route.coords),
+                       method=sp.method, detail=detail + notes(route.warnings), coords=tuple(route.coords),
                        figures=figures, **base)
 
 
-def _same_place(a: Place, b: Place, claimed: str, base: dict) -> Verdict:
-    """"cannot check": a claim from a place to itself (length 0, no bearing)."""
-    return Verdict(verdict="cannot check", claimed=claimed, computed="0 km, no bearing", method=METHOD,
-                   detail=f"{a.name} and {b.name} are the same place (within {SAME_PLACE_M:g} m): the distance is 0 "
-                          "and there is no bearing, so the claim cannot be checked; check which places it means",
-                   **base)
-
+# ---------------------------------------------------------------- speeds
 
 def _speed_allow(tol: Tolerance, claimed: float, unit: str) -> float:
     if tol.percent is not None:
         return claimed * tol.percent / 100.0
     return float(tol.amount or 0.0) * SPEED_UNITS[tol.unit or unit] / SPEED_UNITS[unit]
 
-
-def _is_number(v: Any) -> bool:
-    try:
-        float(str(v).strip().rstrip("°"))
-        return True
-    except ValueError:
-        return False
-
-
-def _to(km: float, unit: str) -> float:
-    return km * 1000.0 / UNITS[unit]
-
-
-def _range_text(low: float, high: float) -> str:
-    return fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
-
-
-def _claimed_text(f: Mapping[str, Any]) -> str:
-    keys = ("value", "unit", "quantity", "per", "period", "leg", "tolerance")
-    return " ".join(str(f[k]) for k in keys if f.get(k) is not None) or "—"
-
-
-def _gap(value: float, low: float, high: float, tol: Tolerance, unit: str) -> tuple[float, float, float]:
-    """(difference from the nearest claimed value, allowed difference, that nearest value), all in ``unit``."""
-    near = min(max(value, low), high)
-    if tol.percent is not None:
-        allow = near * tol.percent / 100.0
-    else:
-        allow = float(tol.amount or 0.0) * UNITS[tol.unit or unit] / UNITS[unit]
-    return value - near, allow, near
-
-
-def _figures(value: float, low: float, high: float, tol: Tolerance, unit: str, basis: str) -> Figures:
-    """The numbers of a length verdict: claimed range, computed value, difference and allowance in ``unit``."""
-    diff, allow, _ = _gap(value, low, high, tol, unit)
-    return Figures(unit, low, high, value, value, diff, allow, basis)
-
-
-def _compare(value: float, low: float, high: float, tol: Tolerance, unit: str) -> tuple[bool, str]:
-    """(consistent?, detail) for a computed length against a claimed value or range in ``unit``."""
-    diff, allow, near = _gap(value, low, high, tol, unit)
-    ok = abs(diff) <= allow + 1e-9
-    pct = 100.0 * diff / near if near else (0.0 if diff == 0 else math.inf)
-    return ok, f"{_signed(diff)} {unit} ({_signed(pct)}%) from the claim; {'within' if ok else 'outside'} ± {tol.text}"
-
-
-#: a network route's length is at least this times the geodesic (≥ 1 in theory; a margin for the snapped ends)
-NETWORK_MARGIN = 0.99
-
-
-def _route_method(r: Route) -> str:
-    return {"sea-marnet": "length along the marnet sea-lane network (searoute)",
-            "rail-osm": "length along the OSM-derived rail graph (scgraph_data)",
-            "road-osm": "length along the OSM-derived road graph (scgraph_data)",
-            "explicit": "length of the path given in the case file (WGS84 geodesic segments)",
-            "geodesic": METHOD}.get(r.method, r.method)
-
-
-def _route_warnings(r: Route) -> str:
-    return "".join(f"; note: {w}" for w in r.warnings)
-
-
-# ---------------------------------------------------------------- speeds
 
 @dataclass(frozen=True)
 class ImpliedSpeed:
@@ -494,7 +283,7 @@ class ImpliedSpeed:
 def implied_speed(leg: Leg, route: Route) -> ImpliedSpeed:
     """Average speed range of ``leg`` along ``route`` from its reported dates."""
     shortest, longest = elapsed_hours(leg.depart, leg.arrive)
-    method = f"{_route_method(route)} ({fmt(route.length_km)} km) ÷ elapsed time between the reported dates"
+    method = f"{route_method(route)} ({fmt(route.length_km)} km) ÷ elapsed time between the reported dates"
     why = ""
     if leg.depart is None or leg.arrive is None:
         why = f"leg {leg.key} has no {'departure' if leg.depart is None else 'arrival'} date"
@@ -566,4 +355,4 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
             detail += "; one end of the range is open"
     if route.method == "geodesic" and leg.mode in ("sea", "rail", "road"):
         detail += "; length is the straight line, a lower bound on the real route"
-    return Verdict(verdict=verdict, computed=computed, detail=detail + _route_warnings(route), **base)
+    return Verdict(verdict=verdict, computed=computed, detail=detail + notes(route.warnings), **base)

@@ -31,7 +31,8 @@ from typing import Any, Mapping
 from geodata.place import Place
 
 from .caseschema import SIGHTING_KEYS
-from .checks import SPEED_BOUNDS, fmt
+from .checkfmt import fmt
+from .checks import SPEED_BOUNDS
 from .dates import When
 from geodata.base.geodesy import METHOD, inverse
 from .model import SIGHTING_KINDS, Case, Leg, Shipment, Sighting
