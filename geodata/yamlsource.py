@@ -165,27 +165,93 @@ def load_yaml(text: str, filename: str) -> tuple[Any, list[Problem]]:
     if "\x00" in text:
         raise _fail(filename, None, "not a text file: it contains NUL bytes; a case file is UTF-8 text")
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    resolver = yaml.resolver.Resolver()
-    constructor = yaml.constructor.SafeConstructor()
-    dups: list[Problem] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    # each frame: [container, size, anchor, pending_key, key_line, key_ok]
-    stack: list[list[Any]] = []
-    root: Any = None
-    total = 0
-    documents = 0
+    builder = _Builder(filename)
+    try:
+        for ev in yaml.parse(text, Loader=loader_cls):
+            builder.event(ev)
+    except InputError:
+        raise
+    except yaml.YAMLError as e:
+        raise _syntax_error(e, text, filename) from None
+    return builder.root, builder.dups
 
-    def add(value: Any, size: int, line: int, new: int) -> None:
+
+class _Builder:
+    """Builds one document from YAML events: YMap/YList with lines, duplicate keys, limits on size and depth."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.dups: list[Problem] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        # each frame: [container, size, anchor, pending_key, key_line, key_ok]
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.total = 0
+        self.documents = 0
+
+    def event(self, ev: Any) -> None:
+        """Take one parser event."""
+        line: int = ev.start_mark.line + 1  # both PyYAML parsers (Python and libyaml) mark every event
+        if isinstance(ev, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _fail(self.filename, line, "more than one YAML document (a second '---'); "
+                            "a case file is one document")
+        elif isinstance(ev, yaml.ScalarEvent):
+            self._scalar(ev, line)
+        elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self._start(ev, line)
+        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            container, size, anchor, *_ = self.stack.pop()
+            if anchor:
+                self.anchors[anchor] = (container, size)
+            self._add(container, size, container.line, 1)
+        elif isinstance(ev, yaml.AliasEvent):
+            if ev.anchor not in self.anchors:
+                raise _fail(self.filename, line, f"alias *{ev.anchor} refers to no anchor &{ev.anchor} "
+                            "defined before it")
+            value, size = self.anchors[ev.anchor]
+            self._add(value, size, line, size)
+
+    def _scalar(self, ev: Any, line: int) -> None:
+        tag = ev.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+        elif tag not in _SCALAR_TAGS:
+            raise _tag_error(self.filename, line, tag)
+        if tag == _MERGE:
+            value: Any = ev.value
+        else:
+            node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+            try:
+                value = self.constructor.yaml_constructors[tag](self.constructor, node)
+            except Exception:  # e.g. 2023-02-30: keep the text, the parser reports it
+                value = ev.value
+        if ev.anchor:
+            self.anchors[ev.anchor] = (value, 1)
+        self._add(value, 1, line, 1)
+
+    def _start(self, ev: Any, line: int) -> None:
+        is_seq = isinstance(ev, yaml.SequenceStartEvent)
+        if ev.tag not in (None, "!", _SEQ if is_seq else _MAP):
+            raise _tag_error(self.filename, line, ev.tag)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _fail(self.filename, line, f"nested more than {MAX_DEPTH} levels deep; "
+                        "a case file needs only a few levels")
+        self.stack.append([YList(line) if is_seq else YMap(line), 1, ev.anchor, _NO_KEY, None, True])
+
+    def _add(self, value: Any, size: int, line: int, new: int) -> None:
         """Attach a finished value of expanded ``size``; ``new`` values were not counted yet."""
-        nonlocal root, total
-        total += new
-        if total > MAX_NODES:
-            raise _fail(filename, line, f"the document expands to more than {MAX_NODES:,} values "
+        self.total += new
+        if self.total > MAX_NODES:
+            raise _fail(self.filename, line, f"the document expands to more than {MAX_NODES:,} values "
                         "(an alias bomb, \"billion laughs\"?); write the values out instead of reusing *aliases")
-        if not stack:
-            root = value
+        if not self.stack:
+            self.root = value
             return
-        frame = stack[-1]
+        frame = self.stack[-1]
         frame[1] += size
         container = frame[0]
         if isinstance(container, YList):
@@ -194,70 +260,24 @@ def load_yaml(text: str, filename: str) -> tuple[Any, list[Problem]]:
         elif frame[3] is _NO_KEY:
             frame[3], frame[4], frame[5] = value, line, True
             if isinstance(value, (dict, list)):
-                dups.append(Problem(filename, line, "a mapping key must be plain text, not "
-                                    f"{type_name(value)}"))
+                self.dups.append(Problem(self.filename, line, "a mapping key must be plain text, not "
+                                         f"{type_name(value)}"))
                 frame[5] = False
         else:
-            key, key_line, ok = frame[3], frame[4], frame[5]
-            frame[3] = _NO_KEY
-            if not ok:
-                return
-            if key in container:
-                dups.append(Problem(filename, key_line, f"duplicate key {_show_key(key)} (first at line "
-                                    f"{container.key_lines[key]}); YAML would keep only the last one, "
-                                    "so remove or rename one of them"))
-            container[key] = value
-            container.key_lines[key] = key_line
+            self._set(container, frame, value)
 
-    try:
-        for ev in yaml.parse(text, Loader=loader_cls):
-            line: int = ev.start_mark.line + 1  # both PyYAML parsers (Python and libyaml) mark every event
-            if isinstance(ev, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _fail(filename, line, "more than one YAML document (a second '---'); "
-                                "a case file is one document")
-            elif isinstance(ev, yaml.ScalarEvent):
-                tag = ev.tag
-                if tag is None or tag == "!":
-                    tag = resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
-                elif tag not in _SCALAR_TAGS:
-                    raise _tag_error(filename, line, tag)
-                if tag == _MERGE:
-                    value: Any = ev.value
-                else:
-                    node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
-                    try:
-                        value = constructor.yaml_constructors[tag](constructor, node)
-                    except Exception:  # e.g. 2023-02-30: keep the text, the parser reports it
-                        value = ev.value
-                if ev.anchor:
-                    anchors[ev.anchor] = (value, 1)
-                add(value, 1, line, 1)
-            elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                is_seq = isinstance(ev, yaml.SequenceStartEvent)
-                if ev.tag not in (None, "!", _SEQ if is_seq else _MAP):
-                    raise _tag_error(filename, line, ev.tag)
-                if len(stack) >= MAX_DEPTH:
-                    raise _fail(filename, line, f"nested more than {MAX_DEPTH} levels deep; "
-                                "a case file needs only a few levels")
-                stack.append([YList(line) if is_seq else YMap(line), 1, ev.anchor, _NO_KEY, None, True])
-            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                container, size, anchor, *_ = stack.pop()
-                if anchor:
-                    anchors[anchor] = (container, size)
-                add(container, size, container.line, 1)
-            elif isinstance(ev, yaml.AliasEvent):
-                if ev.anchor not in anchors:
-                    raise _fail(filename, line, f"alias *{ev.anchor} refers to no anchor &{ev.anchor} "
-                                "defined before it")
-                value, size = anchors[ev.anchor]
-                add(value, size, line, size)
-    except InputError:
-        raise
-    except yaml.YAMLError as e:
-        raise _syntax_error(e, text, filename) from None
-    return root, dups
+    def _set(self, container: YMap, frame: list[Any], value: Any) -> None:
+        """Store ``value`` under the frame's pending key (a duplicate key is a problem; a bad key was one)."""
+        key, key_line, ok = frame[3], frame[4], frame[5]
+        frame[3] = _NO_KEY
+        if not ok:
+            return
+        if key in container:
+            self.dups.append(Problem(self.filename, key_line, f"duplicate key {_show_key(key)} (first at line "
+                                     f"{container.key_lines[key]}); YAML would keep only the last one, "
+                                     "so remove or rename one of them"))
+        container[key] = value
+        container.key_lines[key] = key_line
 
 
 class _NoKey:
