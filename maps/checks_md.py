@@ -39,7 +39,7 @@ def _link(title: str, url: str | None) -> str:
 def render_checks_md(analysis_or_case_and_verdicts: Analysis | tuple[Case, Sequence[Verdict]]) -> str:
     """Markdown: title, the claims table, the leg-plausibility table, and method/data notes.
 
-    Pass an :class:`~routes.model.Analysis` or a ``(case, verdicts)`` pair.
+    Pass an :class:`~routes.verdict.Analysis` or a ``(case, verdicts)`` pair.
     """
     if isinstance(analysis_or_case_and_verdicts, Analysis):
         case, verdicts = analysis_or_case_and_verdicts.case, tuple(analysis_or_case_and_verdicts.verdicts)

@@ -1,6 +1,6 @@
 """Flat feature records from an Analysis: the one schema every export writer shares.
 
-An :class:`~routes.model.Analysis` becomes four layers of :class:`Feature` —
+An :class:`~routes.verdict.Analysis` becomes four layers of :class:`Feature` —
 places (points), legs (lines), shipments (all legs of one shipment) and claims
 (the lines checked claims measured) — each with plain properties named in
 ``routes.exportschema`` (text, numbers, ``datetime.date``; lists joined with `` | ``),
