@@ -286,55 +286,97 @@ def _present(fields: Mapping[str, Any], name: str) -> bool:
 def _value_problems(f: Mapping[str, Any], kind: str) -> list[str]:
     """Problems with the values of the fields that are present."""
     out: list[str] = []
-    unit: str | None = None
-    if kind in ("distance", "border_distance"):
-        if _present(f, "value"):
-            _parsed(f, "value", parse_range, out, "give a distance like 425 or a range like 400-450")
-        if _present(f, "unit"):
-            unit = _parsed(f, "unit", unit_name, out)
-    if kind == "distance" and _present(f, "basis") and str(f["basis"]).strip().lower() not in BASES:
-        out.append(f"field 'basis': {f['basis']!r} is not a basis; use one of {', '.join(BASES)} (default geodesic)")
-    if kind == "border_distance" and _present(f, "to"):
-        code = str(f["to"]).strip()
-        if not re.fullmatch(r"[A-Za-z]{2,3}", code):
-            out.append(f"field 'to': {f['to']!r} is not a country code; give an ISO 3166-1 alpha-2 code such as UA, RU, KP, CN")
-    if kind == "bearing" and _present(f, "value"):
-        _parsed(f, "value", parse_bearing, out)
-    if kind == "rate":
-        if _present(f, "quantity"):
-            _parsed(f, "quantity", parse_range, out, "give a number like 3500 or a range like 3000-4000")
-        if _present(f, "per"):
-            _parsed(f, "per", parse_per, out)
-        if _present(f, "period"):
-            from .dates import parse_when
-
-            try:
-                w = parse_when(f["period"])
-                if w.is_open:
-                    out.append(f"field 'period': {f['period']!r} has an open end; give both ends, e.g. 2011-07-01/2011-07-31")
-            except ValueError as e:
-                out.append(f"field 'period': {e}")
-        unit = str(f["unit"]).strip() if _present(f, "unit") else None
-    if kind == "speed":
-        if _present(f, "leg") and not re.fullmatch(r"[^/\s]+/[1-9][0-9]*", str(f["leg"]).strip()):
-            out.append(f"field 'leg': {f['leg']!r} is not a leg key; write SHIPMENT/N, e.g. angara-2023/2")
-        has_v, has_u = _present(f, "value"), _present(f, "unit")
-        if has_v:
-            _parsed(f, "value", parse_range, out, "give a speed like 40 or a range like 30-50")
-        if has_u:
-            unit = _parsed(f, "unit", speed_unit, out)
-        if has_v and not has_u:
-            out.append(f"missing field 'unit' (a speed claim with a value needs a unit: {_SPEEDS})")
-        if has_u and not has_v:
-            out.append("missing field 'value' (a speed claim with a unit needs a value, e.g. value: 40)")
-    if kind == "transit":
-        out.extend(_transit_problems(f))
+    kind_problems = _KIND_PROBLEMS.get(kind)
+    unit = kind_problems(f, out) if kind_problems is not None else None
     if _present(f, "tolerance"):
         try:
             parse_tolerance(f["tolerance"], kind, unit)
         except ValueError as e:
             out.append(f"field 'tolerance': {e}")
     return out
+
+
+def _length_problems(f: Mapping[str, Any], out: list[str]) -> str | None:
+    """A length claim's value and unit (distance, border_distance) into ``out``; its unit when it parses."""
+    unit: str | None = None
+    if _present(f, "value"):
+        _parsed(f, "value", parse_range, out, "give a distance like 425 or a range like 400-450")
+    if _present(f, "unit"):
+        unit = _parsed(f, "unit", unit_name, out)
+    return unit
+
+
+def _distance_problems(f: Mapping[str, Any], out: list[str]) -> str | None:
+    """A distance claim's value, unit and basis into ``out``; its unit."""
+    unit = _length_problems(f, out)
+    if _present(f, "basis") and str(f["basis"]).strip().lower() not in BASES:
+        out.append(f"field 'basis': {f['basis']!r} is not a basis; use one of {', '.join(BASES)} (default geodesic)")
+    return unit
+
+
+def _border_problems(f: Mapping[str, Any], out: list[str]) -> str | None:
+    """A border_distance claim's value, unit and country code into ``out``; its unit."""
+    unit = _length_problems(f, out)
+    if _present(f, "to"):
+        code = str(f["to"]).strip()
+        if not re.fullmatch(r"[A-Za-z]{2,3}", code):
+            out.append(f"field 'to': {f['to']!r} is not a country code; give an ISO 3166-1 alpha-2 code such as UA, RU, KP, CN")
+    return unit
+
+
+def _bearing_problems(f: Mapping[str, Any], out: list[str]) -> str | None:
+    """A bearing claim's value into ``out`` (degrees: no unit)."""
+    if _present(f, "value"):
+        _parsed(f, "value", parse_bearing, out)
+    return None
+
+
+def _rate_problems(f: Mapping[str, Any], out: list[str]) -> str | None:
+    """A rate claim's quantity, rate and period into ``out``; its unit as written."""
+    if _present(f, "quantity"):
+        _parsed(f, "quantity", parse_range, out, "give a number like 3500 or a range like 3000-4000")
+    if _present(f, "per"):
+        _parsed(f, "per", parse_per, out)
+    if _present(f, "period"):
+        from .dates import parse_when
+
+        try:
+            w = parse_when(f["period"])
+            if w.is_open:
+                out.append(f"field 'period': {f['period']!r} has an open end; give both ends, e.g. 2011-07-01/2011-07-31")
+        except ValueError as e:
+            out.append(f"field 'period': {e}")
+    return str(f["unit"]).strip() if _present(f, "unit") else None
+
+
+def _speed_problems(f: Mapping[str, Any], out: list[str]) -> str | None:
+    """A speed claim's leg key, value and unit (both or neither) into ``out``; its unit."""
+    unit: str | None = None
+    if _present(f, "leg") and not re.fullmatch(r"[^/\s]+/[1-9][0-9]*", str(f["leg"]).strip()):
+        out.append(f"field 'leg': {f['leg']!r} is not a leg key; write SHIPMENT/N, e.g. angara-2023/2")
+    has_v, has_u = _present(f, "value"), _present(f, "unit")
+    if has_v:
+        _parsed(f, "value", parse_range, out, "give a speed like 40 or a range like 30-50")
+    if has_u:
+        unit = _parsed(f, "unit", speed_unit, out)
+    if has_v and not has_u:
+        out.append(f"missing field 'unit' (a speed claim with a value needs a unit: {_SPEEDS})")
+    if has_u and not has_v:
+        out.append("missing field 'value' (a speed claim with a unit needs a value, e.g. value: 40)")
+    return unit
+
+
+def _transit_kind_problems(f: Mapping[str, Any], out: list[str]) -> str | None:
+    """A transit claim's fields into ``out`` (no unit)."""
+    out.extend(_transit_problems(f))
+    return None
+
+
+#: each kind's value checks: problems into the list, and the claim's unit for its tolerance
+_KIND_PROBLEMS: dict[str, Callable[[Mapping[str, Any], list[str]], str | None]] = {
+    "distance": _distance_problems, "border_distance": _border_problems, "bearing": _bearing_problems,
+    "rate": _rate_problems, "speed": _speed_problems, "transit": _transit_kind_problems,
+}
 
 
 def transit_value(f: Mapping[str, Any]) -> bool:
