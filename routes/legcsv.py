@@ -60,10 +60,25 @@ def csv_document(text: str, *, filename: str) -> tuple[YMap, list[Problem]]:
     """
     check_size(len(text.encode("utf-8", "surrogatepass")), filename)
     problems: list[Problem] = []
+    rows = _rows(text, filename)
+    names = _header(rows, filename, problems)
+    doc = YMap(1)
+    _put(doc, "title", os.path.splitext(os.path.basename(filename))[0], 1)
+    table = _Shipments(filename, names, problems, rows[1][0])
+    for order, (line, row) in enumerate(rows[1:]):
+        table.add(order, line, row)
+    _put(doc, "sources", table.sources(), 1)
+    shipments = table.shipments()
+    _put(doc, "shipments", shipments, shipments.line)
+    return doc, problems
 
-    def fail(line: int | None, msg: str) -> InputError:
-        return InputError([Problem(filename, line, msg)])
 
+def _fail(filename: str, line: int | None, msg: str) -> InputError:
+    return InputError([Problem(filename, line, msg)])
+
+
+def _rows(text: str, filename: str) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of the CSV with the line each starts on; InputError when it is empty or malformed."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     last = 0
@@ -73,9 +88,15 @@ def csv_document(text: str, *, filename: str) -> tuple[YMap, list[Problem]]:
             if any(cell.strip() for cell in row):
                 rows.append((start, row))
     except csv.Error as e:
-        raise fail(reader.line_num or None, f"not a readable CSV file: {e}") from None
+        raise _fail(filename, reader.line_num or None, f"not a readable CSV file: {e}") from None
     if not rows:
-        raise fail(None, "file is empty; a CSV of legs needs a header row: " + ",".join(COLUMNS))
+        raise _fail(filename, None, "file is empty; a CSV of legs needs a header row: " + ",".join(COLUMNS))
+    return rows
+
+
+def _header(rows: list[tuple[int, list[str]]], filename: str, problems: list[Problem]) -> list[str]:
+    """The header's column names (lower case); unknown and repeated columns into ``problems``, InputError when a
+    required column or every leg is missing."""
     header_line, header = rows[0]
     names = [h.strip().lower() for h in header]
     for i, name in enumerate(names):
@@ -93,43 +114,65 @@ def csv_document(text: str, *, filename: str) -> tuple[YMap, list[Problem]]:
                                              f"{', '.join(REQUIRED)} (all columns: {','.join(COLUMNS)})")])
     if len(rows) == 1:
         raise InputError(problems + [Problem(filename, header_line, "no legs after the header row; add one row per leg")])
+    return names
 
-    doc = YMap(1)
-    _put(doc, "title", os.path.splitext(os.path.basename(filename))[0], 1)
-    shipments = YList(rows[1][0])
-    by_id: dict[str, YMap] = {}
-    legs_of: dict[str, list[tuple[float, int, YMap]]] = {}
-    seqs: dict[str, dict[float, int]] = {}
-    source_ids: dict[str, int] = {}
-    for order, (line, row) in enumerate(rows[1:]):
-        if len(row) > len(names):
-            problems.append(Problem(filename, line, f"row has {len(row)} cells but the header has {len(names)} "
-                                    "columns; quote cells that contain commas"))
-            continue
-        cells = {n: row[i].strip() for i, n in enumerate(names) if i < len(row) and n in COLUMNS}
+
+class _Shipments:
+    """The shipments of a CSV of legs, built row by row, with each cell's line and the problems found."""
+
+    def __init__(self, filename: str, names: list[str], problems: list[Problem], line: int) -> None:
+        self.filename, self.names, self.problems = filename, names, problems
+        self.list = YList(line)
+        self.by_id: dict[str, YMap] = {}
+        self.legs_of: dict[str, list[tuple[float, int, YMap]]] = {}
+        self.seqs: dict[str, dict[float, int]] = {}
+        self.source_ids: dict[str, int] = {}
+
+    def add(self, order: int, line: int, row: list[str]) -> None:
+        """Take row number ``order`` (after the header), which starts on ``line``."""
+        if len(row) > len(self.names):
+            self._problem(line, f"row has {len(row)} cells but the header has {len(self.names)} "
+                                "columns; quote cells that contain commas")
+            return
+        cells = {n: row[i].strip() for i, n in enumerate(self.names) if i < len(row) and n in COLUMNS}
         sid = cells.get("shipment_id", "")
         if not sid:
-            problems.append(Problem(filename, line, "missing shipment_id (every row needs the id of its shipment)"))
-            continue
-        ship = by_id.get(sid)
+            self._problem(line, "missing shipment_id (every row needs the id of its shipment)")
+            return
+        self._shipment_fields(self._shipment(sid, line), sid, cells, line)
+        seq = self._seq(sid, cells.get("seq", ""), order, line)
+        self.legs_of[sid].append((seq, order, self._leg(cells, line)))
+
+    def _problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.filename, line, message))
+
+    def _shipment(self, sid: str, line: int) -> YMap:
+        """Shipment ``sid``, started on this row when it is new."""
+        ship = self.by_id.get(sid)
         if ship is None:
             ship = YMap(line)
             _put(ship, "id", sid, line)
-            by_id[sid] = ship
-            legs_of[sid] = []
-            seqs[sid] = {}
-            shipments.append(ship)
-            shipments.item_lines.append(line)
+            self.by_id[sid] = ship
+            self.legs_of[sid] = []
+            self.seqs[sid] = {}
+            self.list.append(ship)
+            self.list.item_lines.append(line)
+        return ship
+
+    def _shipment_fields(self, ship: YMap, sid: str, cells: dict[str, str], line: int) -> None:
+        """The shipment's columns: given once, or the same on every row."""
         for col in SHIPMENT_COLUMNS:
             value = cells.get(col, "")
             if not value:
                 continue
             if col in ship and ship[col] != value:
-                problems.append(Problem(filename, line, f"shipment {sid}: {col} {value!r} differs from "
-                                        f"{ship[col]!r} on line {ship.key_lines[col]}; give it once or the same on every row"))
+                self._problem(line, f"shipment {sid}: {col} {value!r} differs from "
+                                    f"{ship[col]!r} on line {ship.key_lines[col]}; give it once or the same on every row")
             elif col not in ship:
                 _put(ship, col, value, line)
-        seq_text = cells.get("seq", "")
+
+    def _seq(self, sid: str, seq_text: str, order: int, line: int) -> float:
+        """The leg's sort key within its shipment: ``seq``, or file order after the numbered legs."""
         seq: float = float(order) / 1e6 + 1e12  # rows without seq keep file order, after numbered ones
         if seq_text:
             try:
@@ -137,13 +180,17 @@ def csv_document(text: str, *, filename: str) -> tuple[YMap, list[Problem]]:
                 if seq < 1:
                     raise ValueError
             except ValueError:
-                problems.append(Problem(filename, line, f"seq {seq_text!r} is not a whole number ≥ 1 "
-                                        "(the leg's position within its shipment)"))
+                self._problem(line, f"seq {seq_text!r} is not a whole number ≥ 1 "
+                                    "(the leg's position within its shipment)")
             else:
-                if seq in seqs[sid]:
-                    problems.append(Problem(filename, line, f"shipment {sid}: seq {seq} is used twice "
-                                            f"(first at line {seqs[sid][seq]})"))
-                seqs[sid][seq] = line
+                if seq in self.seqs[sid]:
+                    self._problem(line, f"shipment {sid}: seq {seq} is used twice "
+                                        f"(first at line {self.seqs[sid][seq]})")
+                self.seqs[sid][seq] = line
+        return seq
+
+    def _leg(self, cells: dict[str, str], line: int) -> YMap:
+        """The row's leg; list columns split at ``;``, their source ids remembered."""
         leg = YMap(line)
         for col in LEG_COLUMNS:
             value = cells.get(col, "")
@@ -154,23 +201,28 @@ def csv_document(text: str, *, filename: str) -> tuple[YMap, list[Problem]]:
                 _put(leg, col, items, line)
                 if col == "sources":
                     for s in items:
-                        source_ids.setdefault(s, line)
+                        self.source_ids.setdefault(s, line)
             else:
                 _put(leg, col, value, line)
-        legs_of[sid].append((seq, order, leg))
-    for sid, ship in by_id.items():
-        legs = YList(ship.line)
-        for _, _, leg in sorted(legs_of[sid], key=lambda t: (t[0], t[1])):
-            legs.append(leg)
-            legs.item_lines.append(leg.line)
-        _put(ship, "legs", legs, ship.line)
-    sources = YList(1)
-    for s, line in source_ids.items():
-        src = YMap(line)
-        _put(src, "id", s, line)
-        _put(src, "title", s, line)
-        sources.append(src)
-        sources.item_lines.append(line)
-    _put(doc, "sources", sources, 1)
-    _put(doc, "shipments", shipments, shipments.line)
-    return doc, problems
+        return leg
+
+    def shipments(self) -> YList:
+        """The shipments in file order, each with its legs ordered by ``seq``."""
+        for sid, ship in self.by_id.items():
+            legs = YList(ship.line)
+            for _, _, leg in sorted(self.legs_of[sid], key=lambda t: (t[0], t[1])):
+                legs.append(leg)
+                legs.item_lines.append(leg.line)
+            _put(ship, "legs", legs, ship.line)
+        return self.list
+
+    def sources(self) -> YList:
+        """A source for each id the legs cite, titled by its id."""
+        sources = YList(1)
+        for s, line in self.source_ids.items():
+            src = YMap(line)
+            _put(src, "id", s, line)
+            _put(src, "title", s, line)
+            sources.append(src)
+            sources.item_lines.append(line)
+        return sources
