@@ -165,12 +165,17 @@ class Network:
             return [a]
         if self.component[a] != self.component[b]:
             return None
+        found = self.searcher.path(a, b)
+        return None if found is None else found[1]
+
+    @property
+    def searcher(self) -> Any:
+        """This network's :class:`geodata.astar.Searcher` (its arrays built on first use; numba not yet loaded)."""
         if self._searcher is None:
             from .astar import Searcher
 
             self._searcher = Searcher(self.graph, self.lon, self.lat, self.landmarks, self.factor)
-        found = self._searcher.path(a, b)
-        return None if found is None else found[1]
+        return self._searcher
 
     def path_coords(self, nodes: Sequence[int]) -> list[LonLat]:
         """(lon, lat) of each node in ``nodes``."""
