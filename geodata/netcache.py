@@ -1,7 +1,7 @@
 """The rail and road network caches: built once from ``scgraph_data``, saved and loaded as ``.npz``.
 
 See :mod:`geodata.graph` for the layout (node lon/lat, CSR adjacency in km,
-components, pickled KD-tree, contracted degree-2 chains) and the searches.
+components, pickled KD-tree, landmark distances) and :mod:`geodata.astar` for the search.
 """
 from __future__ import annotations
 
@@ -16,92 +16,13 @@ import numpy as np
 
 from .base.cache import build_once, versions_key
 from .base.errors import DataUnavailable, InputError
-from .graph import NETWORKS, Network, build_tree
+from .astar import admissible_factor, choose_landmarks
+from .graph import NETWORKS, Network, build_tree, unit_vectors
 
-#: cache format version: bump when the .npz layout changes (net3: pickled KD-tree, contracted chains)
-FORMAT = "net3"
+#: cache format version: bump when the .npz layout changes (net4: pickled KD-tree, landmark distances)
+FORMAT = "net4"
 #: the scgraph_data module holding each network
 _MODULES = {"rail": "world_railways", "road": "world_highways"}
-
-def contract_chains(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray) -> dict[str, np.ndarray]:
-    """Contract runs of degree-2 nodes of a symmetric CSR graph into single edges between junctions.
-
-    Junctions are nodes whose degree is not 2 (plus one node on each ring made only
-    of degree-2 nodes). Returns arrays: ``chain_start``, ``chain_end``, ``chain_km``,
-    ``chain_ptr``/``chain_nodes`` (interior nodes of each chain, from its start),
-    ``node_chain`` (-1 for junctions), ``node_pos`` (index in its chain),
-    ``node_off`` (km from the chain's start) and the contracted graph over the same
-    node ids plus two spare rows (``c_indptr``, ``c_indices``, ``c_data``, ``c_chain``
-    = chain id of each edge, -1 for an original edge between two junctions).
-    """
-    n = len(indptr) - 1
-    ptr, idx, w = indptr.tolist(), indices.tolist(), data.astype(np.float64).tolist()
-    junction = [ptr[i + 1] - ptr[i] != 2 for i in range(n)]
-    node_chain = [-1] * n
-    node_pos = [0] * n
-    node_off = [0.0] * n
-    starts: list[int] = []
-    ends: list[int] = []
-    kms: list[float] = []
-    chain_ptr = [0]
-    chain_nodes: list[int] = []
-    eu: list[int] = []
-    ev: list[int] = []
-    ew: list[float] = []
-    ec: list[int] = []
-
-    def walk(u: int) -> None:
-        for k in range(ptr[u], ptr[u + 1]):
-            x, total, prev = idx[k], w[k], u
-            if junction[x]:
-                eu.append(u), ev.append(x), ew.append(total), ec.append(-1)  # type: ignore[func-returns-value]
-                continue
-            if node_chain[x] >= 0:      # this chain was walked from its other end
-                continue
-            c = len(starts)
-            interior: list[int] = []
-            while not junction[x]:
-                node_chain[x], node_pos[x], node_off[x] = c, len(interior), total
-                interior.append(x)
-                a = ptr[x]
-                nxt, step = (idx[a + 1], w[a + 1]) if idx[a] == prev else (idx[a], w[a])
-                prev, x = x, nxt
-                total += step
-            starts.append(u), ends.append(x), kms.append(total)  # type: ignore[func-returns-value]
-            chain_nodes.extend(interior)
-            chain_ptr.append(len(chain_nodes))
-            if x != u:                  # a loop back to its own junction never lies on a shortest path
-                eu.extend((u, x)), ev.extend((x, u)), ew.extend((total, total)), ec.extend((c, c))  # type: ignore[func-returns-value]
-
-    for u in range(n):
-        if junction[u]:
-            walk(u)
-    for u in range(n):                  # rings of degree-2 nodes only: make one node a junction
-        if not junction[u] and node_chain[u] < 0:
-            junction[u] = True
-            walk(u)
-    u_, v_, w_, c_ = (np.asarray(eu, dtype=np.int64), np.asarray(ev, dtype=np.int64),
-                      np.asarray(ew, dtype=np.float64), np.asarray(ec, dtype=np.int64))
-    order = np.lexsort((w_, v_, u_))    # keep the shortest of parallel edges
-    u_, v_, w_, c_ = u_[order], v_[order], w_[order], c_[order]
-    first = np.ones(len(u_), dtype=bool)
-    first[1:] = (u_[1:] != u_[:-1]) | (v_[1:] != v_[:-1])
-    u_, v_, w_, c_ = u_[first], v_[first], w_[first], c_[first]
-    counts = np.bincount(u_, minlength=n + 2)
-    counts[n:] = 2                      # two spare rows of two slots: the query's virtual end nodes
-    c_indptr = np.concatenate([[0], np.cumsum(counts)])
-    spare_idx = np.array([n, n, n + 1, n + 1])
-    return {
-        "chain_start": np.asarray(starts, dtype=np.int64), "chain_end": np.asarray(ends, dtype=np.int64),
-        "chain_km": np.asarray(kms, dtype=np.float64), "chain_ptr": np.asarray(chain_ptr, dtype=np.int64),
-        "chain_nodes": np.asarray(chain_nodes, dtype=np.int64),
-        "node_chain": np.asarray(node_chain, dtype=np.int64), "node_pos": np.asarray(node_pos, dtype=np.int64),
-        "node_off": np.asarray(node_off, dtype=np.float64),
-        "c_indptr": c_indptr.astype(np.int64),
-        "c_indices": np.concatenate([v_, spare_idx]).astype(np.int32),
-        "c_data": np.concatenate([w_, np.ones(4)]),
-        "c_chain": np.concatenate([c_, -np.ones(4, dtype=np.int64)]),
-    }
 
 def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v: np.ndarray, km: np.ndarray) -> None:
     """Write a network as ``.npz`` at ``path``: arrays, a symmetric CSR without self-loops, components."""
@@ -128,16 +49,16 @@ def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v:
     # the built KD-tree pickles with its tree arrays, so loading it does not rebuild it
     tree = np.frombuffer(pickle.dumps(build_tree(lon, lat), protocol=pickle.HIGHEST_PROTOCOL), dtype=np.uint8)
     data32 = m.data.astype(np.float32)
-    chains = contract_chains(m.indptr, m.indices, data32)  # on the float32 km that load_network reads back
+    m.data = data32.astype(np.float64)   # landmarks measured on the float32 km that load_network reads back
+    marks = choose_landmarks(m, labels)
+    factor = admissible_factor(m.indptr, m.indices, m.data, unit_vectors(lon, lat))
     with open(path, "wb") as fh:
         np.savez(
             fh, lon=lon, lat=lat,
             indptr=m.indptr.astype(np.int64), indices=m.indices.astype(np.int32),
-            data=data32, component=labels.astype(np.int32), kdtree=tree, **chains,  # type: ignore[arg-type]
+            data=data32, component=labels.astype(np.int32), kdtree=tree, landmarks=marks,
+            factor=np.float64(factor),
         )
-
-_CHAIN_KEYS = ("chain_start", "chain_end", "chain_km", "chain_ptr", "chain_nodes", "node_chain", "node_pos",
-               "node_off", "c_indptr", "c_indices", "c_data", "c_chain")
 
 def load_network(path: Path, name: str) -> Network:
     """Read a network written by :func:`save_network`."""
@@ -153,8 +74,8 @@ def load_network(path: Path, name: str) -> Network:
                 tree = pickle.loads(z["kdtree"].tobytes())  # our own cache file, written by save_network
             except Exception:  # pragma: no cover - e.g. a scipy upgrade changed the pickle; rebuild lazily
                 tree = None
-        chains = {k: z[k] for k in _CHAIN_KEYS} if "c_indptr" in z.files else None
-        return Network(name=name, lon=lon, lat=lat, graph=m, component=z["component"], _tree=tree, _chains=chains)
+        return Network(name=name, lon=lon, lat=lat, graph=m, component=z["component"], landmarks=z["landmarks"],
+                       factor=float(z["factor"]), _tree=tree)
 
 def _build_scgraph(kind: str) -> Callable[[Path], None]:
     def builder(tmp: Path) -> None:

@@ -1,14 +1,18 @@
 """Route many legs on several cores: a process pool over :func:`routes.routing.route_leg`.
 
-The parent routes the first leg of each network mode itself, which loads the
-networks it needs (rail, road, marnet arrays and their KD-trees, Natural Earth
-land) once; the workers are then forked from it, so they share those
-read-only arrays with the parent page by page (copy-on-write; nothing is
-re-read from disk) instead of each holding a copy. Legs go to the workers in
-contiguous chunks and come back in file order, and each leg's route depends
-only on the leg, so the routes — and every output made from them — are the
-same whatever the number of workers. A leg whose routing raises in a worker is
-routed again in the parent, so errors surface exactly as in one process.
+Where processes can be forked and any leg follows a network, the legs are
+routed in worker processes (one when ``jobs`` is 1 or the case is small): the
+parent loads what routing reads (:func:`_preload`: the rail, road and marnet
+arrays with their KD-trees and search arrays, the sea lanes, the water raster,
+Natural Earth land and country tiles) and forks the workers, which share those
+read-only arrays with it page by page (copy-on-write; nothing is re-read from
+disk) instead of each holding a copy; the compiled search (numba, about 120 MB)
+is loaded by the workers only, so the parent's memory stays free for the
+outputs. Legs go to the workers in contiguous chunks and come back in file
+order, and each leg's route depends only on the leg, so the routes — and every
+output made from them — are the same whatever the number of workers. A leg
+whose routing raises in a worker is routed again in the parent, so errors
+surface exactly as in one process.
 Legs between the same places by the same mode are routed once and share the
 line (a customs list or ship-tracking list repeats its ports and crossings).
 """
@@ -23,8 +27,10 @@ from typing import Any
 from .model import Case, Leg
 from .routed import Route, place_route_key
 
-#: below this many legs a pool costs more than it saves (workers start in ~0.1 s; legs route in ~5-50 ms)
+#: below this many legs one worker routes them all (workers start in ~0.5 s; legs route in ~2-20 ms)
 MIN_PARALLEL_LEGS = 64
+#: the modes whose legs search a network
+NETWORK_MODES = frozenset({"rail", "road", "sea"})
 #: most workers used by default (routing is CPU-bound; more than the cores only adds memory)
 MAX_DEFAULT_JOBS = 8
 
@@ -61,8 +67,10 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
                progress: bool = False) -> tuple[Route, ...]:
     """Every leg of ``case`` (or the given legs) routed, in file order, on ``jobs`` processes.
 
-    ``jobs`` None or 0 means :func:`default_jobs`; 1 routes in this process. The
-    result is identical for any ``jobs``. ``spacing_km`` is the densification step
+    ``jobs`` None or 0 means :func:`default_jobs`. Legs go to ``jobs`` worker
+    processes (one below :data:`MIN_PARALLEL_LEGS` legs) where processes can be
+    forked and any leg follows a network; otherwise they are routed in this
+    process. The result is identical for any ``jobs``. ``spacing_km`` is the densification step
     of the routed lines (km). With ``progress``, a tqdm bar on stderr.
     """
     from tqdm import tqdm
@@ -76,32 +84,30 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
     legs = [everything[i] for i in sorted(set(same))]
     jobs = default_jobs() if not jobs else max(1, int(jobs))
     out: list[Route | None] = [None] * len(legs)
-    # one leg of each mode here first: loads (and caches) each network before any fork
-    warm: dict[str, int] = {}
-    for i, leg in enumerate(legs):
-        warm.setdefault(leg.mode, i)
-    for i in sorted(warm.values()):
-        out[i] = _routed(legs[i], spacing_km)
-    rest = [i for i in range(len(legs)) if out[i] is None]
     pool = None
-    if jobs > 1 and len(rest) >= MIN_PARALLEL_LEGS:
+    modes = {leg.mode for leg in legs} & NETWORK_MODES
+    fork = _can_fork()
+    if modes and (fork or (jobs > 1 and len(legs) >= MIN_PARALLEL_LEGS)):
         import multiprocessing as mp
 
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        pool = ctx.Pool(jobs)   # forked before the progress bar starts its monitor thread
-    bar = tqdm(total=len(legs), initial=len(warm), desc="routing legs", unit="leg", file=sys.stderr,
-               disable=not progress, delay=1.0)
+        if fork:
+            _preload(modes)
+        jobs = jobs if len(legs) >= MIN_PARALLEL_LEGS else 1
+        # before the progress bar's monitor thread
+        pool = mp.get_context("fork" if fork else "spawn").Pool(jobs, initializer=_worker_signals)
+    bar = tqdm(total=len(legs), desc="routing legs", unit="leg", file=sys.stderr, disable=not progress, delay=1.0)
     try:
         if pool is not None:
-            _route_in_pool(pool, legs, rest, out, jobs, spacing_km, bar)
-        for i in rest:
+            _route_in_pool(pool, legs, list(range(len(legs))), out, jobs, spacing_km, bar)
+            pool.close()        # all done: let the workers exit by themselves
+        for i in range(len(legs)):
             if out[i] is None:   # in one process, or raised in a worker: route (or raise) here
                 out[i] = _routed(legs[i], spacing_km)
                 bar.update(1)
     finally:
         bar.close()
         if pool is not None:
-            pool.terminate()
+            pool.terminate()    # a no-op after close() once the workers have exited; stops them on an error
             pool.join()
     routed = {id(leg): r for leg, r in zip(legs, out, strict=True)}
     mentioned = case_countries(case) if isinstance(case, Case) else frozenset(
@@ -117,6 +123,40 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
         result.append(annotate(r, ends=(leg.origin.country, leg.destination.country), mentioned=mentioned,
                                avoid=leg.avoid, dates=(leg.depart, leg.arrive)))
     return tuple(result)
+
+
+def _worker_signals() -> None:
+    """Worker start: default SIGTERM (the pool stops its workers with it) and no SIGINT (the parent handles Ctrl-C)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _can_fork() -> bool:
+    """True where worker processes can be forked (and so share the parent's loaded arrays)."""
+    import multiprocessing as mp
+
+    return "fork" in mp.get_all_start_methods()
+
+
+def _preload(modes: set[str]) -> None:
+    """Load into this process what routing legs of ``modes`` and their transit read, without routing a leg."""
+    from geodata.countries import country_tiles
+    from geodata.netcache import network
+
+    country_tiles()
+    for kind in ("rail", "road"):
+        if kind in modes:
+            network(kind).searcher     # noqa: B018 - builds the search arrays, so the workers share them
+    if "sea" in modes:
+        from geodata.naturalearth import land
+        from geodata.sea import marnet
+        from geodata.water import packed
+
+        from .sealanes import lanes, passages
+
+        marnet(), land(), packed(), passages(), lanes()
 
 
 def _route_key(leg: Leg) -> Any:
