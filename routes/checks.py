@@ -85,7 +85,10 @@ def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
         from tqdm import tqdm
 
         claims = tqdm(claims, desc="checking claims", unit="claim", file=sys.stderr, delay=1.0)
-    out = [ctx.check(c) for c in claims]
+    try:
+        out = [ctx.check(c) for c in claims]
+    finally:
+        ctx.networks.close()
     out.extend(v for leg in case.legs() if (v := plausibility(leg, ctx.route(leg))) is not None)
     from .sightings import check_sightings   # sightings imports this module
 

@@ -32,8 +32,15 @@ class NetworkRoutes:
 
     def __init__(self, case: Case, routes: Mapping[str, Route] | None) -> None:
         """``routes`` are the case's routed legs by key (None: none given, every pair is routed)."""
+        from .parallel import WorkerRouter
+
         self._case, self._routes = case, routes
         self._by_ends: dict[Any, Route | str] | None = None   # network routes by (mode, ends): the legs', then claims'
+        self._router = WorkerRouter()   # other pairs are routed in a worker process (:mod:`routes.parallel`)
+
+    def close(self) -> None:
+        """Stop the routing worker, if one was started."""
+        self._router.close()
 
     def between(self, a: Place, b: Place, mode: str) -> Route | str:
         """The route from a to b along ``mode``'s network, or why there is none.
@@ -65,11 +72,7 @@ class NetworkRoutes:
     def _route_network(self, a: Place, b: Place, mode: str) -> Route | str:
         """Route a to b along ``mode``'s network, or say why there is none."""
         try:
-            from .routing import route_points
-        except ImportError:
-            return f"{mode} routing is not available in this installation"
-        try:
-            r = route_points([a, b], mode)
+            r = self._router([a, b], mode)
         except (RoutemapError, ValueError) as e:
             return str(e)
         if r.method == "geodesic":

@@ -125,6 +125,45 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
     return tuple(result)
 
 
+class WorkerRouter:
+    """:func:`routes.routing.route_points` in one worker process, forked on first use, so the compiled search
+    never loads in this process (in this process where processes cannot be forked). Close it when done."""
+
+    def __init__(self) -> None:
+        self._pool: Any = None
+
+    def __call__(self, points: Sequence[Any], mode: str) -> Route:
+        """The route through ``points`` (Places) by ``mode``, as :func:`routes.routing.route_points` gives it."""
+        from .routing import route_points
+
+        if not _can_fork():
+            return route_points(points, mode)
+        if self._pool is None:
+            import multiprocessing as mp
+
+            self._pool = mp.get_context("fork").Pool(1, initializer=_worker_signals)
+        got = self._pool.apply(_route_points_one, (tuple(points), mode))
+        # raised in the worker: route here to raise the very same error
+        return got if got is not None else route_points(points, mode)
+
+    def close(self) -> None:
+        """Stop the worker, if one was started."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+
+def _route_points_one(points: tuple[Any, ...], mode: str) -> Route | None:
+    """Worker: :func:`routes.routing.route_points`, or None when it raised (the parent raises it again)."""
+    from .routing import route_points
+
+    try:
+        return route_points(points, mode)
+    except Exception:  # noqa: BLE001 - re-raised by the parent, which routes the points itself
+        return None
+
+
 def _worker_signals() -> None:
     """Worker start: default SIGTERM (the pool stops its workers with it) and no SIGINT (the parent handles Ctrl-C)."""
     import signal
