@@ -170,7 +170,7 @@ def centre_lon(lons: Sequence[float]) -> float:
     return math.degrees(math.atan2(y, x))
 
 
-def route_or_geodesic(analysis: Analysis, leg: Leg) -> tuple[tuple[tuple[float, float], ...], float, str, tuple[str, ...]]:
+def route_or_geodesic(analysis: Analysis, leg: Leg) -> tuple[Sequence[tuple[float, float]], float, str, tuple[str, ...]]:
     """The line a leg is drawn with: ``(coords, length_km, method, warnings)`` of its route, or of a
     geodesic through its points (50 km spacing) when the leg was not routed."""
     try:

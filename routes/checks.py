@@ -258,7 +258,7 @@ class CheckContext:
             detail = f"even at the shortest possible time the leg averages {fmt(v_high)} {unit}: {signed(v_high - low)} {unit} ({signed(100 * (v_high - low) / low)}%) below the claim; outside ± {tol.text}"
         return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
                        computed=_speed_text(v_low, v_high if math.isfinite(v_high) else None, unit) + f" over {fmt(route.length_km)} km",
-                       method=sp.method, detail=detail + notes(route.warnings), coords=tuple(route.coords),
+                       method=sp.method, detail=detail + notes(route.warnings), coords=route.coords,
                        figures=figures, **base)
 
 
@@ -329,7 +329,7 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
     method = f"{sp.method}; bounds for {leg.mode}: {fmt(bound.low_kmh)}–{fmt(bound.high_kmh)} km/h ({bound.why})"
     basis = f"implied average speed along the {route.method} route against the {leg.mode} bounds"
     base: dict[str, Any] = dict(claim_id=f"plausibility:{leg.key}", kind="plausibility", leg=leg.key,
-                                line=leg.line, claimed=claimed, method=method, coords=tuple(route.coords))
+                                line=leg.line, claimed=claimed, method=method, coords=route.coords)
     if sp.low is None and sp.high is None:
         return Verdict(verdict="cannot check", computed=f"{fmt(route.length_km)} km", detail=sp.why or "no elapsed time",
                        figures=Figures("km/h", bound.low_kmh, bound.high_kmh, basis=basis), **base)

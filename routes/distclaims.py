@@ -106,7 +106,7 @@ def check_distance(f: Mapping[str, Any], base: dict, place: Callable[[Any], Plac
         ok, detail = compare(to_unit(r.length_km, unit), low, high, tol, unit)
         return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed,
                        computed=f"{fmt(to_unit(r.length_km, unit))} {unit} by {basis} ({fmt(r.length_km)} km)",
-                       method=route_method(r), detail=detail + notes(r.routing_warnings), coords=tuple(r.coords),
+                       method=route_method(r), detail=detail + notes(r.routing_warnings), coords=r.coords,
                        figures=length_figures(to_unit(r.length_km, unit), low, high, tol, unit, basis), **base)
     value = to_unit(geo_km, unit)
     ok, detail = compare(value, low, high, tol, unit)
@@ -127,7 +127,7 @@ def check_distance(f: Mapping[str, Any], base: dict, place: Callable[[Any], Plac
                     method=f"{route_method(r)}; straight line: {METHOD}",
                     detail=f"consistent by {net}: {fmt(to_unit(r.length_km, unit))} {unit}; "
                            f"as a straight line {detail}" + notes(r.routing_warnings),
-                    coords=tuple(r.coords), figures=length_figures(to_unit(r.length_km, unit), low, high, tol, unit, net),
+                    coords=r.coords, figures=length_figures(to_unit(r.length_km, unit), low, high, tol, unit, net),
                     **base)
     return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
                    method=METHOD, detail=detail, coords=coords,

@@ -5,7 +5,9 @@ Plain frozen dataclasses built by :mod:`routes.routing` and :mod:`routes.transit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+from geodata.base.lonlats import LonLats
 
 from .model import LonLat
 
@@ -103,13 +105,17 @@ class Route:
     leg_index: int
     mode: str
     method: str
-    coords: tuple[LonLat, ...]
+    coords: Sequence[LonLat]         # held as a LonLats (one float64 array; behaves as a tuple of pairs)
     length_km: float
     snaps: tuple[Snap, ...] = ()
     warnings: tuple[str, ...] = ()
     land_km: float | None = None     # sea legs: length over Natural Earth land
     transit: Transit | None = None   # countries, crossings and passages (routes.transit)
     leg_warnings: tuple[str, ...] = ()   # the part of ``warnings`` that is the leg's own (routes.transit.annotate)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.coords, LonLats):
+            object.__setattr__(self, "coords", LonLats(self.coords))
 
     @property
     def key(self) -> str:

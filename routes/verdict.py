@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, Mapping
+from typing import Literal, Mapping, Sequence
+
+from geodata.base.lonlats import LonLats
 
 from .model import Case, LonLat
 from .routed import Route, routes_by_key
@@ -67,9 +69,13 @@ class Verdict:
     detail: str = ""         # the difference (in the claim's unit and %), or why it cannot be checked
     source: str | None = None
     leg: str | None = None   # "<shipment>/<leg>" for speed and plausibility verdicts
-    coords: tuple[LonLat, ...] = ()
+    coords: Sequence[LonLat] = ()   # held as a LonLats (one float64 array; behaves as a tuple of pairs)
     line: int | None = None  # line of the claim in the case file
     figures: Figures = Figures()   # the numbers behind claimed/computed/detail
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.coords, LonLats):
+            object.__setattr__(self, "coords", LonLats(self.coords))
 
     @property
     def ok(self) -> bool:
