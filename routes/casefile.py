@@ -61,7 +61,7 @@ from .casevalidate import (
 )
 from .model import Case, Shipment
 from .sightings import build_sightings
-from .yamlsource import MAX_BYTES, YMap, check_size, load_mapping
+from geodata.yamlsource import MAX_BYTES, YMap, check_size, load_mapping
 
 __all__ = ["COUNTRY_TOLERANCE_KM", "LEG_KEYS", "PLACE_KEYS", "QUANTITY_KEYS", "SAME_NAME_SCORE", "SHIPMENT_KEYS",
            "SIGHTING_KEYS", "SOURCE_KEYS", "TOP_KEYS", "VERSION", "leg_geodesic_km", "load_case",

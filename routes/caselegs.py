@@ -19,7 +19,7 @@ from .caseschema import (
 )
 from .dates import When
 from .model import MODES, Avoid, LonLat
-from .yamlsource import YList, YMap, type_name
+from geodata.yamlsource import YList, YMap, type_name
 
 @dataclass
 class RawLeg:

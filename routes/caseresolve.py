@@ -17,7 +17,7 @@ from .caseschema import Collector
 from .caselegs import RawLeg
 from .model import Leg
 from .sightings import place_refs
-from .yamlsource import YList, YMap
+from geodata.yamlsource import YList, YMap
 
 #: gazetteer score from which another candidate goes by the same name or alias (partial word matches score lower)
 SAME_NAME_SCORE = 95.0

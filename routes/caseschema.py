@@ -25,7 +25,7 @@ from geodata.place import KINDS
 
 from .dates import When, parse_when
 from .model import CONFIDENCES, MODES, SIGHTING_KINDS, STATUSES
-from .yamlsource import YList, YMap, type_name
+from geodata.yamlsource import YList, YMap, type_name
 
 #: the case-file version this routemap reads
 VERSION = 1

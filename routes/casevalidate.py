@@ -26,7 +26,7 @@ from .caselegs import RawLeg, merge_avoid, read_avoid, read_leg, source_refs
 from .dates import parse_when
 from .model import CONFIDENCES, STATUSES, Claim, Quantity, Source
 from .sightings import read_sightings
-from .yamlsource import YMap, plain, type_name
+from geodata.yamlsource import YMap, plain, type_name
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _SOURCE_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

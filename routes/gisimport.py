@@ -306,7 +306,7 @@ def import_to_yaml(path: str | os.PathLike[str], out: str | os.PathLike[str], *,
 
     from .casefile import parse_case
     from .casewriter import dump_case
-    from .yamlsource import MAX_BYTES
+    from geodata.yamlsource import MAX_BYTES
 
     check_writable(out, inputs=(path,))
     bar = tqdm(total=4, desc="import", unit="step", file=sys.stderr, leave=False, disable=None if progress else True)

@@ -28,7 +28,7 @@ from typing import Any
 
 from geodata.base.errors import InputError, Problem
 
-from .yamlsource import YList, YMap, check_size
+from geodata.yamlsource import YList, YMap, check_size
 
 COLUMNS = ("shipment_id", "seq", "from", "to", "mode", "depart", "arrive", "carrier", "via", "notes",
            "sources", "status", "confidence", "title", "cargo", "avoid", "stay_in")

@@ -1,4 +1,4 @@
-"""Safe YAML loading with line numbers: routes.yamlsource."""
+"""Safe YAML loading with line numbers: geodata.yamlsource."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +7,7 @@ import pytest
 from parsertext import PARSER_TEXT, assert_nested_too_deep, matches
 
 from geodata.base.errors import InputError, Problem
-from routes.yamlsource import MAX_NODES, YList, YMap, load_mapping, load_yaml, plain, type_name
+from geodata.yamlsource import MAX_NODES, YList, YMap, load_mapping, load_yaml, plain, type_name
 
 
 def _error(text: str) -> str:
