@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import os
 import re
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from geodata.base.atomic import atomic_write
@@ -355,8 +355,14 @@ def render_html(analysis: Analysis, *, banner: str | None = None, tiles: str | N
     ``tracks``: a :class:`routes.tracks.engine.TrackResult` (``routemap map --tracks``) drawn beside the
     declared legs: observed tracks, dark gaps dashed, events as markers with their times.
     """
+    return "".join(_page(analysis, banner=banner, tiles=tiles, briefing_date=briefing_date, tracks=tracks))
+
+
+def _page(analysis: Analysis, *, banner: str | None = None, tiles: str | None = None,
+          briefing_date: str | None = None, tracks: Any = None) -> Iterator[str]:
+    """The text of :func:`render_html` in pieces (the case's data object member by member)."""
     from .assets import asset_text, leaflet_css, leaflet_js
-    from .template import render
+    from .template import Streamed, chunks
 
     if briefing_date is not None:
         if not _ISO_DAY.match(briefing_date):
@@ -367,17 +373,19 @@ def render_html(analysis: Analysis, *, banner: str | None = None, tiles: str | N
             raise InputError(f"briefing date {briefing_date!r} is not a real calendar date; give e.g. 2023-10-14") from None
     data = _payload(analysis, tiles=tiles, tracks=tracks)
     case = analysis.case
-    return render(
+    return chunks(
         "briefing.html.j2", title=case.title, banner=banner, tiles=bool(tiles), briefing_date=briefing_date,
         latest=None if briefing_date else latest_date(analysis),
         n_shipments=len(case.shipments), n_legs=len(data["legs"]), claims=analysis.verdicts, legend=_legend(analysis),
-        colours=style.LEGEND_MARKS, time=_time(data["time"]), data=data,
+        colours=style.LEGEND_MARKS, time=_time(data["time"]), data=Streamed(data),
         leaflet_css=leaflet_css(), leaflet_js=leaflet_js(), css=asset_text("briefing.css"), js=asset_text("briefing.js"),
     )
 
 
 def write_html(analysis: Analysis, path: str | os.PathLike[str], **kw: Any) -> None:
-    """Write :func:`render_html` of ``analysis`` to ``path`` atomically (UTF-8). Keywords as render_html."""
-    page = render_html(analysis, **kw)
+    """Write :func:`render_html` of ``analysis`` to ``path`` atomically (UTF-8), streamed: the page is
+    never one string in memory. Keywords as render_html."""
+    pieces = _page(analysis, **kw)     # checked and gathered before the file is opened
     with atomic_write(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(page)
+        for piece in pieces:
+            f.write(piece)
