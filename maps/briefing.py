@@ -26,7 +26,8 @@ from routes.model import Leg, Shipment
 from routes.verdict import LEG_CHECKS, Analysis
 
 from . import style
-from .display import DECIMALS, arrows, centre_lon, display_line, latlngs, near_lon, route_or_geodesic, simplified
+from .display import (DECIMALS, arrows, centre_lon, display_line, latlngs, near_lon, route_or_geodesic, simplified,
+                      warm)
 from .template import js_literal
 
 __all__ = ["CREDITS", "DATA_CREDITS", "arrows", "display_line", "js_literal", "latest_date", "quantity_text",
@@ -204,6 +205,8 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
 
     lons = [p.lon for leg in case.legs() for p in (leg.origin, leg.destination)] + [p.lon for p in case.places]
     centre = centre_lon(lons)
+    countries_geojson()     # the basemap (kept: lru_cache) and the display lines first, before the page's temporaries
+    warm(analysis, centre)
 
     shipments, legs = [], []
     big = len(case.shipments) > MAX_LISTED_SHIPMENTS

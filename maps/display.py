@@ -116,6 +116,17 @@ def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0)
     return out
 
 
+def warm(analysis: Analysis, centre_lon: float) -> None:
+    """Within a :func:`display_cache` scope, compute every leg's display line now, before a writer builds its own
+    objects: the memo's small long-lived objects are then packed together rather than scattered among the
+    writer's temporary ones, where they would keep the freed memory from going back to the system. Outside
+    a scope, nothing to do."""
+    if _CACHE is None:
+        return
+    for leg in analysis.case.legs():
+        display_line(route_or_geodesic(analysis, leg)[0], centre_lon)
+
+
 def near_lon(lon: float, centre_lon: float) -> float:
     """``lon`` shifted by whole turns to within 180° of ``centre_lon``, rounded for display.
 
