@@ -11,7 +11,7 @@ import html
 import json
 import secrets
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 
 def js_literal(value: Any) -> str:
@@ -31,23 +31,38 @@ def js_literal(value: Any) -> str:
 def js_literal_chunks(value: Any) -> Iterator[str]:
     """:func:`js_literal` of ``value`` in pieces: a dict's members, and the items of a list member, one at
     a time, so the text of a big data object is never one string (the escapes are of single characters,
-    so escaping piece by piece gives the same text).
+    so escaping piece by piece gives the same text). A member may also be an iterator (written as a list,
+    item by item as it yields them) or a :class:`Later` (computed when its turn comes).
 
     >>> "".join(js_literal_chunks({"a": [1, "<"], "b": {}})) == js_literal({"a": [1, "<"], "b": {}})
     True
+    >>> "".join(js_literal_chunks({"a": iter([1, 2]), "n": Later(lambda: 3), "e": iter([])}))
+    '{"a":[1,2],"n":3,"e":[]}'
     """
     if not isinstance(value, dict) or not value or not all(isinstance(k, str) for k in value):
         yield js_literal(value)
         return
     for i, (key, member) in enumerate(value.items()):
         yield ("{" if i == 0 else ",") + js_literal(key) + ":"
-        if isinstance(member, list) and member:
-            for j, item in enumerate(member):
-                yield ("[" if j == 0 else ",") + js_literal(item)
-            yield "]"
+        if isinstance(member, Later):
+            member = member.compute()
+        if isinstance(member, (list, Iterator)):
+            opened = False
+            for item in member:
+                yield ("," if opened else "[") + js_literal(item)
+                opened = True
+            yield "]" if opened else "[]"
         else:
             yield js_literal(member)
     yield "}"
+
+
+class Later:
+    """A data member computed only when :func:`js_literal_chunks` reaches it (e.g. from what the members
+    before it gathered while they were written)."""
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self.compute = compute
 
 
 class Streamed:
