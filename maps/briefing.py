@@ -15,19 +15,20 @@ import datetime as dt
 import math
 import os
 import re
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from geodata.base.atomic import atomic_write
 from geodata.base.errors import InputError, RoutemapError
 from geodata.place import Place
 from routes.dates import When
-from routes.model import Leg, Shipment
+from routes.model import Shipment
 from routes.verdict import LEG_CHECKS, Analysis
 
 from . import style
-from .display import DECIMALS, arrows, centre_lon, display_line, latlngs, near_lon, route_or_geodesic, simplified
-from .template import js_literal
+from .display import (DECIMALS, arrows, centre_lon, display_line, latlngs, near_lon, warm)
+from .pagelegs import Extent, leg_days, leg_entries
+from .template import Later, js_literal
 
 __all__ = ["CREDITS", "DATA_CREDITS", "arrows", "display_line", "js_literal", "latest_date", "quantity_text",
            "render_html", "safe_url", "tile_layer", "when_text", "write_html"]
@@ -49,7 +50,6 @@ DATA_CREDITS = (
 )
 CREDITS = '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>' + "".join(
     f' | {what}: <a href="{url}">{who}</a>' for what, who, url in DATA_CREDITS)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -105,14 +105,9 @@ def quantity_text(s: Shipment) -> str | None:
     return " ".join(p for p in parts if p)
 
 
-def _km(value: float) -> str:
+def km_text(value: float) -> str:
+    """A length in km for a popup: whole km from 10 km, else one decimal."""
     return f"{value:,.0f} km" if value >= 10 else f"{value:,.1f} km"
-
-
-def _day(t: dt.datetime | None) -> float | None:
-    if t is None:
-        return None
-    return round((t - _EPOCH).total_seconds() / 86400.0, 4)
 
 
 def latest_date(analysis: Analysis) -> str | None:
@@ -169,32 +164,8 @@ def tile_layer(name: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- the page
 
-def _transit_text(analysis: Analysis, leg: Leg) -> str | None:
-    """Countries with km, passages and border crossings of a routed leg, for its popup."""
-    from routes.transit import transit_text
-
-    try:
-        t = analysis.route(leg.key).transit
-    except KeyError:
-        return None
-    return f"{transit_text(t)} (Natural Earth 10m, German point of view)" if t is not None else None
-
-
-def _crossings(analysis: Analysis, leg: Leg, centre: float) -> list[list[Any]]:
-    """[lat, lon, text] of each border crossing of a routed leg, lon near the map's centre."""
-    from routes.transit import crossing_text
-
-    try:
-        t = analysis.route(leg.key).transit
-    except KeyError:
-        return []
-    if t is None:
-        return []
-    return [[round(c.at[1], DECIMALS), near_lon(c.at[0], centre), "crosses " + crossing_text(c)] for c in t.crossings]
-
-
 def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> dict[str, Any]:
-    from .basemap import countries_geojson, labels
+    from .basemap import countries_geojson
 
     case = analysis.case
     src_index = {s.id: i for i, s in enumerate(case.sources)}
@@ -204,12 +175,13 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
 
     lons = [p.lon for leg in case.legs() for p in (leg.origin, leg.destination)] + [p.lon for p in case.places]
     centre = centre_lon(lons)
+    countries_geojson()     # the basemap (kept: lru_cache) and the display lines first, before the page's temporaries
+    warm(analysis, centre)
 
-    shipments, legs = [], []
     big = len(case.shipments) > MAX_LISTED_SHIPMENTS
-    bounds: list[tuple[float, float]] = []
+    shipments: list[dict[str, Any]] = []
     places: dict[str, Place] = {}
-    for si, s in enumerate(case.shipments):
+    for s in case.shipments:
         ls = style.leg_style(s.legs[0].mode if s.legs else "unknown", s.status)
         shipments.append({
             "id": s.id, "title": s.title, "status": s.status, "confidence": s.confidence,
@@ -218,33 +190,11 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
         for leg in s.legs:
             for p in (leg.origin, *leg.via, leg.destination):
                 places.setdefault(p.id, p)
-            coords, length_km, method, warnings = route_or_geodesic(analysis, leg)
-            line = display_line(coords, centre)
-            bounds.extend(line)
-            st = style.leg_style(leg.mode, s.status)
-            drawn = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(line, line[1:], strict=False))
-            fr = (0.5,) if drawn < 12 else ((0.25, 0.5, 0.75) if drawn < 40 else (0.125, 0.3125, 0.5, 0.6875, 0.875))
-            speed = [{"claimed": v.claimed, "computed": v.computed, "verdict": v.verdict, "detail": v.detail}
-                     for v in analysis.verdicts_by_leg.get(leg.key, ()) if v.kind in ("plausibility", "speed")]
-            t0 = _day(leg.depart.start if leg.depart and leg.depart.start else (leg.arrive.start if leg.arrive else None))
-            t1 = _day(leg.arrive.end if leg.arrive and leg.arrive.end else (leg.depart.end if leg.depart else None))
-            src = [src_index[x] for x in (leg.sources or s.sources) if x in src_index]
-            legs.append({
-                "k": leg.key, "s": si, "i": leg.index, "label": leg.label, "mode": leg.mode,
-                "via": ", ".join(v.name for v in leg.via) or None,
-                "dep": when_text(leg.depart), "arr": when_text(leg.arrive), "carrier": leg.carrier,
-                "len": f"{_km(length_km)} along the route", "method": method,
-                "speed": speed, "warn": list(warnings), "notes": leg.notes, "src": src,
-                "transit": _transit_text(analysis, leg), "x": _crossings(analysis, leg, centre),
-                "t0": t0, "t1": t1,
-                "colour": st.colour, "dash": st.dash, "op": st.opacity,
-                # a big case draws every line simplified (display.SIMPLIFY_TOLERANCE_DEG, ≈ 1 km: under a pixel
-                # up to zoom 7) so the page stays small and fast; arrows, checks and exports use the full line
-                "c": latlngs(simplified(line) if big else line), "a": arrows(line, fr),
-            })
     for p in case.places:
         places.setdefault(p.id, p)
 
+    # the map's bounds: the legs' drawn points (taken while the legs are written), then these
+    bounds: list[tuple[float, float]] = []
     place_list = []
     for p in places.values():
         lon = near_lon(p.lon, centre)
@@ -281,30 +231,48 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
         verdicts.append({"id": v.claim_id, "kind": v.kind, "verdict": v.verdict, "claimed": v.claimed,
                          "computed": v.computed, "method": v.method, "detail": v.detail, "c": c})
 
-    if bounds:
-        west, east = min(b[0] for b in bounds), max(b[0] for b in bounds)
-        south, north = min(b[1] for b in bounds), max(b[1] for b in bounds)
-    else:
-        west, south, east, north = -20.0, -10.0, 60.0, 60.0
-    shifts = [0.0] + ([360.0] if east > 180 else []) + ([-360.0] if west < -180 else [])
-    pad_x, pad_y = max(2.0, (east - west) * 0.15), max(2.0, (north - south) * 0.15)
-    country_labels = labels((west - pad_x, max(-85.0, south - pad_y), east + pad_x, min(85.0, north + pad_y)))
+    extent = Extent()
+    view: dict[str, Any] = {}
 
-    days: list[Any] = [d for g in legs for d in (g["t0"], g["t1"]) if d is not None]
+    def framed(key: str) -> Later:
+        """A member computed once the legs are written (their points are in ``extent``)."""
+        def value() -> Any:
+            if not view:
+                view.update(_view(extent, bounds))
+            return view[key]
+        return Later(value)
+
+    days: list[Any] = [d for leg in case.legs() for d in leg_days(leg) if d is not None]
     time = {"min": int(math.floor(min(days))), "max": int(math.ceil(max(days))) - 1} if days else None
     if time and time["max"] < time["min"]:
         time["max"] = time["min"]
 
     return {
-        "shipments": shipments, "legs": legs, "places": place_list, "sources": sources, "verdicts": verdicts,
-        "sightings": sightings, "observed": observed,
-        "bounds": [[south, west], [north, east]], "centre": round((west + east) / 2.0, DECIMALS) + 0.0, "shifts": shifts, "countries": [list(c) for c in country_labels],
+        "shipments": shipments, "legs": leg_entries(analysis, centre, big, extent), "places": place_list,
+        "sources": sources, "verdicts": verdicts, "sightings": sightings, "observed": observed,
+        "bounds": framed("bounds"), "centre": framed("centre"), "shifts": framed("shifts"), "countries": framed("countries"),
         "basemap": countries_geojson(), "time": time, "permanentLabels": len(place_list) <= PERMANENT_LABELS_MAX,
         "maxListed": MAX_LISTED_SHIPMENTS,
         "tiles": tile_layer(tiles) if tiles else None, "credits": CREDITS,
         "colours": {"land": style.LAND, "border": style.BORDER, "claim": style.CLAIM_LINE},
         "claimStyle": {"dash": style.CLAIM_STYLE.dash, "width": style.CLAIM_STYLE.width, "op": style.CLAIM_STYLE.opacity},
     }
+
+
+def _view(extent: Extent, more: list[tuple[float, float]]) -> dict[str, Any]:
+    """The page's bounds, centre, world copies and country labels, from the legs' extent and ``more`` points."""
+    from .basemap import labels
+
+    extent.add(more)
+    if extent.west is not None and extent.east is not None and extent.south is not None and extent.north is not None:
+        west, south, east, north = extent.west, extent.south, extent.east, extent.north
+    else:
+        west, south, east, north = -20.0, -10.0, 60.0, 60.0
+    shifts = [0.0] + ([360.0] if east > 180 else []) + ([-360.0] if west < -180 else [])
+    pad_x, pad_y = max(2.0, (east - west) * 0.15), max(2.0, (north - south) * 0.15)
+    country_labels = labels((west - pad_x, max(-85.0, south - pad_y), east + pad_x, min(85.0, north + pad_y)))
+    return {"bounds": [[south, west], [north, east]], "centre": round((west + east) / 2.0, DECIMALS) + 0.0,
+            "shifts": shifts, "countries": [list(c) for c in country_labels]}
 
 
 def _legend(analysis: Analysis) -> dict[str, Any]:
@@ -355,8 +323,14 @@ def render_html(analysis: Analysis, *, banner: str | None = None, tiles: str | N
     ``tracks``: a :class:`routes.tracks.engine.TrackResult` (``routemap map --tracks``) drawn beside the
     declared legs: observed tracks, dark gaps dashed, events as markers with their times.
     """
+    return "".join(_page(analysis, banner=banner, tiles=tiles, briefing_date=briefing_date, tracks=tracks))
+
+
+def _page(analysis: Analysis, *, banner: str | None = None, tiles: str | None = None,
+          briefing_date: str | None = None, tracks: Any = None) -> Iterator[str]:
+    """The text of :func:`render_html` in pieces (the case's data object member by member)."""
     from .assets import asset_text, leaflet_css, leaflet_js
-    from .template import render
+    from .template import Streamed, chunks
 
     if briefing_date is not None:
         if not _ISO_DAY.match(briefing_date):
@@ -367,17 +341,19 @@ def render_html(analysis: Analysis, *, banner: str | None = None, tiles: str | N
             raise InputError(f"briefing date {briefing_date!r} is not a real calendar date; give e.g. 2023-10-14") from None
     data = _payload(analysis, tiles=tiles, tracks=tracks)
     case = analysis.case
-    return render(
+    return chunks(
         "briefing.html.j2", title=case.title, banner=banner, tiles=bool(tiles), briefing_date=briefing_date,
         latest=None if briefing_date else latest_date(analysis),
-        n_shipments=len(case.shipments), n_legs=len(data["legs"]), claims=analysis.verdicts, legend=_legend(analysis),
-        colours=style.LEGEND_MARKS, time=_time(data["time"]), data=data,
+        n_shipments=len(case.shipments), n_legs=sum(len(s.legs) for s in case.shipments), claims=analysis.verdicts, legend=_legend(analysis),
+        colours=style.LEGEND_MARKS, time=_time(data["time"]), data=Streamed(data),
         leaflet_css=leaflet_css(), leaflet_js=leaflet_js(), css=asset_text("briefing.css"), js=asset_text("briefing.js"),
     )
 
 
 def write_html(analysis: Analysis, path: str | os.PathLike[str], **kw: Any) -> None:
-    """Write :func:`render_html` of ``analysis`` to ``path`` atomically (UTF-8). Keywords as render_html."""
-    page = render_html(analysis, **kw)
+    """Write :func:`render_html` of ``analysis`` to ``path`` atomically (UTF-8), streamed: the page is
+    never one string in memory. Keywords as render_html."""
+    pieces = _page(analysis, **kw)     # checked and gathered before the file is opened
     with atomic_write(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(page)
+        for piece in pieces:
+            f.write(piece)

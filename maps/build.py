@@ -9,6 +9,7 @@ matching SHA-256. Anything else is the user's and is never deleted.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
@@ -163,17 +164,31 @@ def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path
                 shared.clear()
         return write
 
-    return {
+    writers: dict[str, Callable[[Path], object]] = {
         "briefing.html": lambda p: write_html(analysis, p, banner=banner),
         "briefing.png": lambda p: render_static(analysis, p, banner=banner),
         "case.geojson": exporter("geojson"),
         "case.gpkg": exporter("gpkg"),
         "case.kml": exporter("kml"),
         "legs.csv": exporter("csv", last=True),
-        # written with legs.csv (maps.csvout.sidecars)
-        "legs.csvt": lambda p: None, "legs.checks.csv": lambda p: None, "legs.checks.csvt": lambda p: None,
         "checks.md": checks,
     }
+    out = {name: _collecting(w) for name, w in writers.items()}
+    # written with legs.csv (maps.csvout.sidecars)
+    out.update({"legs.csvt": lambda p: None, "legs.checks.csv": lambda p: None, "legs.checks.csvt": lambda p: None})
+    return out
+
+
+def _collecting(write: Callable[[Path], object]) -> Callable[[Path], object]:
+    """``write``, then a garbage collection: a writer's objects in reference cycles (matplotlib's figure, the
+    page's template context) are freed before the next writer starts, not whenever the collector next runs
+    (measured at 1,000 shipments: ~75 MiB after the page and after the image)."""
+    def run(path: Path) -> object:
+        try:
+            return write(path)
+        finally:
+            gc.collect()
+    return run
 
 
 def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from geodata.base.geodesy import densify, line_length_m, unwrap, wrap_lon
 from routes.model import Leg
@@ -23,8 +23,15 @@ SIMPLIFY_TOLERANCE_DEG = 0.01
 DECIMALS = 5
 
 
-#: the scope's memo of display lines (see :func:`display_cache`); None outside one
-_CACHE: dict[int, tuple[Sequence[tuple[float, float]], list[tuple[float, float]], float, dict[float, list[tuple[float, float]]]]] | None = None
+#: the scope's memo of display lines (see :func:`display_cache`), by ``id`` of the route's coords: (the coords,
+#: the unwrapped and simplified line as an (n, 2) float64 array, its mean longitude, {shift: the display line
+#: as an array}); arrays hold the same doubles as the lists in a sixth of the memory. None outside a scope.
+_CACHE: dict[int, tuple[Sequence[tuple[float, float]], Any, float, dict[float, Any]]] | None = None
+
+
+def _pairs(arr: Any) -> list[tuple[float, float]]:
+    """An (n, 2) array's rows as (x, y) tuples of Python floats (the same doubles)."""
+    return [(x, y) for x, y in arr.tolist()]
 
 
 @contextlib.contextmanager
@@ -79,16 +86,22 @@ def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0)
     [(-180.5, 50.0), (-179.5, 50.0)]
     """
     hit = _CACHE.get(id(coords)) if _CACHE is not None else None
+    pts: list[tuple[float, float]] | None = None
     if hit is not None and hit[0] is coords:
-        _, pts, mean, by_shift = hit
+        _, kept, mean, by_shift = hit
+        count = len(kept)
     else:
         pts, mean = _unwrapped(coords)
-        by_shift = {}
+        count, by_shift = len(pts), {}
         if _CACHE is not None:
-            _CACHE[id(coords)] = (coords, pts, mean, by_shift)
-    shift = 360.0 * round((centre_lon - mean) / 360.0) if pts else 0.0
+            import numpy as np
+
+            _CACHE[id(coords)] = (coords, np.array(pts, dtype="float64").reshape(-1, 2), mean, by_shift)
+    shift = 360.0 * round((centre_lon - mean) / 360.0) if count else 0.0
     if shift in by_shift:
-        return list(by_shift[shift])
+        return _pairs(by_shift[shift])
+    if pts is None:
+        pts = _pairs(kept)
     out: list[tuple[float, float]] = []
     for lon, lat in pts:
         p = (round(lon + shift, DECIMALS) + 0.0, round(lat, DECIMALS) + 0.0)
@@ -96,8 +109,22 @@ def display_line(coords: Sequence[tuple[float, float]], centre_lon: float = 0.0)
             out.append(p)
     if len(out) == 1:
         out.append(out[0])
-    by_shift[shift] = out
-    return list(out)
+    if _CACHE is not None:
+        import numpy as np
+
+        by_shift[shift] = np.array(out, dtype="float64").reshape(-1, 2)
+    return out
+
+
+def warm(analysis: Analysis, centre_lon: float) -> None:
+    """Within a :func:`display_cache` scope, compute every leg's display line now, before a writer builds its own
+    objects: the memo's small long-lived objects are then packed together rather than scattered among the
+    writer's temporary ones, where they would keep the freed memory from going back to the system. Outside
+    a scope, nothing to do."""
+    if _CACHE is None:
+        return
+    for leg in analysis.case.legs():
+        display_line(route_or_geodesic(analysis, leg)[0], centre_lon)
 
 
 def near_lon(lon: float, centre_lon: float) -> float:

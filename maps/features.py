@@ -95,7 +95,9 @@ def line_parts(coords: Sequence[LonLat]) -> tuple[tuple[LonLat, ...], ...]:
     """
     import numpy as np
 
-    lons = np.fromiter((c[0] for c in coords), dtype="float64", count=len(coords))
+    from .coords import points
+
+    lons = points(coords)[:, 0]
     if not (np.abs(np.diff(lons)) > 180.0).any():
         return (coords if isinstance(coords, tuple) else tuple((float(x), float(y)) for x, y in coords),)
     return tuple(tuple(p) for p in cut_antimeridian([(float(x), float(y)) for x, y in coords]))

@@ -18,15 +18,15 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from geodata.base.atomic import atomic_write
 
-from .coords import rounded
+from .coords import points, rounded, rounded_text
 from .features import Feature, FeatureSet
 
 LonLat = tuple[float, float]
 DEFAULT_PRECISION = 6
 
 
-def _round_line(part: Sequence[LonLat], precision: int) -> list[list[float]]:
-    """Round a line's coordinates, dropping points that become repeats (keeps ≥ 2 points)."""
+def _rounded_line(part: Sequence[LonLat], precision: int) -> Any:
+    """A line's coordinates rounded, points that became repeats dropped (keeps ≥ 2 points): an (n, 2) array."""
     import numpy as np
 
     arr = rounded(part, precision)
@@ -37,7 +37,19 @@ def _round_line(part: Sequence[LonLat], precision: int) -> list[list[float]]:
             arr = arr[keep]
         else:
             arr = arr[[0, -1]]
-    return arr.tolist()
+    return arr
+
+
+def _round_line(part: Sequence[LonLat], precision: int) -> list[list[float]]:
+    """Round a line's coordinates, dropping points that become repeats (keeps ≥ 2 points)."""
+    result: list[list[float]] = _rounded_line(part, precision).tolist()
+    return result
+
+
+def _line_text(part: Sequence[LonLat], precision: int) -> str:
+    """The JSON text of :func:`_round_line` (json writes each float as its repr, as :mod:`maps.coords` does)."""
+    arr = _rounded_line(part, precision)
+    return "[[" + rounded_text(arr, precision, ",", "],[") + "]]" if len(arr) else "[]"
 
 
 def ring_area2(ring: Sequence[Sequence[float]]) -> float:
@@ -94,15 +106,13 @@ def _intervals(features: Iterable[Feature]) -> tuple[list[tuple[float, float]], 
 
     A part never jumps more than 180° between vertices, so it covers [min lon, max lon].
     """
-    import numpy as np
-
     ivs: list[tuple[float, float]] = []
     lat_lo, lat_hi = math.inf, -math.inf
     crosses = False
     for f in features:
         crosses = crosses or (not f.is_point and f.crosses_antimeridian)
         for part in f.parts:
-            arr = np.asarray(part, dtype="float64").reshape(-1, 2)
+            arr = points(part)
             ivs.append((float(arr[:, 0].min()), float(arr[:, 0].max())))
             lat_lo, lat_hi = min(lat_lo, float(arr[:, 1].min())), max(lat_hi, float(arr[:, 1].max()))
     return ivs, lat_lo, lat_hi, crosses
@@ -145,6 +155,21 @@ def feature_json(f: Feature, precision: int = DEFAULT_PRECISION) -> dict[str, An
     }
 
 
+def feature_text(f: Feature, precision: int = DEFAULT_PRECISION) -> str:
+    """The compact JSON of :func:`feature_json` (the bytes ``_dump`` gives), its lines' coordinates written
+    straight from arrays instead of through lists of Python floats."""
+    if f.has_geometry and not f.is_point:
+        lines = [_line_text(p, precision) for p in f.parts]
+        if f.geometry_type == "MultiLineString":
+            geom = '{"type":"MultiLineString","coordinates":[' + ",".join(lines) + "]}"
+        else:
+            geom = '{"type":"LineString","coordinates":' + lines[0] + "}"
+    else:
+        geom = _dump(geometry(f, precision))
+    return (_dump({"type": "Feature", "id": f.id})[:-1] + ',"geometry":' + geom + ',"properties":'
+            + _dump({k: json_value(v) for k, v in f.properties.items()}) + "}")
+
+
 def feature_collection(fs: FeatureSet, *, precision: int = DEFAULT_PRECISION, include_claims: bool = True) -> dict[str, Any]:
     """The FeatureCollection as a dict: places (Points), legs (LineStrings), optionally claim lines."""
     head, feats = _head(fs, precision, include_claims)
@@ -176,14 +201,14 @@ def _dump(o: Any) -> str:
 
 def dumps(fc: dict[str, Any]) -> str:
     """Serialise a FeatureCollection with one feature per line (diff-friendly, still compact)."""
-    return "".join(_chunks({k: v for k, v in fc.items() if k != "features"}, fc.get("features", [])))
+    return "".join(_chunks({k: v for k, v in fc.items() if k != "features"}, map(_dump, fc.get("features", []))))
 
 
-def _chunks(head: dict[str, Any], features: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The text of :func:`dumps`, a feature at a time."""
+def _chunks(head: dict[str, Any], features: Iterable[str]) -> Iterator[str]:
+    """The text of :func:`dumps`, a feature (its compact JSON text) at a time."""
     yield _dump(head)[:-1] + ',"features":[\n'
     for i, f in enumerate(features):
-        yield (",\n" if i else "") + _dump(f)
+        yield (",\n" if i else "") + f
     yield "\n]}\n"
 
 
@@ -195,5 +220,5 @@ def write_geojson(fs: FeatureSet, path: str | os.PathLike[str], *, precision: in
     """
     head, feats = _head(fs, precision, include_claims)
     with atomic_write(path) as f:
-        for chunk in _chunks(head, (feature_json(x, precision) for x in feats)):
+        for chunk in _chunks(head, (feature_text(x, precision) for x in feats)):
             f.write(chunk)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+from itertools import chain
 from typing import Any, Sequence
 
 from geodata.base.atomic import atomic_path
@@ -39,22 +40,45 @@ def _column(values: list[Any], kind: str) -> tuple[Any, Any]:
 
 
 def _wkb(features: Sequence[Feature], layer: str) -> Any:
+    """The features' geometries as WKB (an object array; None for a check with no line).
+
+    Lines are made in runs of about :data:`WKB_POINTS` points, each run's points read into one array in one
+    pass and its intermediates (GEOS lines, multi-lines) dropped once its WKB is made, so the temporary
+    copies of the points stay bounded whatever the size of the chunk written.
+    """
     import numpy as np
     import shapely
 
     if layer == "places":
         geoms = shapely.points(np.array([f.parts[0][0] for f in features], dtype="float64").reshape(-1, 2))
-    else:
-        drawn = [f for f in features if f.has_geometry]
-        parts = [p for f in drawn for p in f.parts]
-        geoms = np.full(len(features), None, dtype=object)      # None: a null geometry (a check with no line)
-        if parts:
-            coords = np.concatenate([np.asarray(p, dtype="float64").reshape(-1, 2) for p in parts])
-            line_idx = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
-            lines = shapely.linestrings(coords, indices=line_idx)
-            feat_idx = np.repeat(np.arange(len(drawn)), [len(f.parts) for f in drawn])
-            geoms[[i for i, f in enumerate(features) if f.has_geometry]] = shapely.multilinestrings(lines, indices=feat_idx)
-    return np.asarray(shapely.to_wkb(geoms), dtype=object)
+        return np.asarray(shapely.to_wkb(geoms), dtype=object)
+    out = np.full(len(features), None, dtype=object)      # None: a null geometry (a check with no line)
+    run: list[int] = []
+    points = 0
+    for i, f in enumerate(features):
+        if f.has_geometry:
+            run.append(i)
+            points += sum(len(p) for p in f.parts)
+        if run and (points >= WKB_POINTS or i == len(features) - 1):
+            out[run] = _multilines_wkb([features[j] for j in run])
+            run, points = [], 0
+    return out
+
+
+def _multilines_wkb(drawn: Sequence[Feature]) -> Any:
+    """WKB of one MultiLineString per feature (each with a line), its parts as the lines."""
+    import numpy as np
+    import shapely
+
+    parts = [p for f in drawn for p in f.parts]
+    sizes = [len(p) for p in parts]
+    coords = np.fromiter(chain.from_iterable(chain.from_iterable(parts)), dtype="float64",
+                         count=2 * sum(sizes)).reshape(-1, 2)
+    lines = shapely.linestrings(coords, indices=np.repeat(np.arange(len(parts)), sizes))
+    del coords
+    multi = shapely.multilinestrings(lines, indices=np.repeat(np.arange(len(drawn)), [len(f.parts) for f in drawn]))
+    del lines
+    return shapely.to_wkb(multi)
 
 
 def write_layer(path: str | os.PathLike[str], layer: str, features: Sequence[Feature], *,
@@ -82,8 +106,10 @@ def write_layer(path: str | os.PathLike[str], layer: str, features: Sequence[Fea
         )
 
 
-#: features written per call into a GeoPackage layer
+#: features written per call into a GeoPackage layer (the R-tree's node layout, so the file's bytes, depend on it)
 CHUNK = 2000
+#: about how many points (lon, lat pairs) are turned into WKB at a time
+WKB_POINTS = 200_000
 
 
 def write_gpkg(fs: FeatureSet, path: str | os.PathLike[str], *, include_claims: bool = True) -> None:

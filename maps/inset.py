@@ -34,7 +34,9 @@ def basemap_patches(west: float, south: float, east: float, north: float) -> Any
 
 
 def draw_inset(fig: Any, ax: Any, box: Extent, lines: list, places: Any, centre: float, renderer: Any) -> Any:
-    """A zoomed inset of ``box`` in the emptiest top corner of the map, its area outlined on the map."""
+    """A zoomed inset of ``box`` in the emptiest top corner of the map, its area outlined on the map.
+
+    ``lines``: (leg, shipment, display line as an (n, 2) array of display degrees) per leg."""
     from matplotlib.patches import Rectangle
 
     west, south, east, north = box
@@ -44,8 +46,8 @@ def draw_inset(fig: Any, ax: Any, box: Extent, lines: list, places: Any, centre:
     import numpy as np
 
     # every drawn point as one array: each candidate spot is counted in one vectorised pass
-    pts = np.array([p for _, _, line in lines for p in line] + [(centre + wrap_lon(p.lon - centre), p.lat) for p in places],
-                   dtype="float64").reshape(-1, 2)
+    pts = np.concatenate([line for _, _, line in lines] + [
+        np.array([(centre + wrap_lon(p.lon - centre), p.lat) for p in places], dtype="float64").reshape(-1, 2)])
     xs, ys = pts[:, 0], pts[:, 1]
 
     w_f, h_f = 0.28, 0.4       # inset size, fractions of the map
@@ -74,7 +76,7 @@ def draw_inset(fig: Any, ax: Any, box: Extent, lines: list, places: Any, centre:
     iax.add_collection(basemap_patches(west, south, east, north))
     for leg, s, line in lines:
         st = style.leg_style(leg.mode, s.status)
-        (ln,) = iax.plot([p[0] for p in line], [p[1] for p in line], color=st.colour, alpha=st.opacity, linewidth=1.8, zorder=4)
+        (ln,) = iax.plot(line[:, 0], line[:, 1], color=st.colour, alpha=st.opacity, linewidth=1.8, zorder=4)
         if st.mpl_dashes:
             ln.set_dashes(st.mpl_dashes)
     iax.set_xlim(west, east)

@@ -164,9 +164,10 @@ def _extended(pm: ET.Element, props: dict[str, Any]) -> None:
         _sub(d, "value", v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v)
 
 
-def _placemark(parent: ET.Element, f: Feature, name: str, description: str, style: str, precision: int,
+def _placemark(f: Feature, name: str, description: str, style: str, precision: int,
                timed: bool = False) -> ET.Element:
-    pm = _sub(parent, "Placemark", id=xml_id(f.layer[:-1], f.id))
+    """One feature's Placemark, not yet in a folder."""
+    pm = ET.Element("Placemark", id=xml_id(f.layer[:-1], f.id))
     _sub(pm, "name", name)
     if description:
         _sub(pm, "description", description)
@@ -213,13 +214,17 @@ def _head(fs: FeatureSet) -> ET.Element:
     return root
 
 
-def _folders(fs: FeatureSet, precision: int, include_claims: bool) -> Iterator[ET.Element]:
-    """The Places folder, a folder per shipment, the Claims folder: built one at a time."""
+#: a folder (its name and description) and its placemarks, made one at a time
+FolderParts = tuple[ET.Element, int, Iterator[ET.Element]]
+
+
+def _folders(fs: FeatureSet, precision: int, include_claims: bool) -> Iterator[FolderParts]:
+    """The Places folder, a folder per shipment, the Claims folder: each with its number of placemarks
+    and the placemarks, built one at a time."""
     places = ET.Element("Folder", id="places")
     _sub(places, "name", "Places")
-    for f in fs.places:
-        _placemark(places, f, f.properties["name"], place_description(f.properties), "place", precision)
-    yield places
+    yield places, len(fs.places), (
+        _placemark(f, f.properties["name"], place_description(f.properties), "place", precision) for f in fs.places)
     by_shipment: dict[str, list[Feature]] = {}
     for f in fs.legs:
         by_shipment.setdefault(f.properties["shipment_id"], []).append(f)
@@ -230,25 +235,28 @@ def _folders(fs: FeatureSet, precision: int, include_claims: bool) -> Iterator[E
                            ("Status", s.properties.get("status")), ("Confidence", s.properties.get("confidence")),
                            ("Length", f"{s.properties['length_km']:,.1f} km"), ("Notes", s.properties.get("notes"))])
         _sub(folder, "description", desc + _sources_html(s.properties))
-        for f in by_shipment.get(s.id, []):
-            p = f.properties
-            style = f"leg-{p['mode'] if p['mode'] in MODES else 'unknown'}-{p['status'] if p['status'] in STATUSES else 'reported'}"
-            _placemark(folder, f, f"{p['leg_index']}. {p['label']}", leg_description(p), style, precision, timed=True)
-        yield folder
+        legs = by_shipment.get(s.id, [])
+        yield folder, len(legs), (_leg_placemark(f, precision) for f in legs)
     if include_claims and fs.claims:
         folder = ET.Element("Folder", id="claims")
         _sub(folder, "name", "Checked claims")
-        for f in fs.claims:
-            p = f.properties
-            _placemark(folder, f, f"{p['id']}: {p['verdict']}", claim_description(p), xml_id("claim", p["verdict"]), precision)
-        yield folder
+        yield folder, len(fs.claims), (
+            _placemark(f, f"{f.properties['id']}: {f.properties['verdict']}", claim_description(f.properties),
+                       xml_id("claim", f.properties["verdict"]), precision) for f in fs.claims)
+
+
+def _leg_placemark(f: Feature, precision: int) -> ET.Element:
+    p = f.properties
+    style = f"leg-{p['mode'] if p['mode'] in MODES else 'unknown'}-{p['status'] if p['status'] in STATUSES else 'reported'}"
+    return _placemark(f, f"{p['leg_index']}. {p['label']}", leg_description(p), style, precision, timed=True)
 
 
 def kml_document(fs: FeatureSet, *, precision: int = 6, include_claims: bool = True) -> ET.Element:
     """The KML element tree: Styles, a Places folder, a folder per shipment, a Claims folder."""
     root = _head(fs)
     doc = root[0]
-    for folder in _folders(fs, precision, include_claims):
+    for folder, _, placemarks in _folders(fs, precision, include_claims):
+        folder.extend(placemarks)
         doc.append(folder)
     return root
 
@@ -260,31 +268,39 @@ def kml_string(fs: FeatureSet, *, precision: int = 6, include_claims: bool = Tru
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write_kml(fs: FeatureSet, path: str | os.PathLike[str], *, precision: int = 6, include_claims: bool = True) -> None:
-    """Write ``fs`` as a KML 2.2 file (atomically), streamed: one folder's elements in memory at a time.
+def _around(top: ET.Element, parent: ET.Element, level: int) -> tuple[str, str]:
+    """The text of ``top`` (indented at ``level``) before and after where ``parent``'s last children go."""
+    ET.SubElement(parent, _MARK)
+    ET.indent(top, space=" ", level=level)
+    before, after = ET.tostring(top, encoding="unicode").split(f"<{_MARK} />")
+    return before, after
 
-    The bytes are those of :func:`kml_string`: the head is laid out around a
-    marker element, and each folder is indented at its depth (2) and written.
+
+def write_kml(fs: FeatureSet, path: str | os.PathLike[str], *, precision: int = 6, include_claims: bool = True) -> None:
+    """Write ``fs`` as a KML 2.2 file (atomically), streamed: one placemark's elements in memory at a time.
+
+    The bytes are those of :func:`kml_string`: the head and each folder are laid out around a marker
+    element where their children go, and each placemark is indented at its depth (3) and written between.
     """
     root = _head(fs)
-    ET.SubElement(root[0], _MARK)
-    ET.indent(root, space=" ")
-    head, tail = ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").split(
-        f"<{_MARK} />")
+    head, tail = _around(root, root[0], 0)
     with atomic_write(path) as f:
-        f.write(head)
-        previous = None
-        for folder in _folders(fs, precision, include_claims):
-            if previous is not None:
-                f.write(ET.tostring(previous, encoding="unicode"))
-            ET.indent(folder, space=" ", level=2)
-            folder.tail = "\n  "
-            previous = folder
-        if previous is not None:
-            previous.tail = None
-            f.write(ET.tostring(previous, encoding="unicode"))
-        f.write(tail)
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n' + head)
+        for i, (folder, count, placemarks) in enumerate(_folders(fs, precision, include_claims)):
+            if i:
+                f.write("\n  ")        # the previous folder's tail: indentation of the next sibling
+            if not count:
+                ET.indent(folder, space=" ", level=2)
+                f.write(ET.tostring(folder, encoding="unicode"))
+                continue
+            before, after = _around(folder, folder, 2)
+            f.write(before)
+            for k, pm in enumerate(placemarks):
+                ET.indent(pm, space=" ", level=3)
+                f.write(("\n   " if k else "") + ET.tostring(pm, encoding="unicode"))
+            f.write(after)
+        f.write(tail + "\n")
 
 
-#: a placeholder tag where the streamed folders go
+#: a placeholder tag where the streamed folders and placemarks go
 _MARK = "routemap-folders"

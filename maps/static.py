@@ -152,17 +152,24 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
     centre = centre_lon([p.lon for leg in case.legs() for p in (leg.origin, leg.destination)])
     if extent is not None:
         centre = extent_view(extent, centre)[4]
+    import numpy as np
+
+    # each leg's display line as an (n, 2) array of display degrees (the same doubles as the list, a sixth of the memory)
     lines = []
     for s in case.shipments:
         for leg in s.legs:
             coords, _, _, _ = route_or_geodesic(analysis, leg)
-            lines.append((leg, s, display_line(coords, centre)))
+            lines.append((leg, s, np.array(display_line(coords, centre), dtype="float64").reshape(-1, 2)))
     places: dict[str, Any] = {}
     for leg, _, _ in lines:
         for p in (leg.origin, *leg.via, leg.destination):
             places.setdefault(p.id, p)
-    pts = [pt for _, _, line in lines for pt in line] + [(centre + wrap_lon(p.lon - centre), p.lat) for p in places.values()]
-    (west, south, east, north), lat0 = fit_view(pts, extent, centre)
+    pts = np.concatenate([line for _, _, line in lines] + [
+        np.array([(centre + wrap_lon(p.lon - centre), p.lat) for p in places.values()], dtype="float64").reshape(-1, 2)])
+    # fit_view needs only the extremes
+    corners = [(float(pts[:, 0].min()), float(pts[:, 1].min())), (float(pts[:, 0].max()), float(pts[:, 1].max()))]
+    (west, south, east, north), lat0 = fit_view(corners if len(pts) else [], extent, centre)
+    del pts
 
     fig = Figure(figsize=(11, 7.2), dpi=200 if ext == ".png" else 100)
     FigureCanvasAgg(fig)
@@ -208,17 +215,17 @@ def _draw_base(ax: Any, view: Extent) -> None:
         ax.text(lon, lat, _t(name), fontsize=7, color=style.COUNTRY_LABEL, style="italic", ha="center", va="center", zorder=2, clip_on=True)
 
 
-def _draw_legs(ax: Any, lines: Sequence[tuple[Any, Any, list[tuple[float, float]]]]) -> None:
-    """Each leg's display line in its mode/status style, with one arrow at the middle of the drawn line."""
+def _draw_legs(ax: Any, lines: Sequence[tuple[Any, Any, Any]]) -> None:
+    """Each leg's display line (an (n, 2) array) in its mode/status style, with one arrow at the middle of the drawn line."""
     for leg, s, line in lines:
         st = style.leg_style(leg.mode, s.status)
-        xs, ys = [p[0] for p in line], [p[1] for p in line]
-        (ln,) = ax.plot(xs, ys, color=st.colour, alpha=st.opacity, linewidth=2.0, zorder=4, solid_capstyle="round")
+        (ln,) = ax.plot(line[:, 0], line[:, 1], color=st.colour, alpha=st.opacity, linewidth=2.0, zorder=4,
+                        solid_capstyle="round")
         if st.mpl_dashes:
             ln.set_dashes(st.mpl_dashes)
         if len(line) >= 2:
             mid = len(line) // 2
-            a, b = line[max(0, mid - 1)], line[min(len(line) - 1, mid + 1)]
+            a, b = tuple(line[max(0, mid - 1)].tolist()), tuple(line[min(len(line) - 1, mid + 1)].tolist())
             if a != b:
                 ax.annotate("", xy=b, xytext=a, zorder=5,
                             arrowprops={"arrowstyle": "-|>", "color": st.colour, "alpha": max(st.opacity, 0.6),

@@ -27,6 +27,18 @@ def test_same_input_gives_byte_identical_page(page):
     assert again == page
 
 
+def test_written_page_is_the_rendered_page_and_its_data_one_json_literal(page, tmp_path):
+    # write_html streams the page (the data object member by member); the bytes are render_html's
+    from maps.template import js_literal
+
+    path = tmp_path / "b.html"
+    briefing.write_html(analysis(), path, banner="UNCLASSIFIED // FOR BRIEFING", briefing_date="2023-10-14")
+    assert path.read_bytes() == page.encode("utf-8")
+    assert f"window.ROUTEMAP_DATA = {js_literal(data_of(page))};" in page
+    hostile = briefing.render_html(hostile_analysis())
+    assert "<!--routemap-" not in hostile and "<!--routemap-" not in page
+
+
 def test_no_external_resource_is_referenced(page):
     # no <script src>, <link href>, or CSS url() that is not a data: URI
     assert not re.search(r"<script[^>]+src=", page)

@@ -109,7 +109,7 @@ def test_control_characters_are_dropped() -> None:
 
 @pytest.mark.parametrize("include_claims", [True, False])
 def test_streamed_file_is_the_document_as_one_string(tmp_path, include_claims):
-    """write_kml streams a folder at a time; the bytes are those of kml_string."""
+    """write_kml streams a placemark at a time (empty folders whole); the bytes are those of kml_string."""
     from maps.features import build_features
     from maps.kml import kml_string, write_kml
     from routes.model import Case
