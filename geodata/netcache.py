@@ -137,11 +137,18 @@ def trim_heap() -> None:
 
     A build calls it between outputs so that one writer's temporary arrays do not stack on the next's.
     """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none. Looked up once: finding the library
+    runs ``ldconfig`` in a child process, which would briefly hold as much memory as this one."""
     import ctypes
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
+        return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):  # not glibc
-        pass
+        return None
