@@ -142,6 +142,81 @@ def _parent_lock(parent: Path) -> contextlib.AbstractContextManager[None]:
                      waiting=f"another build is writing into {parent}; waiting for it to finish")
 
 
+#: the files a second process writes beside the page and the image (when processes can be forked)
+EXPORT_FILES = ("case.geojson", "case.gpkg", "case.kml", "legs.csv", "checks.md")
+#: from this many routed legs the exports are written in a second process at the same time as the page and image
+PARALLEL_WRITE_LEGS = 64
+
+
+def _write_files(writers: dict[str, Callable[[Path], object]], tmp: Path, bar: Any, *, parallel: bool) -> None:
+    """Write every file of :data:`FILES` into ``tmp``: the exports in a forked child while this process writes
+    the page and the image (with ``parallel``, where processes can be forked), else one after the other.
+
+    Each writer is deterministic, so the files are the same either way. A child that fails (an error, a
+    signal) has its files written again here, so its error is raised exactly as in one process.
+    """
+    import multiprocessing as mp
+
+    from maps.display import display_cache
+
+    child = None
+    here = [n for n, _ in FILES if n in writers]
+    if parallel and "fork" in mp.get_all_start_methods():
+        child = mp.get_context("fork").Process(target=_write_in_child, args=(writers, tmp), daemon=True)
+        child.start()
+        here = [n for n in here if n not in EXPORT_FILES]
+    try:
+        with contextlib.ExitStack() as shared_lines:
+            # each leg's display line computed once for the page and the image, dropped after the image
+            shared_lines.enter_context(display_cache())
+            for name in here:
+                _write_one(writers, tmp, name, bar)
+                if name == "briefing.png":
+                    shared_lines.close()
+        if child is not None:
+            child.join()
+            failed = child.exitcode != 0
+            child = None
+            for name in EXPORT_FILES:
+                if failed:       # write (or fail) here, as in one process
+                    _write_one(writers, tmp, name, bar)
+                elif bar is not None:
+                    bar.update(1)
+    finally:
+        if child is not None:    # this process failed or was interrupted: stop the child
+            child.kill()
+            child.join()
+
+
+def _write_one(writers: dict[str, Callable[[Path], object]], tmp: Path, name: str, bar: Any) -> None:
+    """Write file ``name`` into ``tmp``, then hand its temporary memory back."""
+    from geodata.netcache import trim_heap
+
+    if bar is not None:
+        bar.set_postfix_str(name)
+    writers[name](tmp / name)
+    trim_heap()   # this writer's temporary arrays are freed: give them back before the next one
+    if bar is not None:
+        bar.update(1)
+
+
+def _write_in_child(writers: dict[str, Callable[[Path], object]], tmp: Path) -> None:  # pragma: no cover - child
+    """Forked child: write :data:`EXPORT_FILES`; exit 0 when all are written, 1 otherwise (never raises)."""
+    import signal
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)      # the parent handles Ctrl-C and stops this child
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for name in EXPORT_FILES:
+            _write_one(writers, tmp, name, None)
+        code = 0
+    except BaseException:  # noqa: BLE001 - the parent writes these files again and raises the error itself
+        code = 1
+    finally:
+        os._exit(code)
+
+
 def _writers(analysis: Analysis, banner: str | None) -> dict[str, Callable[[Path], object]]:
     from maps.briefing import write_html
     from maps.checks_md import render_checks_md
@@ -199,8 +274,7 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
     builds (``.NAME.building-PID-*``, ``.NAME.old-PID``) is removed first.
     """
     from geodata.base.atomic import clean_debris, output_error
-    from geodata.netcache import release_networks, trim_heap
-    from maps.display import display_cache
+    from geodata.netcache import release_networks
 
     out = check_out_dir(out_dir)
     release_networks()   # routing is done: the outputs never need the networks (frees ~170 MB first)
@@ -221,22 +295,10 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
 
                 bar = tqdm(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr, leave=False,
                            disable=None)
-            sizes = []
-            with contextlib.ExitStack() as shared_lines:
-                # each leg's display line computed once for the page and the image, dropped after the image
-                shared_lines.enter_context(display_cache())
-                for name, _ in FILES:
-                    if bar is not None:
-                        bar.set_postfix_str(name)
-                    writers[name](tmp / name)
-                    if name == "briefing.png":
-                        shared_lines.close()
-                    trim_heap()   # this writer's temporary arrays are freed: give them back before the next one
-                    sizes.append((name, (tmp / name).stat().st_size))
-                    if bar is not None:
-                        bar.update(1)
+            _write_files(writers, tmp, bar, parallel=len(analysis.routes) >= PARALLEL_WRITE_LEGS)
             if bar is not None:
                 bar.close()
+            sizes = [(n, (tmp / n).stat().st_size) for n, _ in FILES]
             name = MANIFEST
             manifest = {
                 "title": analysis.case.title,

