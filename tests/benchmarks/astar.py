@@ -69,7 +69,7 @@ def main() -> None:
             t = time.perf_counter()
             path = net.shortest_path(a, b)
             ours.append(time.perf_counter() - t)
-            km = float(sum(net.graph[x, y] for x, y in zip(path, path[1:])))
+            km = float(sum(net.graph[x, y] for x, y in zip(path, path[1:], strict=False)))
             t = time.perf_counter()
             ref = float(dijkstra(net.graph, directed=True, indices=a, limit=km * (1 + 1e-9))[b])
             scipy_t.append(time.perf_counter() - t)
@@ -82,13 +82,13 @@ def main() -> None:
             geograph = getattr(importlib.import_module(f"scgraph_data.{module}"), f"{module}_geograph")
             graph, nodes = geograph.graph, geograph.nodes
 
-            def heuristic(u: int, v: int) -> float:
+            def heuristic(u: int, v: int, nodes: list = nodes) -> float:
                 (la1, lo1), (la2, lo2) = nodes[u], nodes[v]
                 p1, p2, dl = math.radians(la1), math.radians(la2), math.radians(lo2 - lo1)
                 c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
                 return 0.98 * 6371.0088 * math.acos(max(-1.0, min(1.0, c)))   # scgraph's km run ~1% under ours
 
-            for (a, b), km in list(zip(pairs, lengths))[:args.scgraph_pairs]:
+            for (a, b), km in list(zip(pairs, lengths, strict=True))[:args.scgraph_pairs]:
                 t = time.perf_counter()
                 got = Graph.dijkstra_makowski(graph=graph, origin_id=a, destination_id=b)
                 sc_d.append(time.perf_counter() - t)
