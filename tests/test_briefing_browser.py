@@ -234,3 +234,34 @@ def test_a_case_across_the_antimeridian_is_drawn_continuously_and_opens_on_the_p
         assert o.outside == [] and o.errors == [] and o.dialogs == []
     finally:
         o.context.close()
+
+
+def test_a_large_case_is_drawn_on_a_canvas_with_working_popups(browser, tmp_path):
+    """More than 150 shipments (maps.briefing.MAX_LISTED_SHIPMENTS): one canvas, no per-leg SVG paths or arrows,
+    every leg drawn and clickable, simplified lines, and still no request, error or dialog."""
+    import sys
+
+    from maps.briefing import MAX_LISTED_SHIPMENTS
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+    from export import synthetic   # tests/benchmarks/export.py: real-looking places, densified geodesic legs
+
+    a = synthetic(MAX_LISTED_SHIPMENTS + 50)
+    path = tmp_path / "big.html"
+    write_html(a, path)
+    o = Opened(browser, path)
+    page = o.page
+    try:
+        assert page.get_attribute("body", "data-rendered") == str(len(a.routes))
+        assert page.locator(".leaflet-overlay-pane canvas").count() >= 1
+        assert page.locator("path[data-leg]").count() == 0 and page.locator(".rm-arrow").count() == 0
+        points = page.evaluate("() => routemap.legs.map(l => l.line.getLatLngs().length)")
+        assert len(points) == len(a.routes)
+        assert sum(points) < sum(len(r.coords) for r in a.routes)      # simplified for the page
+        page.evaluate("() => { routemap.legs[7].line.openPopup(); }")
+        assert "Shipment 2" in page.inner_text(".leaflet-popup-content")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "briefing-large.png"))
+        assert o.outside == [] and o.errors == [] and o.dialogs == []
+    finally:
+        o.context.close()
