@@ -67,3 +67,15 @@ def test_python_dash_m_routes_is_the_command() -> None:
     p = subprocess.run([sys.executable, "-m", "routes", "distance", "0,0", "0,1"], capture_output=True, text=True,
                        check=False)
     assert p.returncode == 0 and p.stdout.startswith("0,0 → 0,1: "), p.stdout + p.stderr
+
+
+def test_a_usage_error_under_json_is_also_a_json_object() -> None:
+    import json
+
+    r = CliRunner().invoke(cli, ["distance", "Pyongyang", "Vladivostok", "--threads", "-3", "--json"])
+    assert r.exit_code == 2
+    data = json.loads(r.stdout)
+    assert data["exit_code"] == 2 and "--threads" in data["error"] and "1 or more" in data["error"]
+    assert "Usage: cli distance" in r.stderr          # click's own message stays on stderr
+    plain = CliRunner().invoke(cli, ["distance", "Pyongyang", "Vladivostok", "--threads", "-3"])
+    assert plain.exit_code == 2 and plain.stdout == "" and "Invalid value for '--threads'" in plain.stderr

@@ -67,6 +67,12 @@ class RoutemapGroup(click.Group):
             return super().invoke(ctx)
         except RoutemapError as e:
             _fail(ctx, e, as_json)
+        except click.UsageError as e:   # a bad option or value: click's message, and with --json also as JSON
+            if not as_json:
+                raise
+            e.show()
+            echo_json({"error": e.format_message(), "file": None, "line": None, "exit_code": e.exit_code})
+            ctx.exit(e.exit_code)
         except BrokenPipeError:  # the reader of our output stopped early (`routemap route … | head -1`): its choice
             import os
             import sys
