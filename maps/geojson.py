@@ -33,10 +33,7 @@ def _rounded_line(part: Sequence[LonLat], precision: int) -> Any:
     if len(arr) > 1:
         keep = np.ones(len(arr), dtype=bool)
         keep[1:] = (arr[1:] != arr[:-1]).any(axis=1)
-        if keep.sum() >= 2:
-            arr = arr[keep]
-        else:
-            arr = arr[[0, -1]]
+        arr = arr[keep] if keep.sum() >= 2 else arr[[0, -1]]
     return arr
 
 

@@ -276,8 +276,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
     """
     if "b" in mode:
         encoding = None
-    with atomic_path(path) as tmp:
-        with open(tmp, mode, encoding=encoding, newline=newline) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
+    with atomic_path(path) as tmp, open(tmp, mode, encoding=encoding, newline=newline) as f:
+        yield f
+        f.flush()
+        os.fsync(f.fileno())
