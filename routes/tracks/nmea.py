@@ -64,6 +64,41 @@ def split_line(line: str) -> tuple[int | None, str]:
     return t, sentence
 
 
+def _bad(stats: ReadStats, lineno: int, problem: str) -> None:
+    """Count line ``lineno`` as a malformed row, naming the ``problem``."""
+    stats.rows += 1
+    stats.invalid += 1
+    stats.add_problem(lineno, problem)
+
+
+def _fragments(line: str, lineno: int, stats: ReadStats, pending: dict[tuple[str, str], list[str]]
+               ) -> tuple[Any, list[str]] | None:
+    """(receive time, the sentence's fragments ready to decode) for one line, or None: a problem recorded,
+    or a multi-part message still waiting for its other parts (kept in ``pending``)."""
+    t, sentence = split_line(line)
+    if not sentence:
+        _bad(stats, lineno, f"not an NMEA AIS sentence: {line[:60]!r}")
+        return None
+    if t is None:
+        _bad(stats, lineno, "column 'time': the sentence has no receive time; add a tag block "
+                            "\\c:EPOCH*hh\\ or a leading ISO 8601 time")
+        return None
+    parts = sentence.split(",")
+    try:
+        total, num = int(parts[1]), int(parts[2])
+    except (IndexError, ValueError):
+        _bad(stats, lineno, f"malformed NMEA sentence: {sentence[:60]!r}")
+        return None
+    if total <= 1:
+        return t, [sentence]
+    key = (parts[3], parts[4] if len(parts) > 4 else "")
+    pending.setdefault(key, []).append(sentence)
+    if num < total:
+        return None
+    frags = pending.pop(key)
+    return (t, frags) if len(frags) == total else None
+
+
 def nmea_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
     """Decode ``path`` line by line (pyais), yielding canonical chunks of ``chunk_rows`` reports."""
     from pyais import decode
@@ -71,63 +106,28 @@ def nmea_chunks(path: str, stats: ReadStats, chunk_rows: int) -> Iterator[Any]:
 
     rows: dict[str, list[Any]] = {k: [] for k in ("mmsi", "t", "lat", "lon", "sog", "name", "imo", "line")}
     pending: dict[tuple[str, str], list[str]] = {}
-
-    def flush() -> Any:
-        return flush_rows(rows, MAPPING, stats)
-
-    def add(mmsi: Any, t: Any, lat: Any, lon: Any, sog: Any, name: Any, imo: Any, lineno: int) -> None:
-        for k, v in zip(rows, (mmsi, t, lat, lon, sog, name, imo, lineno), strict=True):
-            rows[k].append(v)
-
     with open(path, encoding="utf-8", errors="replace") as f:
         for lineno, line in enumerate(f, 1):
             line = line.strip()
-            if not line:
+            got = _fragments(line, lineno, stats, pending) if line else None
+            if got is None:
                 continue
-            t, sentence = split_line(line)
-            if not sentence:
-                stats.rows += 1
-                stats.invalid += 1
-                stats.add_problem(lineno, f"not an NMEA AIS sentence: {line[:60]!r}")
-                continue
-            if t is None:
-                stats.rows += 1
-                stats.invalid += 1
-                stats.add_problem(lineno, "column 'time': the sentence has no receive time; add a tag block "
-                                          "\\c:EPOCH*hh\\ or a leading ISO 8601 time")
-                continue
-            parts = sentence.split(",")
-            try:
-                total, num = int(parts[1]), int(parts[2])
-            except (IndexError, ValueError):
-                stats.rows += 1
-                stats.invalid += 1
-                stats.add_problem(lineno, f"malformed NMEA sentence: {sentence[:60]!r}")
-                continue
-            frags = [sentence]
-            if total > 1:
-                key = (parts[3], parts[4] if len(parts) > 4 else "")
-                pending.setdefault(key, []).append(sentence)
-                if num < total:
-                    continue
-                frags = pending.pop(key)
-                if len(frags) != total:
-                    continue
+            t, frags = got
             try:
                 msg = decode(*frags)
             except (AISBaseException, ValueError, IndexError) as e:
-                stats.rows += 1
-                stats.invalid += 1
-                stats.add_problem(lineno, f"pyais cannot decode the sentence ({type(e).__name__}): {sentence[:60]!r}")
+                _bad(stats, lineno, f"pyais cannot decode the sentence ({type(e).__name__}): {frags[-1][:60]!r}")
                 continue
             mtype = getattr(msg, "msg_type", None)
             if mtype in POSITION_TYPES:
-                add(msg.mmsi, t, getattr(msg, "lat", None), getattr(msg, "lon", None), getattr(msg, "speed", None),
-                    getattr(msg, "shipname", None) or None, None, lineno)
+                values = (msg.mmsi, t, getattr(msg, "lat", None), getattr(msg, "lon", None),
+                          getattr(msg, "speed", None), getattr(msg, "shipname", None) or None, None, lineno)
+                for k, v in zip(rows, values, strict=True):
+                    rows[k].append(v)
             elif mtype in (5, 24) and (shipname := getattr(msg, "shipname", None)):
                 stats.merge_statics({int(msg.mmsi): {k: str(v).strip() for k, v in
                                      (("name", shipname), ("imo", getattr(msg, "imo", None))) if v}})
             if len(rows["mmsi"]) >= chunk_rows:
-                yield flush()
+                yield flush_rows(rows, MAPPING, stats)
     if rows["mmsi"]:
-        yield flush()
+        yield flush_rows(rows, MAPPING, stats)
