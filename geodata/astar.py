@@ -37,8 +37,13 @@ def _kernel() -> Any:
         from .base.cache import cache_dir
 
         os.environ["NUMBA_CACHE_DIR"] = str(cache_dir() / "numba")
-    from .astarkernel import astar
+    try:
+        from .astarkernel import astar
+    except ImportError as e:  # pragma: no cover - a broken install
+        from .base.errors import DataUnavailable
 
+        raise DataUnavailable(f"network routing needs numba, which cannot be imported ({e}); reinstall routemap "
+                              "(pip install -c constraints.txt routemap) or route with --mode air") from None
     return astar
 
 
