@@ -3,7 +3,8 @@
 Columns (header row required; only ``shipment_id``, ``from`` and ``to`` are
 required, the rest may be left out or empty)::
 
-    shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in
+    shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in,
+    carrier_mmsi,carrier_imo
 
 ``via``, ``sources``, ``avoid`` and ``stay_in`` hold several values separated by ``;``. ``status``,
 ``confidence``, ``title`` and ``cargo`` describe the shipment: give them on
@@ -31,9 +32,10 @@ from geodata.base.errors import InputError, Problem
 from geodata.yamlsource import YList, YMap, check_size
 
 COLUMNS = ("shipment_id", "seq", "from", "to", "mode", "depart", "arrive", "carrier", "via", "notes",
-           "sources", "status", "confidence", "title", "cargo", "avoid", "stay_in")
+           "sources", "status", "confidence", "title", "cargo", "avoid", "stay_in", "carrier_mmsi", "carrier_imo")
 REQUIRED = ("shipment_id", "from", "to")
-LEG_COLUMNS = ("from", "to", "mode", "depart", "arrive", "carrier", "via", "notes", "sources", "avoid", "stay_in")
+LEG_COLUMNS = ("from", "to", "mode", "depart", "arrive", "carrier", "via", "notes", "sources", "avoid", "stay_in",
+               "carrier_mmsi", "carrier_imo")
 SHIPMENT_COLUMNS = ("status", "confidence", "title", "cargo")
 LIST_SEP = ";"
 

@@ -65,7 +65,7 @@ def test_csv_problems_are_reported_like_yaml_ones(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("", "legs.csv: file is empty; a CSV of legs needs a header row: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in"),
+    ("", "legs.csv: file is empty; a CSV of legs needs a header row: shipment_id,seq,from,to,mode,depart,arrive,carrier,via,notes,sources,status,confidence,title,cargo,avoid,stay_in,carrier_mmsi,carrier_imo"),
     ("shipment_id,from,to\n", "legs.csv:1: no legs after the header row; add one row per leg"),
     ("shipment_id,from,to,from\na,X,Y,Z\n", "legs.csv:1: column 'from' appears twice in the header"),
     ('shipment_id,from,to\na,"X\n', "legs.csv:2: not a readable CSV file: unexpected end of data"),
@@ -89,3 +89,16 @@ def test_avoid_and_stay_in_columns(tmp_path: Path) -> None:
                "angara,1,Dunay,Tikhoretsk ammunition depot,rail,CN;KZ,RU\n")
     leg = load_case(p).shipments[0].legs[0]
     assert leg.avoid.countries == ("CN", "KZ") and leg.avoid.stay_in == ("RU",)
+
+
+def test_vessel_numbers_are_read_and_checked_as_in_a_case_file(tmp_path) -> None:
+    from routes.casefile import load_case
+
+    path = tmp_path / "legs.csv"
+    path.write_text("shipment_id,from,to,mode,carrier,carrier_mmsi,carrier_imo\n"
+                    "a,Najin,Dunay,sea,MV Angara,273123456,IMO 9179842\n", encoding="utf-8")
+    leg = load_case(path).shipments[0].legs[0]
+    assert (leg.carrier_mmsi, leg.carrier_imo) == (273123456, 9179842)
+    path.write_text("shipment_id,from,to,mode,carrier_mmsi\na,Najin,Dunay,sea,27312\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"legs.csv:2: .*carrier_mmsi '27312' is not a 9-digit number"):
+        load_case(path)
