@@ -161,11 +161,11 @@ def _write_files(writers: dict[str, Callable[[Path], object]], tmp: Path, bar: A
 
     child = None
     here = [n for n, _ in FILES if n in writers]
-    if parallel and "fork" in mp.get_all_start_methods():
-        child = mp.get_context("fork").Process(target=_write_in_child, args=(writers, tmp), daemon=True)
-        child.start()
-        here = [n for n in here if n not in EXPORT_FILES]
     try:
+        if parallel and "fork" in mp.get_all_start_methods():
+            child = mp.get_context("fork").Process(target=_write_in_child, args=(writers, tmp), daemon=True)
+            child.start()
+            here = [n for n in here if n not in EXPORT_FILES]
         with contextlib.ExitStack() as shared_lines:
             # each leg's display line computed once for the page and the image, dropped after the image
             shared_lines.enter_context(display_cache())
@@ -183,7 +183,7 @@ def _write_files(writers: dict[str, Callable[[Path], object]], tmp: Path, bar: A
                 elif bar is not None:
                     bar.update(1)
     finally:
-        if child is not None:    # this process failed or was interrupted: stop the child
+        if child is not None and child.pid is not None:    # this process failed or was interrupted: stop the child
             child.kill()
             child.join()
 
@@ -206,8 +206,10 @@ def _write_in_child(writers: dict[str, Callable[[Path], object]], tmp: Path) -> 
 
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)      # the parent handles Ctrl-C and stops this child
+        signal.signal(signal.SIGINT, signal.SIG_IGN)      # the parent handles Ctrl-C and hang-ups, and stops this child
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
         for name in EXPORT_FILES:
             _write_one(writers, tmp, name, None)
         code = 0
@@ -292,6 +294,8 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
             bar = None
             if progress:
                 from tqdm import tqdm
+
+                tqdm.monitor_interval = 0   # no monitor thread: worker processes are forked while this bar runs
 
                 bar = tqdm(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr, leave=False,
                            disable=None)

@@ -84,6 +84,8 @@ def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
     if progress:   # a bar on stderr when checking takes more than a second
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0   # no monitor thread: worker processes are forked while this bar runs
+
         claims = tqdm(claims, desc="checking claims", unit="claim", file=sys.stderr, delay=1.0)
     try:
         out = [ctx.check(c) for c in claims]

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -75,6 +76,8 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
     """
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0   # no monitor thread: worker processes are forked while this bar runs
+
     from .transit import annotate, case_countries
 
     everything = list(case.legs()) if isinstance(case, Case) else list(case)
@@ -87,28 +90,21 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
     pool = None
     modes = {leg.mode for leg in legs} & NETWORK_MODES
     fork = _can_fork()
-    if modes and (fork or (jobs > 1 and len(legs) >= MIN_PARALLEL_LEGS)):
-        import multiprocessing as mp
-
-        if fork:
-            _preload(modes)
-        jobs = jobs if len(legs) >= MIN_PARALLEL_LEGS else 1
-        # before the progress bar's monitor thread
-        pool = mp.get_context("fork" if fork else "spawn").Pool(jobs, initializer=_worker_signals)
+    use_workers = bool(modes) and (fork or (jobs > 1 and len(legs) >= MIN_PARALLEL_LEGS))
+    if use_workers and fork:
+        _preload(modes)
+    jobs = jobs if len(legs) >= MIN_PARALLEL_LEGS else 1
     bar = tqdm(total=len(legs), desc="routing legs", unit="leg", file=sys.stderr, disable=not progress, delay=1.0)
     try:
-        if pool is not None:
-            _route_in_pool(pool, legs, list(range(len(legs))), out, jobs, spacing_km, bar)
-            pool.close()        # all done: let the workers exit by themselves
+        if use_workers:
+            with _workers(jobs, fork) as pool:
+                _route_in_pool(pool, legs, list(range(len(legs))), out, jobs, spacing_km, bar)
         for i in range(len(legs)):
-            if out[i] is None:   # in one process, or raised in a worker: route (or raise) here
+            if out[i] is None:   # in one process, or raised in (or killed with) a worker: route (or raise) here
                 out[i] = _routed(legs[i], spacing_km)
                 bar.update(1)
     finally:
         bar.close()
-        if pool is not None:
-            pool.terminate()    # a no-op after close() once the workers have exited; stops them on an error
-            pool.join()
     routed = {id(leg): r for leg, r in zip(legs, out, strict=True)}
     mentioned = case_countries(case) if isinstance(case, Case) else frozenset(
         p.country for lg in everything for p in (lg.origin, lg.destination, *lg.via) if p.country)
@@ -127,49 +123,80 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
 
 class WorkerRouter:
     """:func:`routes.routing.route_points` in one worker process, forked on first use, so the compiled search
-    never loads in this process (in this process where processes cannot be forked). Close it when done."""
+    never loads in this process (in this process where processes cannot be forked, or after the worker died).
+    Close it when done."""
 
     def __init__(self) -> None:
         self._pool: Any = None
+        self._broken = False
 
     def __call__(self, points: Sequence[Any], mode: str) -> Route:
         """The route through ``points`` (Places) by ``mode``, as :func:`routes.routing.route_points` gives it."""
+        from concurrent.futures.process import BrokenProcessPool
+
         from .routing import route_points
 
-        if not _can_fork():
+        if self._broken or not _can_fork():
             return route_points(points, mode)
         if self._pool is None:
-            import multiprocessing as mp
-
-            self._pool = mp.get_context("fork").Pool(1, initializer=_worker_signals)
-        got = self._pool.apply(_route_points_one, (tuple(points), mode))
+            self._pool = _new_pool(1, fork=True)
+        try:
+            got = self._pool.submit(_route_points_one, (tuple(points), mode)).result()
+        except BrokenProcessPool:      # the worker died (killed, out of memory): go on here
+            self.close()
+            self._broken, got = True, None
         # raised in the worker: route here to raise the very same error
         return got if got is not None else route_points(points, mode)
 
     def close(self) -> None:
         """Stop the worker, if one was started."""
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 
-def _route_points_one(points: tuple[Any, ...], mode: str) -> Route | None:
+def _route_points_one(item: tuple[tuple[Any, ...], str]) -> Route | None:
     """Worker: :func:`routes.routing.route_points`, or None when it raised (the parent raises it again)."""
     from .routing import route_points
 
+    points, mode = item
     try:
         return route_points(points, mode)
     except Exception:  # noqa: BLE001 - re-raised by the parent, which routes the points itself
         return None
 
 
+def _new_pool(jobs: int, *, fork: bool) -> Any:
+    """A process pool of ``jobs`` workers (forked, or spawned where forking is not available)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork" if fork else "spawn"),
+                               initializer=_worker_signals)
+
+
+@contextmanager
+def _workers(jobs: int, fork: bool) -> Iterator[Any]:
+    """A pool of ``jobs`` workers, shut down on leaving: waited for when all went well, its queued work
+    cancelled on an error or Ctrl-C (a worker finishes the chunk it is on, then exits)."""
+    pool = _new_pool(jobs, fork=fork)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def _worker_signals() -> None:
-    """Worker start: default SIGTERM (the pool stops its workers with it) and no SIGINT (the parent handles Ctrl-C)."""
+    """Worker start: default SIGTERM (a pool stops its workers with it); no SIGINT or SIGHUP (the parent
+    handles Ctrl-C and hang-ups, and stops its workers)."""
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
 def _can_fork() -> bool:
@@ -210,10 +237,18 @@ def _route_key(leg: Leg) -> Any:
 
 def _route_in_pool(pool: Any, legs: list[Leg], todo: list[int], out: list[Route | None], jobs: int,
                    spacing_km: float, bar: Any) -> None:
-    """Route ``legs[i]`` for ``i`` in ``todo`` on ``pool`` (``jobs`` workers), into ``out[i]``, in order."""
+    """Route ``legs[i]`` for ``i`` in ``todo`` on ``pool`` (``jobs`` workers), into ``out[i]``, in order.
+
+    If a worker dies (killed, out of memory), the legs not yet back stay None: the caller routes them.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
     chunk = max(1, min(64, len(todo) // (jobs * 8)))
-    results = pool.imap(_route_one, [(legs[i], spacing_km) for i in todo], chunksize=chunk)
-    for i, r in zip(todo, results, strict=True):
-        out[i] = r
-        if r is not None:
-            bar.update(1)
+    results = pool.map(_route_one, [(legs[i], spacing_km) for i in todo], chunksize=chunk)
+    try:
+        for i, r in zip(todo, results, strict=False):
+            out[i] = r
+            if r is not None:
+                bar.update(1)
+    except BrokenProcessPool:
+        pass

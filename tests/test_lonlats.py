@@ -20,7 +20,11 @@ def test_behaves_as_a_tuple_of_pairs() -> None:
     assert tuple(c) == PTS and list(reversed(c)) == list(PTS[::-1])
     assert c == PTS and c == list(PTS) and c != PTS[:3] and c != ((0.0, 0.0),) * 4
     assert c[1:3] == PTS[1:3] and isinstance(c[1:3], LonLats)
-    assert c == LonLats(list(PTS)) and hash(c) == hash(LonLats(PTS))
+    assert c == LonLats(list(PTS)) and hash(c) == hash(LonLats(PTS)) == hash(PTS)
+    assert LonLats([(0.0, 1.0)]) == LonLats([(-0.0, 1.0)]) and hash(LonLats([(0.0, 1.0)])) == hash(LonLats([(-0.0, 1.0)]))
+    assert (c == (1.0, 2.0)) is False                  # a flat pair is not a line
+    with pytest.raises(ValueError, match="pairs"):
+        LonLats([(10.0, 20.0, 100.0), (11.0, 21.0, 200.0)])
     with pytest.raises(IndexError):
         c[4]
 
@@ -32,7 +36,10 @@ def test_numpy_gets_the_array_itself_and_it_is_read_only() -> None:
     with pytest.raises(ValueError):
         a[0, 0] = 1.0
     assert np.asarray(c, dtype=np.float32).dtype == np.float32
-    assert LonLats(a).array is a               # a read-only float64 array is kept, not copied
+    base = np.array(PTS)
+    owned = LonLats(base)
+    base[0, 0] = 0.0                           # the caller's array is copied: changing it changes nothing
+    assert owned[0] == PTS[0] and LonLats(owned).array is owned.array and c[1:].array.base is not None
 
 
 def test_pickles_and_routes_hold_one() -> None:

@@ -111,3 +111,39 @@ def test_build_outputs_are_byte_identical_with_one_and_two_jobs_and_quiet_under_
     assert {"briefing.html", "briefing.png", "case.geojson", "case.gpkg", "case.kml", "legs.csv", "checks.md"} <= set(names)
     for n in names:
         assert (outs[0] / n).read_bytes() == (outs[1] / n).read_bytes(), n
+
+
+def _in_child_die(real, parent: int, when):
+    """``real``, except that in a forked worker it kills its process where ``when(args)`` holds."""
+    import os
+
+    def f(*args):
+        if os.getpid() != parent and when(args):
+            os._exit(9)
+        return real(*args)
+    return f
+
+
+def test_a_worker_that_dies_does_not_stop_the_run(monkeypatch):
+    """A worker killed mid-run (out of memory, say): its legs are routed here, the same as otherwise."""
+    import os
+    import signal
+
+    case = _case(12)
+    want = route_legs(case, jobs=1)
+    monkeypatch.setattr(parallel, "_routed", _in_child_die(parallel._routed, os.getpid(),
+                                                           lambda a: a[0].shipment_id == "s5"))
+    signal.alarm(300)          # a hang fails the test instead of stalling the suite
+    try:
+        assert route_legs(case, jobs=1) == want
+        from routes import routing
+
+        router = parallel.WorkerRouter()
+        monkeypatch.setattr(routing, "route_points", _in_child_die(routing.route_points, os.getpid(), lambda a: True))
+        try:
+            r = router([LAND[0], LAND[1]], "rail")
+        finally:
+            router.close()
+        assert r.method == "rail-osm" and r.length_km > 100
+    finally:
+        signal.alarm(0)

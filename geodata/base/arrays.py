@@ -34,6 +34,8 @@ def save_arrays(fh: IO[bytes], **arrays: np.ndarray) -> None:
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_STORED
             start = fh.tell() + 30 + len(info.filename.encode()) + 4   # after the local header and the pad's own header
+            if len(buf.getbuffer()) * 1.05 > zipfile.ZIP64_LIMIT:      # zipfile adds a 20-byte zip64 extra then
+                start += 20
             pad = -start % ALIGN
             info.extra = struct.pack("<HH", _PAD_ID, pad) + b"\0" * pad
             zf.writestr(info, buf.getvalue())
@@ -65,6 +67,8 @@ def map_arrays(path: Path) -> dict[str, np.ndarray]:
                 count = int(np.prod(shape))
                 out[name] = np.fromfile(fh, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C")
                 continue
-            out[name] = np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape,
+            # mapped through the file already open, so every member comes from the same file even if the path
+            # is replaced meanwhile (the map outlives the handle)
+            out[name] = np.memmap(fh, dtype=dtype, mode="r", offset=offset, shape=shape,
                                   order="F" if fortran else "C")
     return out

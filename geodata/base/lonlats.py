@@ -23,16 +23,19 @@ class LonLats(Sequence[tuple[float, float]]):
     _a: np.ndarray
 
     def __init__(self, points: Iterable[Sequence[float]] | np.ndarray = ()) -> None:
-        """``points``: (lon, lat) pairs, or an (n, 2) array (copied unless already a read-only float64 one)."""
+        """``points``: (lon, lat) pairs or an (n, 2) array, copied (another LonLats' array is shared).
+
+        ValueError if they are not pairs.
+        """
         if isinstance(points, LonLats):
-            a = points._a
-        elif (isinstance(points, np.ndarray) and points.dtype == np.float64 and points.ndim == 2
-              and points.shape[1] == 2 and not points.flags.writeable):
-            a = points
-        else:
-            src = points if isinstance(points, np.ndarray) else list(points)
-            a = np.array(src, dtype=np.float64).reshape(-1, 2)
-            a.flags.writeable = False
+            self._a = points._a
+            return
+        a = np.array(points if isinstance(points, np.ndarray) else list(points), dtype=np.float64)
+        if a.size == 0:
+            a = a.reshape(0, 2)
+        if a.ndim != 2 or a.shape[1] != 2:
+            raise ValueError(f"points must be (lon, lat) pairs, not an array of shape {a.shape}")
+        a.flags.writeable = False
         self._a = a
 
     @property
@@ -51,7 +54,9 @@ class LonLats(Sequence[tuple[float, float]]):
 
     def __getitem__(self, i: int | slice) -> tuple[float, float] | LonLats:
         if isinstance(i, slice):
-            return LonLats(self._a[i])
+            part = LonLats()
+            part._a = self._a[i]          # a view of this read-only array
+            return part
         lon, lat = self._a[i].tolist()
         return (lon, lat)
 
@@ -59,7 +64,7 @@ class LonLats(Sequence[tuple[float, float]]):
         return zip(self._a[:, 0].tolist(), self._a[:, 1].tolist(), strict=True)
 
     def __reversed__(self) -> Iterator[tuple[float, float]]:
-        return iter(LonLats(self._a[::-1]))
+        return iter(self[::-1])
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if dtype is None or np.dtype(dtype) == self._a.dtype:
@@ -70,17 +75,20 @@ class LonLats(Sequence[tuple[float, float]]):
         if isinstance(other, LonLats):
             return bool(np.array_equal(self._a, other._a))
         if isinstance(other, (tuple, list)):
-            return len(other) == len(self) and all(tuple(p) == q for p, q in zip(other, self, strict=True))
+            try:
+                return len(other) == len(self) and all(tuple(p) == q for p, q in zip(other, self, strict=True))
+            except TypeError:      # not a sequence of pairs
+                return False
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._a.tobytes())
+        return hash(tuple(self))    # as the equal tuple of pairs hashes (and -0.0 as 0.0)
 
     def __repr__(self) -> str:
         return f"LonLats({tuple(self)!r})" if len(self) <= 4 else f"LonLats(<{len(self)} points>)"
 
     def __reduce__(self) -> tuple[Any, tuple[np.ndarray]]:
-        return (LonLats, (self._a,))
+        return (LonLats, (self._a,))     # unpickling copies it into a new read-only array
 
     def __bool__(self) -> bool:
         return len(self) > 0
