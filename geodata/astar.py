@@ -1,13 +1,15 @@
-"""Point-to-point shortest paths on a network: A* with a great-circle lower bound, compiled by numba.
+"""Point-to-point shortest paths on a network: A* with great-circle and landmark lower bounds, compiled by numba.
 
-The search runs on a network's CSR adjacency (edge lengths in km) and is exact:
-its heuristic is the great-circle distance on the mean sphere to the target,
-scaled by the smallest ratio of an edge's km to the great-circle distance
-between its ends (about 0.99 for the OpenStreetMap-derived rail and road graphs
-of scgraph_data), so it never overestimates the remaining length and is
-consistent. Compared with Dijkstra from both ends (each ball of radius about
-two thirds of the path), it settles mostly the nodes in a narrow ellipse
-around the path.
+The search runs on a network's CSR adjacency (edge lengths in km) and is exact.
+Its lower bound on the remaining length is the larger of two: the great-circle
+distance on the mean sphere to the target, scaled by the smallest ratio of an
+edge's km to the great-circle distance between its ends (about 0.99 for the
+OpenStreetMap-derived rail and road graphs of scgraph_data); and, for each
+landmark, the difference of its distances to the node and to the target
+(triangle inequality; stored as float32, less :data:`LANDMARK_SLACK_KM`).
+Neither overestimates, and a node reached again by a shorter way is reopened,
+so the path found is a shortest one. Compared with Dijkstra from both ends, it
+settles mostly the nodes in a narrow band around the path.
 
 The kernel is compiled by numba on first use and cached on disk under the
 routemap cache (``$ROUTEMAP_CACHE/numba``, unless ``NUMBA_CACHE_DIR`` is set),
@@ -43,7 +45,7 @@ def _kernel() -> Any:
         from .base.errors import DataUnavailable
 
         raise DataUnavailable(f"network routing needs numba, which cannot be imported ({e}); reinstall routemap "
-                              "(pip install -c constraints.txt routemap) or route with --mode air") from None
+                              "with its dependencies (the README's install command)") from None
     return astar
 
 
@@ -66,7 +68,6 @@ class Searcher:
         self.scale = 2.0 * EARTH_RADIUS_KM * factor
         self.marks = (np.ascontiguousarray(landmarks, dtype=np.float32) if landmarks is not None
                       else np.zeros((n, 0), dtype=np.float32))
-        self.slack = LANDMARK_SLACK_KM
         self.dist = np.empty(n, dtype=np.float64)
         self.pred = np.empty(n, dtype=np.int32)
         self.seen = np.zeros(n, dtype=np.int32)     # a query's stamp: 2**31 queries per process at the most
@@ -76,7 +77,7 @@ class Searcher:
     def path(self, a: int, b: int) -> tuple[float, list[int]] | None:
         """(km, nodes from ``a`` to ``b``) of the shortest path, or None if ``b`` is unreachable from ``a``."""
         self.tick += 1
-        km = _kernel()(self.indptr, self.indices, self.data, self.xyz, self.marks, self.slack, a, b, self.scale,
+        km = _kernel()(self.indptr, self.indices, self.data, self.xyz, self.marks, LANDMARK_SLACK_KM, a, b, self.scale,
                        self.dist, self.pred, self.seen, self.closed, self.tick)
         if km < 0:
             return None
@@ -94,12 +95,13 @@ def admissible_factor(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
     Scaling the great-circle distance to the target by this factor never
     overestimates a remaining path length, so A* stays exact.
     """
+    from .graph import chord_to_km
+
     rows = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
     least = 1.0
     for s in range(0, len(rows), 1 << 18):      # in blocks: a few MB at a time, not 100 MB at once
         r, c = rows[s:s + (1 << 18)], indices[s:s + (1 << 18)]
-        chord = np.linalg.norm(xyz[r] - xyz[c], axis=1)
-        great = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+        great = chord_to_km(np.linalg.norm(xyz[r] - xyz[c], axis=1))
         ok = great > 0
         if ok.any():
             least = min(least, float(np.min(data[s:s + (1 << 18)][ok] / great[ok])))

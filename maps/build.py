@@ -202,14 +202,11 @@ def _write_one(writers: dict[str, Callable[[Path], object]], tmp: Path, name: st
 
 def _write_in_child(writers: dict[str, Callable[[Path], object]], tmp: Path) -> None:  # pragma: no cover - child
     """Forked child: write :data:`EXPORT_FILES`; exit 0 when all are written, 1 otherwise (never raises)."""
-    import signal
+    from geodata.base.workers import worker_signals
 
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)      # the parent handles Ctrl-C and hang-ups, and stops this child
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        if hasattr(signal, "SIGHUP"):
-            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        worker_signals()
         for name in EXPORT_FILES:
             _write_one(writers, tmp, name, None)
         code = 0
@@ -293,12 +290,10 @@ def build(analysis: Analysis, out_dir: str | os.PathLike[str], *, banner: str | 
             writers = _writers(analysis, banner)
             bar = None
             if progress:
-                from tqdm import tqdm
+                from geodata.base.workers import progress_bar   # the export writer is forked while it runs
 
-                tqdm.monitor_interval = 0   # no monitor thread: worker processes are forked while this bar runs
-
-                bar = tqdm(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr, leave=False,
-                           disable=None)
+                bar = progress_bar(total=len(FILES), desc="writing briefing", unit="file", file=sys.stderr,
+                                   leave=False, disable=None)
             _write_files(writers, tmp, bar, parallel=len(analysis.routes) >= PARALLEL_WRITE_LEGS)
             if bar is not None:
                 bar.close()

@@ -82,11 +82,9 @@ def check_case(case: Case, routes: Any = None, *, gazetteer: Any = None,
     ctx = CheckContext(case, routes, gazetteer, try_networks)
     claims = case.claims
     if progress:   # a bar on stderr when checking takes more than a second
-        from tqdm import tqdm
+        from geodata.base.workers import progress_bar   # a routing worker may be forked while it runs
 
-        tqdm.monitor_interval = 0   # no monitor thread: worker processes are forked while this bar runs
-
-        claims = tqdm(claims, desc="checking claims", unit="claim", file=sys.stderr, delay=1.0)
+        claims = progress_bar(claims, desc="checking claims", unit="claim", file=sys.stderr, delay=1.0)
     try:
         out = [ctx.check(c) for c in claims]
     finally:

@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from geodata.base.workers import progress_bar, worker_signals
+
 from .model import Case, Leg
 from .routed import Route, place_route_key
 
@@ -74,10 +76,6 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
     process. The result is identical for any ``jobs``. ``spacing_km`` is the densification step
     of the routed lines (km). With ``progress``, a tqdm bar on stderr.
     """
-    from tqdm import tqdm
-
-    tqdm.monitor_interval = 0   # no monitor thread: worker processes are forked while this bar runs
-
     from .transit import annotate, case_countries
 
     everything = list(case.legs()) if isinstance(case, Case) else list(case)
@@ -87,18 +85,18 @@ def route_legs(case: Case | Sequence[Leg], *, jobs: int | None = None, spacing_k
     legs = [everything[i] for i in sorted(set(same))]
     jobs = default_jobs() if not jobs else max(1, int(jobs))
     out: list[Route | None] = [None] * len(legs)
-    pool = None
     modes = {leg.mode for leg in legs} & NETWORK_MODES
     fork = _can_fork()
     use_workers = bool(modes) and (fork or (jobs > 1 and len(legs) >= MIN_PARALLEL_LEGS))
     if use_workers and fork:
         _preload(modes)
     jobs = jobs if len(legs) >= MIN_PARALLEL_LEGS else 1
-    bar = tqdm(total=len(legs), desc="routing legs", unit="leg", file=sys.stderr, disable=not progress, delay=1.0)
+    bar = progress_bar(total=len(legs), desc="routing legs", unit="leg", file=sys.stderr, disable=not progress,
+                       delay=1.0)
     try:
         if use_workers:
             with _workers(jobs, fork) as pool:
-                _route_in_pool(pool, legs, list(range(len(legs))), out, jobs, spacing_km, bar)
+                _route_in_pool(pool, legs, out, jobs, spacing_km, bar)
         for i in range(len(legs)):
             if out[i] is None:   # in one process, or raised in (or killed with) a worker: route (or raise) here
                 out[i] = _routed(legs[i], spacing_km)
@@ -172,7 +170,7 @@ def _new_pool(jobs: int, *, fork: bool) -> Any:
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork" if fork else "spawn"),
-                               initializer=_worker_signals)
+                               initializer=worker_signals)
 
 
 @contextmanager
@@ -186,17 +184,6 @@ def _workers(jobs: int, fork: bool) -> Iterator[Any]:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-
-
-def _worker_signals() -> None:
-    """Worker start: default SIGTERM (a pool stops its workers with it); no SIGINT or SIGHUP (the parent
-    handles Ctrl-C and hang-ups, and stops its workers)."""
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
 def _can_fork() -> bool:
@@ -235,18 +222,18 @@ def _route_key(leg: Leg) -> Any:
     return (leg.mode, leg.avoid, tuple(place_route_key(p) for p in (leg.origin, *leg.via, leg.destination)))
 
 
-def _route_in_pool(pool: Any, legs: list[Leg], todo: list[int], out: list[Route | None], jobs: int,
-                   spacing_km: float, bar: Any) -> None:
-    """Route ``legs[i]`` for ``i`` in ``todo`` on ``pool`` (``jobs`` workers), into ``out[i]``, in order.
+def _route_in_pool(pool: Any, legs: list[Leg], out: list[Route | None], jobs: int, spacing_km: float,
+                   bar: Any) -> None:
+    """Route ``legs`` on ``pool`` (``jobs`` workers), into ``out`` in order.
 
     If a worker dies (killed, out of memory), the legs not yet back stay None: the caller routes them.
     """
     from concurrent.futures.process import BrokenProcessPool
 
-    chunk = max(1, min(64, len(todo) // (jobs * 8)))
-    results = pool.map(_route_one, [(legs[i], spacing_km) for i in todo], chunksize=chunk)
+    chunk = max(1, min(64, len(legs) // (jobs * 8)))
+    results = pool.map(_route_one, [(leg, spacing_km) for leg in legs], chunksize=chunk)
     try:
-        for i, r in zip(todo, results, strict=False):
+        for i, r in enumerate(results):
             out[i] = r
             if r is not None:
                 bar.update(1)
