@@ -227,7 +227,7 @@ def _payload(analysis: Analysis, *, tiles: str | None, tracks: Any = None) -> di
     verdicts = []
     for v in analysis.verdicts:
         # speed/plausibility lines are the leg itself, already drawn: only measured lines get a layer
-        c = latlngs(display_line(v.coords, centre)) if len(v.coords) >= 2 and v.kind not in LEG_CHECKS else []
+        c = latlngs(display_line(v.coords, centre)) if v.has_line and v.kind not in LEG_CHECKS else []
         verdicts.append({"id": v.claim_id, "kind": v.kind, "verdict": v.verdict, "claimed": v.claimed,
                          "computed": v.computed, "method": v.method, "detail": v.detail, "c": c})
 

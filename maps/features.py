@@ -248,13 +248,14 @@ def _claim_features(analysis: Analysis) -> list[Feature]:
     """
     out = []
     for v in analysis.verdicts:
-        measured = len(v.coords) >= 2
+        measured = v.has_line
         line = measured and v.kind not in LEG_CHECKS
+        at = v.coords[0] if len(v.coords) and not measured else (None, None)   # a check about one place
         props = {
             "feature_type": "claim", "id": v.claim_id, "kind": v.kind, "verdict": v.verdict,
             "claimed": v.claimed, "computed": v.computed, "method": v.method, "detail": v.detail or None,
             **_figures(v), "leg": v.leg, "shipment_id": v.leg.rsplit("/", 1)[0] if v.leg else None,
-            "length_km": line_length_m(v.coords) / 1000.0 if measured else None,
+            "length_km": line_length_m(v.coords) / 1000.0 if measured else None, "lon": at[0], "lat": at[1],
             **_sources(analysis.case, [v.source] if v.source else []),
         }
         out.append(Feature("claims", v.claim_id, line_parts(v.coords) if line else (), props))

@@ -235,7 +235,7 @@ def _draw_legs(ax: Any, lines: Sequence[tuple[Any, Any, Any]]) -> None:
 def _draw_claims(ax: Any, analysis: Analysis, centre: float) -> None:
     """The measured claims' lines, dotted."""
     for v in analysis.verdicts:
-        if len(v.coords) >= 2 and v.kind not in LEG_CHECKS:
+        if v.has_line and v.kind not in LEG_CHECKS:
             line = display_line(v.coords, centre)
             (cl,) = ax.plot([p[0] for p in line], [p[1] for p in line], color=style.CLAIM_STYLE.colour, linewidth=1.2,
                             alpha=style.CLAIM_STYLE.opacity, zorder=3, dash_capstyle="round")

@@ -62,7 +62,8 @@ SHIPMENT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 #: (name, type) of every column of the claims layer: every check (a claim, or a dated leg's plausibility),
-#: with the line it measured, or no geometry (e.g. a rate claim). ``claimed_*``/``computed_*``,
+#: with the line it measured, or no geometry (e.g. a rate claim; ``lon``/``lat`` then hold the one place a check
+#: is about, such as a sighting that fits no part of its journey). ``claimed_*``/``computed_*``,
 #: ``delta`` (computed − nearest claimed) and ``tolerance`` are in ``unit``; a ``*_value`` is the
 #: value itself, or the middle of a range. For plausibility the claimed range is the mode's speed bounds.
 CLAIM_FIELDS: tuple[tuple[str, str], ...] = (
@@ -71,7 +72,7 @@ CLAIM_FIELDS: tuple[tuple[str, str], ...] = (
     ("claimed_value", "float"), ("claimed_low", "float"), ("claimed_high", "float"),
     ("computed_value", "float"), ("computed_low", "float"), ("computed_high", "float"),
     ("delta", "float"), ("tolerance", "float"), ("unit", "str"), ("basis", "str"),
-    ("leg", "str"), ("shipment_id", "str"), ("length_km", "float"), *_SOURCES,
+    ("leg", "str"), ("shipment_id", "str"), ("length_km", "float"), ("lon", "float"), ("lat", "float"), *_SOURCES,
 )
 
 FIELDS = {"places": PLACE_FIELDS, "legs": LEG_FIELDS, "shipments": SHIPMENT_FIELDS, "claims": CLAIM_FIELDS}

@@ -35,7 +35,7 @@ from .checkfmt import fmt
 from .checks import SPEED_BOUNDS
 from .dates import When
 from geodata.base.geodesy import METHOD, inverse
-from .model import SIGHTING_KINDS, Case, Leg, Shipment, Sighting
+from .model import SIGHTING_KINDS, Case, Leg, LonLat, Shipment, Sighting
 from .verdict import Verdict
 
 NEAR_KM = 25.0   # a sighting this close to where the shipment was waiting is "there" (ports, anchorages, towns)
@@ -116,6 +116,11 @@ def _km(p: Place, q: Place) -> float:
     return inverse(p.lonlat, q.lonlat).distance_km
 
 
+def _between(p: Place, q: Place) -> tuple[LonLat, ...]:
+    """The line from ``p`` to ``q``, or ``p`` alone when they are the same point (no zero-length line)."""
+    return (p.lonlat,) if p.lonlat == q.lonlat else (p.lonlat, q.lonlat)
+
+
 def _slack(p: Place, q: Place) -> float:
     return NEAR_KM + float(getattr(p, "uncertainty_km", 0) or 0) + float(getattr(q, "uncertainty_km", 0) or 0)
 
@@ -155,7 +160,7 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
     if not dated:
         return Verdict(verdict="cannot check", computed="no leg of the shipment has a date", method=METHOD,
                        detail="give the legs depart:/arrive: dates to check sightings against them",
-                       coords=(s.place.lonlat, s.place.lonlat), **base)
+                       coords=(s.place.lonlat,), **base)
     reasons: list[str] = []
     moving: list[Verdict] = []   # a fit while under way is kept only if no waiting place fits
     for part, leg, _place, a, b in _timeline(ship):
@@ -171,7 +176,7 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
                 return Verdict(verdict="consistent", computed=f"{fmt(d)} km from {at.name}",
                                method=f"{METHOD}; within {fmt(_slack(s.place, at))} km counts as there",
                                detail=f"consistent with leg {leg.index} {how}", leg=leg.key,
-                               coords=(s.place.lonlat, at.lonlat), **base)
+                               coords=_between(s.place, at), **base)
             reasons.append(f"it was then waiting at {at.name}, {fmt(d)} km away")
             continue
         d1, d2 = _km(leg.origin, s.place), _km(s.place, leg.destination)
@@ -197,7 +202,7 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
         reasons.append("no part of the reported journey overlaps that date")
     return Verdict(verdict="inconsistent", computed="; ".join(reasons),
                    method=f"{METHOD}; straight-line lower bounds",
-                   detail=f"impossible as reported: {_story(ship)}", coords=(s.place.lonlat, s.place.lonlat), **base)
+                   detail=f"impossible as reported: {_story(ship)}", coords=(s.place.lonlat,), **base)
 
 
 def check_sightings(case: Case) -> list[Verdict]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Mapping, Sequence
 
+import numpy as np
+
 from geodata.base.lonlats import LonLats
 
 from .model import Case, LonLat
@@ -80,6 +82,15 @@ class Verdict:
     @property
     def ok(self) -> bool:
         return self.verdict != "inconsistent"
+
+    @property
+    def has_line(self) -> bool:
+        """True when ``coords`` is a line to draw and measure: at least two distinct points.
+
+        A check about one place (a sighting that cannot be placed on its journey) has one point.
+        """
+        a = np.asarray(self.coords)
+        return len(a) >= 2 and bool((a != a[0]).any())
 
 
 @dataclass(frozen=True)

@@ -140,3 +140,25 @@ def test_sightings_and_carrier_ids_survive_the_case_writer(tmp_path) -> None:
                                                                       "anchored")
     assert (b.place.lon, b.place.lat, b.when.text) == (103.82, 1.26, "2023-09-09")
     assert (again.shipments[0].legs[0].carrier_mmsi, again.shipments[0].legs[0].carrier_imo) == (273123456, 9179842)
+
+
+def test_a_sighting_about_one_place_is_a_point_not_a_zero_length_line(tmp_path) -> None:
+    import pyogrio
+    import shapely
+
+    from clients import validate_gpkg
+    from maps.export import export
+    from routes.analysis import analyze
+
+    case = _load(tmp_path, "{at: Port A, date: 2023-09-14}", "{at: Port B, date: 2023-09-12}")
+    back, arrived = check_sightings(case)
+    assert back.coords == ((130.3019, 42.2436),) and not back.has_line          # fits no part of the journey
+    assert arrived.coords == ((132.349, 42.893),) and not arrived.has_line      # seen exactly where it arrived
+    out = tmp_path / "case.gpkg"
+    export(analyze(case), out)
+    validate_gpkg(out)
+    meta, _, wkb, cols = pyogrio.raw.read(out, layer="claims")
+    rows = [dict(zip(meta["fields"], vals, strict=True)) for vals in zip(*cols, strict=True)]
+    seen = [(r["id"], r["lon"], r["lat"], g) for r, g in zip(rows, wkb, strict=True) if r["kind"] == "sighting"]
+    assert seen == [("sighting:s1/sighting-1", 130.3019, 42.2436, None), ("sighting:s1/sighting-2", 132.349, 42.893, None)]
+    assert all(shapely.from_wkb(g).is_valid for g in wkb if g is not None)     # GIS tools open every geometry
