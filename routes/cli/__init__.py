@@ -17,6 +17,7 @@ import click
 
 from geodata.base.errors import RoutemapError
 from routes.cli.build import build_cmd, demo_cmd
+from routes.cli.cache import cache_cmd
 from routes.cli.check import check_cmd, validate_cmd
 from routes.cli.distance import distance_cmd
 from routes.cli.export import export_cmd, import_cmd
@@ -29,7 +30,7 @@ from routes.cli.tracks import tracks_cmd
 __all__ = ["EXIT_CHECKS_FAILED", "EXIT_INPUT", "EXIT_OK", "RoutemapGroup", "cli", "main"]
 
 COMMANDS = (geocode_cmd, distance_cmd, route_cmd, check_cmd, validate_cmd, map_cmd, export_cmd, import_cmd,
-            build_cmd, demo_cmd, tracks_cmd)
+            build_cmd, demo_cmd, tracks_cmd, cache_cmd)
 """Every ``routemap`` command; a new one is a module in this package and a name here."""
 
 
