@@ -53,9 +53,10 @@ from .match import (
     place_of_row,
 )
 from .nameindex import NameIndex
-from .normalize import name_key, normalize
+from .normalize import latin_spelling, name_key, normalize
 from .place import KINDS, Place, great_circle_km
-from .query import parse_query, without_region_words
+from .query import country_code, parse_query, without_region_words
+from .resolve import EXACT_SCORE
 
 __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
@@ -65,6 +66,8 @@ FUZZY_MIN = 80.0
 SUGGEST_MIN = 60.0
 #: GeoNames places this close (km) to a curated/user match of the same query are the same place.
 SAME_PLACE_KM = 15.0
+#: An answer farther than this (km) from the place a qualifier names ("X, Primorsky Krai", "X near Y") is not confident.
+QUALIFIER_KM = 600.0
 #: rapidfuzz scorers that may be chosen (by name); the default won the measurement.
 SCORERS = ("QRatio", "WRatio", "ratio", "token_sort_ratio", "token_set_ratio")
 
@@ -175,6 +178,13 @@ class Gazetteer:
         best = self._match(query, hits[0], hits, nested=True, limit=limit)
         if why:
             best = replace(best, confident=False, reason=f"{best.reason}; {why}")
+        latin = latin_spelling(text)
+        if latin is not None:
+            best = self._same_in_latin(best, latin, country, kind, limit)
+        named = country_code(text)
+        if named and best.place.country != named:  # "Russia" → Russia, Ohio: the country is what reporting means
+            best = replace(best, confident=False,
+                           reason=f"{best.reason}; but {text!r} names a country ({named}), not a place in it")
         context = list(near)
         if near_text:  # "X in Y": Y is context only when Y itself is a confident answer
             y = None
@@ -193,7 +203,38 @@ class Gazetteer:
             from .resolve import with_context
 
             best = with_context(best, context)
+        if near_text and best.confident and _km(best.place, context[-1]) > QUALIFIER_KM:
+            named_place = context[-1]
+            return replace(best, confident=False,
+                           reason=f"{best.reason}; but {_km(best.place, named_place):,.0f} km from {named_place.name} "
+                                  f"({named_place.country or '?'}), which {near_text!r} names")
         return best
+
+    def _same_in_latin(self, best: Match, latin: str, country: str | None, kind: str | None, limit: int) -> Match:
+        """``best`` for a Cyrillic query, unsure when its Latin spelling names another place exactly.
+
+        "Ростов" is an alias of Rostov Veliky, while "Rostov" is Rostov-on-Don: the two
+        spellings must not give two different confident answers.
+        """
+        try:
+            other = self.lookup(latin, country=country, kind=kind, limit=limit)
+        except PlaceNotFound:
+            return best
+        o = other.place
+        if other.score < EXACT_SCORE:
+            return best  # the Latin spelling is not known exactly
+        if not other.confident:
+            if best.place.id in {o.id, *(c.place.id for c in other.candidates)}:   # Углегорск and Uglegorsk alike
+                return replace(best, confident=False, reason=f"{best.reason}; its Latin spelling {latin!r} is not "
+                                                             f"a confident answer either ({other.reason})")
+            return best
+        if o.id == best.place.id or _km(o, best.place) <= SAME_PLACE_KM:
+            return best  # the same place
+        known = {c.place.id for c in best.candidates}
+        extra = () if o.id in known else (replace(other, query=best.query, candidates=()),)
+        return replace(best, confident=False, ambiguous=True, candidates=(*best.candidates, *extra),
+                       reason=f"{best.reason}; but its Latin spelling {latin!r} is {o.name} ({o.country or '?'}, "
+                              f"{o.kind}), {_km(o, best.place):,.0f} km away")
 
     def suggest(self, query: str, *, country: str | None = None, kind: str | None = None, n: int = 5) -> list[str]:
         """Up to ``n`` "did you mean" names for a query that matched nothing: ``Name (CC, kind)``."""

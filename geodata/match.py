@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .index import TOWN_MIN, Row, kind_for_population
-from .place import Place
+from .place import Place, great_circle_km
 
 __all__ = ["FUZZY_CONFIDENT", "FUZZY_CONFIDENT_GN", "Hit", "Match", "confident", "place_of_row"]
 
 #: A fuzzy match is confident only from this score on a curated/user place (FUZZY_CONFIDENT_GN on a GeoNames
 #: town of TOWN_MIN people or more; "Sivash" scores 91 on Sivas, Turkey).
 FUZZY_CONFIDENT, FUZZY_CONFIDENT_GN = 90.0, 93.0
+#: Another place's alternate name casts doubt on a curated alias only for a city of this many people or more.
+RIVAL_ALIAS_POP = 50_000
 _EXACT, _WORDS, _FUZZY = 0, 1, 2       # bands
 _USER, _CURATED, _GN_NAME, _GN_ALIAS = 0, 1, 2, 3  # tiers
 
@@ -85,6 +87,16 @@ def place_of_row(row: Row) -> Place:
                  source=f"GeoNames {row.gid} (CC BY 4.0)", population=row.population, notes=None)
 
 
+def _rival(best: Hit, o: Hit) -> bool:
+    """Whether GeoNames hit ``o`` makes a curated alias ``best`` doubtful: another town's own name, or the alternate
+    name of a city of :data:`RIVAL_ALIAS_POP` or more (Hasan is also Hassan, India; Москва is also Moscow, Idaho,
+    which does not count)."""
+    pop = o.place.population or 0
+    if o.band != _EXACT or pop < 1000 or great_circle_km(best.place, o.place) <= 15.0:
+        return False
+    return o.tier == _GN_NAME or (o.tier == _GN_ALIAS and pop >= RIVAL_ALIAS_POP)
+
+
 def confident(best: Hit, others: list[Hit]) -> bool:
     """Whether ``best`` clearly wins over ``others`` (ranked): close *and* plausible, never a guess."""
     if best.band == _FUZZY:  # close *and* plausible: a curated place or a real town, clearly ahead
@@ -102,9 +114,8 @@ def confident(best: Hit, others: list[Hit]) -> bool:
     nxt = others[0]
     if best.place.kind in ("port", "airport") and best.tier == nxt.tier == _GN_ALIAS and best.band == _EXACT:
         return best.score >= nxt.score + 1  # the city's international airport over its airstrips
-    if best.tier == _CURATED and best.band == _EXACT and best.score < 100 and any(
-            o.band == _EXACT and o.tier == _GN_NAME and (o.place.population or 0) >= 1000 for o in others):
-        return False  # a curated alias that is also the current name of another town (Uglegorsk); your own aliases win
+    if best.tier == _CURATED and best.band == _EXACT and best.score < 100 and any(_rival(best, o) for o in others):
+        return False  # a curated alias that is also the name of another town (Uglegorsk, Углегорск); your own aliases win
     if best.band < nxt.band or (best.preferred and not nxt.preferred):
         return True
     if best.tier <= _CURATED < nxt.tier or best.tier < nxt.tier <= _CURATED:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "name_key"]
+__all__ = ["latin_spelling", "normalize", "name_key"]
 
 # Apostrophe-like marks used in romanizations (McCune-Reischauer Ch'ŏngjin, Russian
 # soft signs written as ʹ, Pinyin syllable breaks Xi'an): dropped, not spaced.
@@ -75,3 +75,21 @@ def name_key(text: str) -> str:
     ('nampo', 'nampo', 'nampo')
     """
     return normalize(text).replace(" ", "")
+
+
+#: Russian and Ukrainian letters in the romanization GeoNames mostly uses (BGN/PCGN without diacritics).
+_CYRILLIC = dict(zip(map(ord, "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"), (
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f",
+    "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g"), strict=True))
+
+
+def latin_spelling(text: str) -> str | None:
+    """The Latin spelling of a Cyrillic name (BGN/PCGN-like, as GeoNames spells most), or None if it has no Cyrillic.
+
+    >>> latin_spelling("Ростов"), latin_spelling("Петропавловск-Камчатский"), latin_spelling("Najin")
+    ('rostov', 'petropavlovsk-kamchatskiy', None)
+    """
+    low = text.lower()
+    if not any("\u0400" <= ch <= "\u04ff" for ch in low):
+        return None
+    return low.translate(_CYRILLIC)

@@ -76,6 +76,17 @@ _COUNTRY_SYNONYMS = {
     "czech republic": "CZ", "czechia": "CZ", "crimea": "UA", "россия": "RU", "кндр": "KP", "иран": "IR",
 }
 
+#: Provinces and states outside the US that qualifiers name, with their country ("Victoria, BC"); the upper-case
+#: abbreviations count only in upper case.
+_PROVINCES = {
+    "CA": ("British Columbia", "BC", "Alberta", "AB", "Saskatchewan", "SK", "Manitoba", "MB", "Ontario", "ON",
+           "Quebec", "QC", "New Brunswick", "NB", "Nova Scotia", "NS", "Prince Edward Island", "PE",
+           "Newfoundland and Labrador", "Newfoundland", "NL", "Yukon", "YT", "Northwest Territories", "NT",
+           "Nunavut", "NU"),
+    "AU": ("New South Wales", "NSW", "Queensland", "QLD", "South Australia", "Tasmania", "TAS",
+           "Western Australia", "Northern Territory"),
+}
+
 
 @dataclass(frozen=True)
 class Query:
@@ -132,12 +143,19 @@ _REGION_WORDS = re.compile(r"\b(oblast|obl|krai|kray|province|prov|region|govern
 
 
 def _qualifier(q: str) -> tuple[str | None, str | None, str | None]:
-    """(country, admin1, near) for a qualifier text."""
+    """(country, admin1, near) for a qualifier text.
+
+    >>> _qualifier("BC"), _qualifier("Nova Scotia"), _qualifier("Texas")
+    (('CA', None, None), ('CA', None, None), ('US', 'TX', None))
+    """
     q = q.strip()
     _, states = _tables()
     norm = normalize(q)
     if norm in states and (not q.isascii() or len(q) > 2 or q.isupper()):
         return "US", states[norm], None
+    for iso, names in _PROVINCES.items():
+        if any(q == n if n.isupper() else norm == normalize(n) for n in names):
+            return iso, None, None
     code = country_code(q)
     if code:
         return code, None, None

@@ -60,8 +60,11 @@ def with_context(match: Any, context: Sequence[Place], *, mode: str | None = Non
     others = [c for c in getattr(match, "candidates", ()) if c.place.id != match.place.id]
     if not context or (match.confident and not match.ambiguous):
         return match
-    pool = [m for m in (match, *others) if m.score >= EXACT_SCORE or (m is match and match.confident)]
     ctx = [p for p in context if p.id != match.place.id]
+    ctx_ids = {p.id for p in context}
+    pool = [m for m in (match, *others) if m is match and (match.confident or m.score >= EXACT_SCORE)
+            or (m.score >= EXACT_SCORE and m.place.id not in ctx_ids   # never the context place itself (Khasan → Kazan)
+                and (not match.confident or m.score >= match.score))]  # nor an alias over a confident exact name (Busan)
     if not pool or not ctx:
         return match
     wanted = MODE_KINDS.get(mode or "", ())

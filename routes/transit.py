@@ -231,7 +231,9 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
         warnings = [w + f" (of which {t.inland_km:,.0f} km is inland water: {names})"
                     if "crosses Natural Earth land" in w else w for w in warnings]
     own = closure_warnings(t, dates)
-    if len(ends) == 2 and t.stretches:      # an end without a declared country: the country it lies in
+    if len(ends) == 2 and t.stretches:
+        own.extend(end_country_warnings(ends, (t.stretches[0].code, t.stretches[-1].code)))
+        # an end without a declared country: the country it lies in
         ends = (ends[0] or t.stretches[0].code or None, ends[1] or t.stretches[-1].code or None)
     if avoid:
         inside = [c for c in t.countries if c.km >= THIRD_COUNTRY_KM and
@@ -251,6 +253,24 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
     routing = tuple(dict.fromkeys(warnings))
     leg = tuple(w for w in dict.fromkeys(own) if w not in routing)
     return replace(route, transit=t, warnings=routing + leg, leg_warnings=leg)
+
+
+def end_country_warnings(declared: Sequence[str | None], found: Sequence[str]) -> list[str]:
+    """Warnings for a leg end given in one country whose point Natural Earth puts in another.
+
+    Near a border river (Tumangang, KP, on the Tumen) the 1:10m borders can put a
+    place's point on the wrong bank; the leg's country figures then follow Natural
+    Earth, which an analyst must know before reading "0 km in KP".
+
+    >>> end_country_warnings(("KP", "RU"), ("RU", "RU"))
+    ["the leg starts at a place given as KP, but Natural Earth's 1:10m borders put its point in RU; the leg's country km follow Natural Earth"]
+    """
+    out = []
+    for word, given, code in zip(("starts", "ends"), declared, found, strict=True):
+        if given and code and code != given:
+            out.append(f"the leg {word} at a place given as {given}, but Natural Earth's 1:10m borders put its point "
+                       f"in {code}; the leg's country km follow Natural Earth")
+    return out
 
 
 def case_countries(case: Case) -> frozenset[str]:
