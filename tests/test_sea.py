@@ -24,9 +24,19 @@ def test_marnet_is_one_big_component_and_routes_across_the_pacific() -> None:
     assert any(lon > 170 for lon in lons) and any(lon < -170 for lon in lons)
 
 
-def test_northwest_passage_is_left_out() -> None:
-    assert sea.EXCLUDED_PASSAGES == ("northwest",)
+def _path_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from geodata.base.geodesy import line_length_m
+
+    net = sea.marnet()
+    path = net.shortest_path(int(net.nearest(a)[1][0]), int(net.nearest(b)[1][0]))
+    assert path is not None
+    return line_length_m([net.lonlat(n) for n in path]) / 1000.0
+
+
+def test_the_bering_strait_joins_the_russian_arctic_but_the_canadian_passage_is_left_out() -> None:
     assert sea.cache_file().name.startswith("marnet-searoute-")
+    assert _path_km((170.3, 69.9), (-168.0, 64.0)) < 1500          # Pevek to the Bering Sea through the strait
+    assert _path_km((-140.0, 71.0), (-62.0, 72.0)) > 8000   # Beaufort Sea to Baffin Bay: not the ~3,500 km archipelago
 
 
 def test_nearest_node_to_najin() -> None:
