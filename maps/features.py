@@ -88,19 +88,28 @@ class FeatureSet:
 def line_parts(coords: Sequence[LonLat]) -> tuple[tuple[LonLat, ...], ...]:
     """A line as parts cut at the antimeridian; one part when it does not cross.
 
+    A part without two distinct points (a leg from a place to itself) is left
+    out, so no file holds a zero-length line, which GEOS and QGIS call invalid;
+    a line with no part left has no geometry.
+
     >>> line_parts([(10.0, 1.0), (11.0, 2.0)])
     (((10.0, 1.0), (11.0, 2.0)),)
     >>> [p[-1][0] for p in line_parts([(179.0, 50.0), (-179.0, 50.0)])]
     [180.0, -179.0]
+    >>> line_parts([(10.0, 1.0), (10.0, 1.0)])
+    ()
     """
     import numpy as np
 
     from .coords import points
 
-    lons = points(coords)[:, 0]
-    if not (np.abs(np.diff(lons)) > 180.0).any():
+    a = points(coords)
+    if len(a) < 2 or not (a != a[0]).any():
+        return ()
+    if not (np.abs(np.diff(a[:, 0])) > 180.0).any():
         return (coords if isinstance(coords, tuple) else tuple((float(x), float(y)) for x, y in coords),)
-    return tuple(tuple(p) for p in cut_antimeridian([(float(x), float(y)) for x, y in coords]))
+    parts = (tuple(p) for p in cut_antimeridian([(float(x), float(y)) for x, y in coords]))
+    return tuple(p for p in parts if len(set(p)) >= 2)
 
 
 def first_day(w: When | None) -> dt.date | None:

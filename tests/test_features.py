@@ -101,3 +101,26 @@ def test_days_and_parts_helpers() -> None:
     assert len(parts) == 2 and parts[1][-1] == (-160.0, 50.0)
     with pytest.raises(KeyError, match="no layer 'roads'; layers: places, legs, shipments, claims"):
         build_features(analysis()).layer("roads")
+
+
+def test_a_leg_from_a_place_to_itself_has_no_zero_length_line(tmp_path) -> None:
+    """GEOS and QGIS call a line without two distinct points invalid: such a leg (and its shipment) has no geometry,
+    its ends stay in the from_/to_ columns, and every file reads back with only valid geometries."""
+    from pathlib import Path
+
+    import pyogrio
+
+    from maps.export import export
+    from routes.analysis import load_and_analyze
+
+    a = load_and_analyze(Path(__file__).parent / "data" / "hostile" / "same-place.yaml")
+    fs = build_features(a)
+    (leg,), (ship,) = fs.legs, fs.shipments
+    assert leg.parts == () and not leg.has_geometry and ship.parts == ()
+    assert (leg.properties["from_lon"], leg.properties["to_lon"]) == (130.28308, 130.28308)
+    for ext in ("geojson", "gpkg", "kml"):
+        out = tmp_path / f"x.{ext}"
+        export(a, out)
+        for layer in pyogrio.list_layers(out)[:, 0]:
+            geoms = pyogrio.read_dataframe(out, layer=layer).geometry
+            assert all(g is None or g.is_valid for g in geoms), (ext, layer)
