@@ -125,16 +125,48 @@ def _slack(p: Place, q: Place) -> float:
     return NEAR_KM + float(getattr(p, "uncertainty_km", 0) or 0) + float(getattr(q, "uncertainty_km", 0) or 0)
 
 
+Anchor = tuple[Place, dt.datetime, tuple[Leg, ...]]
+"""(place, time, legs in between): where the shipment was, and the legs it travels to or from there."""
+
+
+def _anchor_before(legs: list[Leg], i: int) -> Anchor | None:
+    """The last place the shipment is known at before leg ``i`` moves, and the earliest it can have left it.
+
+    The leg's own departure, else the last dated end of an earlier leg (legs ``i`` and those after it are travelled).
+    """
+    for j in range(i, -1, -1):
+        leg = legs[j]
+        if j < i and leg.arrive is not None and leg.arrive.start is not None:
+            return leg.destination, leg.arrive.start, tuple(legs[j + 1:i + 1])
+        if leg.depart is not None and leg.depart.start is not None:
+            return leg.origin, leg.depart.start, tuple(legs[j:i + 1])
+    return None
+
+
+def _anchor_after(legs: list[Leg], i: int) -> Anchor | None:
+    """The first place the shipment is known at after leg ``i`` moves, and the latest it can have reached it."""
+    for j in range(i, len(legs)):
+        leg = legs[j]
+        if j > i and leg.depart is not None and leg.depart.end is not None:
+            return leg.origin, leg.depart.end, tuple(legs[i:j])
+        if leg.arrive is not None and leg.arrive.end is not None:
+            return leg.destination, leg.arrive.end, tuple(legs[i:j + 1])
+    return None
+
+
 def _timeline(ship: Shipment) -> list[tuple[str, Leg, Place, dt.datetime | None, dt.datetime | None]]:
-    """(what, leg, place, from, until) parts: 'before' (at the origin), 'moving', 'after' (at the destination)."""
+    """(what, leg, place, from, until) parts: 'before' (at the origin), 'moving', 'after' (at the destination).
+
+    A leg without dates moves between the nearest known times around it (:func:`_anchor_before`, :func:`_anchor_after`).
+    """
     legs = sorted(ship.legs, key=lambda leg: leg.index)
     parts: list[tuple[str, Leg, Place, dt.datetime | None, dt.datetime | None]] = []
     if legs:
         first = legs[0]
         parts.append(("before", first, first.origin, None, first.depart.end if first.depart else None))
     for i, leg in enumerate(legs):
-        parts.append(("moving", leg, leg.destination, leg.depart.start if leg.depart else None,
-                      leg.arrive.end if leg.arrive else None))
+        a, b = _anchor_before(legs, i), _anchor_after(legs, i)
+        parts.append(("moving", leg, leg.destination, a[1] if a else None, b[1] if b else None))
         nxt = legs[i + 1] if i + 1 < len(legs) else None
         parts.append(("after", leg, leg.destination, leg.arrive.start if leg.arrive else None,
                       nxt.depart.end if nxt is not None and nxt.depart else None))
@@ -179,21 +211,29 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
                                coords=_between(s.place, at), **base)
             reasons.append(f"it was then waiting at {at.name}, {fmt(d)} km away")
             continue
-        d1, d2 = _km(leg.origin, s.place), _km(s.place, leg.destination)
+        legs = sorted(ship.legs, key=lambda x: x.index)
+        i = legs.index(leg)
+        before, after = _anchor_before(legs, i), _anchor_after(legs, i)
+        start, end = before[0] if before else leg.origin, after[0] if after else leg.destination
+        d1, d2 = _km(start, s.place), _km(s.place, end)
         need1 = need2 = None
-        if leg.depart and leg.depart.start and s.when.end:
-            need1 = d1 / max(_hours(leg.depart.start, s.when.end), 1e-9)
-        if leg.arrive and leg.arrive.end and s.when.start:
-            need2 = d2 / max(_hours(s.when.start, leg.arrive.end), 1e-9)
+        if before and s.when.end:
+            need1 = d1 / max(_hours(before[1], s.when.end), 1e-9)
+            bound = max((bound, *(SPEED_BOUNDS.get(x.mode, SPEED_BOUNDS["unknown"]) for x in before[2])),
+                        key=lambda b: b.high_kmh)
+        if after and s.when.start:
+            need2 = d2 / max(_hours(s.when.start, after[1]), 1e-9)
+            bound = max((bound, *(SPEED_BOUNDS.get(x.mode, SPEED_BOUNDS["unknown"]) for x in after[2])),
+                        key=lambda b: b.high_kmh)
         worst = max(x for x in (need1, need2, 0.0) if x is not None)
         if worst <= bound.high_kmh:
-            computed = (f"{fmt(d1)} km from {leg.origin.name}, {fmt(d2)} km to {leg.destination.name}; "
+            computed = (f"{fmt(d1)} km from {start.name}, {fmt(d2)} km to {end.name}; "
                         f"needs at least {fmt(worst)} km/h")
             moving.append(Verdict(verdict="consistent", computed=computed,
                            method=f"{METHOD}; straight lines, a lower bound on the route; {bound.why}",
                            detail=f"consistent with leg {leg.index} under way ({leg.depart.text if leg.depart else '?'}"
                                   f" → {leg.arrive.text if leg.arrive else '?'})", leg=leg.key,
-                           coords=(leg.origin.lonlat, s.place.lonlat, leg.destination.lonlat), **base))
+                           coords=(start.lonlat, s.place.lonlat, end.lonlat), **base))
             continue
         reasons.append(f"on leg {leg.index} it would need at least {fmt(worst)} km/h, above {bound.why}")
     if moving:

@@ -162,3 +162,33 @@ def test_a_sighting_about_one_place_is_a_point_not_a_zero_length_line(tmp_path) 
     seen = [(r["id"], r["lon"], r["lat"], g) for r, g in zip(rows, wkb, strict=True) if r["kind"] == "sighting"]
     assert seen == [("sighting:s1/sighting-1", 130.3019, 42.2436, None), ("sighting:s1/sighting-2", 132.349, 42.893, None)]
     assert all(shapely.from_wkb(g).is_valid for g in wkb if g is not None)     # GIS tools open every geometry
+
+
+UNDATED = """\
+version: 1
+title: An undated middle leg
+places:
+  - {name: A, lat: 39.03, lon: 125.75}
+  - {name: B, lat: 43.12, lon: 131.89}
+  - {name: C, lat: 48.48, lon: 135.08}
+  - {name: D, lat: 52.03, lon: 113.5}
+shipments:
+  - id: s
+    legs:
+      - {from: A, to: B, mode: rail, depart: 2023-09-01, arrive: 2023-09-03}
+      - {from: B, to: C, mode: rail}
+      - {from: C, to: D, mode: rail, depart: 2023-09-10, arrive: 2023-09-12}
+    sightings:
+      - {lat: -33.9, lon: 18.4, date: 2023-09-05}
+      - {lat: 43.8, lon: 131.95, date: 2023-09-05}
+"""
+
+
+def test_an_undated_leg_moves_between_the_known_times_around_it(tmp_path) -> None:
+    """A sighting during an undated leg is bounded by the leg before's arrival and the leg after's departure."""
+    p = tmp_path / "case.yaml"
+    p.write_text(UNDATED, encoding="utf-8")
+    cape_town, ussuriysk = check_sightings(load_case(p))
+    assert cape_town.verdict == "inconsistent" and "on leg 2 it would need at least" in cape_town.computed
+    assert ussuriysk.verdict == "consistent" and ussuriysk.detail == "consistent with leg 2 under way (? → ?)"
+    assert ussuriysk.computed.startswith("75.7 km from B, 574 km to C; needs at least")
