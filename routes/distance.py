@@ -20,6 +20,7 @@ from geodata.base.geodesy import (
     COMPASS16,
     GEOD,
     METHOD,
+    at_pole,
     compass16,
     convert,
     inverse,
@@ -99,9 +100,11 @@ def distance(points: Sequence[Place], units: str = "km") -> DistanceResult:
         if same_place(a.lonlat, b.lonlat):
             legs.append(LegDistance(a, b, 0.0, 0.0, units, None, None, "—", "—", a.lonlat))
             continue
+        ini = None if at_pole(a.lonlat) else inv.initial_bearing     # from a pole every direction is S (or N)
+        fin = None if at_pole(b.lonlat) else inv.final_bearing
         legs.append(LegDistance(
-            a, b, convert(inv.distance_m, units), inv.distance_m, units, inv.initial_bearing, inv.final_bearing,
-            compass16(inv.initial_bearing), compass16(inv.final_bearing), midpoint(a.lonlat, b.lonlat)))
+            a, b, convert(inv.distance_m, units), inv.distance_m, units, ini, fin,
+            "—" if ini is None else compass16(ini), "—" if fin is None else compass16(fin), midpoint(a.lonlat, b.lonlat)))
     return DistanceResult(tuple(legs), sum(leg.distance for leg in legs), units)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from geodata.base.errors import RoutemapError
-from geodata.base.geodesy import METHOD, compass16, densify, inverse, same_place, unit_name
+from geodata.base.geodesy import METHOD, at_pole, compass16, densify, inverse, same_place, unit_name
 from geodata.place import Place
 
 from .checkfmt import (
@@ -144,6 +144,11 @@ def check_bearing(f: Mapping[str, Any], base: dict, place: Callable[[Any], Place
     claimed = (f"{word} ({fmt(want)}°)" if not is_number(f["value"]) else f"{fmt(want)}°") + f" ± {tol.text}"
     if same_place(a.lonlat, b.lonlat):
         return same_place_verdict(a, b, claimed, base)
+    if at_pole(a.lonlat):
+        pole, every = ("North", "south") if a.lat > 0 else ("South", "north")
+        return Verdict(verdict="cannot check", claimed=claimed, computed="no bearing", method=METHOD,
+                       detail=f"{a.name} is at the {pole} Pole, where every direction is {every}: a bearing from it "
+                              "has no meaning; check which place the claim measures from", **base)
     diff = (inv.initial_bearing - want + 180.0) % 360.0 - 180.0
     ok = abs(diff) <= float(tol.amount or 0.0) + 1e-9
     detail = (f"{signed(diff)}° from the claim ({'within' if ok else 'outside'} ± {float(tol.amount or 0):g}°); "

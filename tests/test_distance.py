@@ -119,3 +119,15 @@ def test_to_border_and_file_units() -> None:
     assert "German point of view" in km.to_dict()["dataset"]
     f = to_file(P("sq", 50.5, 30.5), DATA / "frontline.geojson")
     assert f.inside and f.distance == 0.0 and f.target == "frontline.geojson"
+
+
+def test_no_bearing_from_or_to_a_pole() -> None:
+    from geodata.place import Place
+    from routes.distance import distance
+
+    pole = Place("np", "North Pole", 90.0, 100.0, "point")
+    lyr = Place("lyr", "Longyearbyen", 78.2232, 15.6267, "town")
+    out, back = distance([pole, lyr]).legs[0], distance([lyr, pole]).legs[0]
+    assert (out.initial_bearing, out.initial_compass, out.final_compass) == (None, "—", "S")
+    assert (back.initial_compass, back.final_bearing, back.final_compass) == ("N", None, "—")
+    assert round(out.distance) == round(back.distance) == 1315

@@ -31,3 +31,18 @@ def test_a_leg_with_a_via_is_not_reused() -> None:
     leg = Leg("s", 1, DUNAY, TIKHORETSK, "rail", via=(chita,))
     case = Case("t", (Shipment("s", "S", (leg,)),))
     assert NetworkRoutes(case, {leg.key: ROUTE})._leg_routes() == {}
+
+
+def test_a_bearing_from_a_pole_cannot_be_checked() -> None:
+    """From the North Pole every direction is south: the bearing pyproj gives depends on the pole's longitude."""
+    from routes.distclaims import check_bearing
+
+    pole = Place("test:np", "North Pole", 90.0, 0.0, "point")
+    svalbard = Place("test:lyr", "Longyearbyen", 78.2232, 15.6267, "town", "NO")
+    place = {"North Pole": pole, "Longyearbyen": svalbard}.__getitem__
+    v = check_bearing({"from": "North Pole", "to": "Longyearbyen", "value": "S"}, {"claim_id": "b", "kind": "bearing"},
+                      place)
+    assert v.verdict == "cannot check" and "at the North Pole, where every direction is south" in v.detail
+    back = check_bearing({"from": "Longyearbyen", "to": "North Pole", "value": "N"},
+                         {"claim_id": "b", "kind": "bearing"}, place)
+    assert back.verdict == "consistent"

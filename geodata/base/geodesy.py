@@ -70,6 +70,15 @@ def same_place(a: LonLat, b: LonLat) -> bool:
     return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) < SAME_PLACE_M
 
 
+def at_pole(p: LonLat) -> bool:
+    """Whether (lon, lat) ``p`` is a pole, where a bearing has no meaning (every direction is south, or north).
+
+    >>> at_pole((0.0, 90.0)), at_pole((120.0, -90.0)), at_pole((0.0, 89.9))
+    (True, True, False)
+    """
+    return abs(p[1]) >= 90.0 - 1e-7
+
+
 def norm_bearing(deg: float) -> float:
     """A bearing folded into [0, 360) degrees.
 
@@ -79,7 +88,7 @@ def norm_bearing(deg: float) -> float:
     b = math.fmod(deg, 360.0)
     if b < 0:
         b += 360.0
-    return 0.0 if b >= 360.0 else b
+    return 0.0 if b >= 360.0 else b + 0.0   # + 0.0: never -0.0
 
 
 def compass16(deg: float) -> str:

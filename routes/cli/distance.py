@@ -80,12 +80,14 @@ def _between(places: tuple[str, ...], *, units: str, as_json: bool, gazetteer_fi
         echo_json({**dres.to_dict(), "resolution": resolution})
         return
     for dl in dres.legs:
-        if dl.initial_bearing is None or dl.final_bearing is None:
+        if dl.distance_m == 0.0:
             click.echo(f"{dl.origin.name} → {dl.destination.name}: 0 {units}; the same place, so no bearing")
             continue
-        click.echo(f"{dl.origin.name} → {dl.destination.name}: {dl.distance:,.1f} {units}; "
-                   f"initial bearing {dl.initial_bearing:.1f}° ({dl.initial_compass}), "
-                   f"final {dl.final_bearing:.1f}° ({dl.final_compass}); midpoint {dl.midpoint[1]:.4f},{dl.midpoint[0]:.4f}")
+        ini = ("no initial bearing (from a pole)" if dl.initial_bearing is None
+               else f"initial bearing {dl.initial_bearing:.1f}° ({dl.initial_compass})")
+        fin = "no final bearing (at a pole)" if dl.final_bearing is None else f"final {dl.final_bearing:.1f}° ({dl.final_compass})"
+        click.echo(f"{dl.origin.name} → {dl.destination.name}: {dl.distance:,.1f} {units}; {ini}, {fin}; "
+                   f"midpoint {dl.midpoint[1]:.4f},{dl.midpoint[0]:.4f}")
     if len(dres.legs) > 1:
         click.echo(f"total: {dres.total:,.1f} {units}")
     click.echo(f"method: {METHOD}; coordinates lat,lon")
