@@ -155,16 +155,22 @@ class _Importer:
             self.problem(i, f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty or not readable; "
                             f"every leg needs shipment_id, leg_index (a number), from_name and to_name")
             return None
-        coords = line_coords(geom)
-        if coords is None:
+        line = line_coords(geom)
+        fl, fa, tl, ta = (_float(r.get(k)) for k in ("from_lon", "from_lat", "to_lon", "to_lat"))
+        path: tuple[LonLat, ...] = ()
+        if line is not None:
+            coords, path = line, tuple(line)
+        elif fl is not None and fa is not None and tl is not None and ta is not None and (geom is None or geom.is_empty):
+            coords = [(fl, fa), (tl, ta)]   # no line but both ends (a leg from a place to itself is exported so)
+        else:
             what = "no geometry" if geom is None or geom.is_empty else f"a {geom.geom_type}"
-            self.problem(i, f"leg {sid}/{_text(r.get('leg_index'))} has {what}; draw it as a line (LineString)")
+            self.problem(i, f"leg {sid}/{_text(r.get('leg_index'))} has {what}; draw it as a line (LineString), "
+                            "or give from_lon, from_lat, to_lon and to_lat")
             return None
         bad = bad_vertex(coords)
         if bad is not None:
             self.problem(i, f"leg {sid}/{idx:g}: the line's {bad}")
             return None
-        fl, fa, tl, ta = (_float(r.get(k)) for k in ("from_lon", "from_lat", "to_lon", "to_lat"))
         origin = self.place(name_from, (fl, fa) if fl is not None and fa is not None else coords[0], i, "from")   # type: ignore[arg-type]
         dest = self.place(name_to, (tl, ta) if tl is not None and ta is not None else coords[-1], i, "to")   # type: ignore[arg-type]
         mode = (_text(r.get("mode")) or "unknown").lower()
@@ -191,7 +197,7 @@ class _Importer:
         leg_sources = tuple(exportschema.split(_text(r.get("source_ids"))))
         fields = dict(origin=origin, destination=dest, mode=mode, via=tuple(via), depart=dates["depart"],
                       arrive=dates["arrive"], carrier=_text(r.get("carrier")), notes=_text(r.get("notes")),
-                      sources=() if leg_sources == ship_sources else leg_sources, path=tuple(coords))
+                      sources=() if leg_sources == ship_sources else leg_sources, path=path)
         return sid, idx, {"leg": fields, "row": r, "ship_sources": ship_sources}  # type: ignore[return-value]
 
     def shipment(self, sid: str, items: list[tuple[float, dict[str, Any]]]) -> Shipment:

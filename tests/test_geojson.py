@@ -75,9 +75,10 @@ def rfc7946_problems(doc: Any, precision: int = 6) -> list[str]:
         if "geometry" not in f:
             out.append(f"{where}: no geometry member (null is allowed, absent is not: §3.2)")
         g = f.get("geometry")
-        if g is None:                 # an unlocated feature: a check with nothing to draw (§3.2)
-            if f.get("properties", {}).get("feature_type") != "claim":
-                out.append(f"{where}: only a check may have a null geometry")
+        if g is None:  # an unlocated feature (§3.2): a check with nothing to draw, or a leg from a place to itself
+            props = f.get("properties", {})
+            if props.get("feature_type") != "claim" and props.get("length_km") != 0:
+                out.append(f"{where}: only a check or a zero-length leg may have a null geometry")
             continue
         t, c = g.get("type"), g.get("coordinates")
         if t == "Point":
@@ -120,6 +121,8 @@ def _exported(a: Analysis, out: Path) -> dict:
 
 
 def _geodesic_km(geom: Any) -> float:
+    if geom is None:                   # a leg from a place to itself has no line
+        return 0.0
     parts = geom.geoms if geom.geom_type.startswith("Multi") else [geom]
     return sum(line_length_m(list(p.coords)) for p in parts) / 1000.0
 

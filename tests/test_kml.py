@@ -50,7 +50,8 @@ def test_fastkml_parses_folders_placemarks_and_timespans(tmp_path: Path) -> None
 def test_lines_are_tessellated_and_styled() -> None:
     root = ET.fromstring(kml_string(build_features(analysis())))
     lines = root.findall(".//k:LineString", NS)
-    assert len(lines) == 8          # 6 legs, one of them cut in two at ±180°, + 1 claim line (2 checks have none)
+    assert len(lines) == 7          # 5 legs with a line (not Vladivostok → Vladivostok), one cut in two at ±180°,
+                                    # + 1 claim line (2 checks have none)
     claims = root.findall(".//k:Folder[@id='claims']/k:Placemark", NS)
     assert [pm.get("id") for pm in claims] == ["claim-vlad-pyongyang-km", "claim-plausibility_angara-2023_1",
                                                "claim-trucks-rate"]
