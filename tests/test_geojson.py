@@ -224,3 +224,17 @@ def test_streamed_file_is_the_collection_as_dumped(tmp_path: Path, include_claim
     empty = build_features(Analysis(Case("nothing", ()), ()))
     write_geojson(empty, out)
     assert out.read_text(encoding="utf-8") == dumps(feature_collection(empty))
+
+
+def test_the_readmes_dateline_bbox_is_what_the_export_writes(tmp_path: Path) -> None:
+    """The README quotes the bbox of tests/data/dateline.yaml: it must be the one written (docs cannot drift)."""
+    import re
+
+    from routes.analysis import load_and_analyze
+
+    root = Path(__file__).parent.parent
+    quoted = re.search(r"e\.g\. `(\[[^`]+\])` for `tests/data/dateline\.yaml`", (root / "README.md").read_text())
+    assert quoted is not None
+    out = tmp_path / "d.geojson"
+    export(load_and_analyze(root / "tests" / "data" / "dateline.yaml"), out)
+    assert json.loads(out.read_text())["bbox"] == json.loads(quoted.group(1))
