@@ -80,3 +80,11 @@ def test_ambiguous_names_are_settled_by_a_legs_context() -> None:
     assert hasan.confident and hasan.place.id == "curated:khasan"
     kavkaz, kerch = lookup_all(GZ, ["Kavkaz", "Kerch"], mode="sea")
     assert kavkaz.confident and kavkaz.place.id == "curated:port-kavkaz"
+
+
+@pytest.mark.parametrize("query", ["Amur", "Kuban", "Sverdlovsk", "Свердловск"])
+def test_region_and_renamed_town_names_are_ambiguous_without_context(query: str) -> None:
+    """Amur (oblast, river, or a town in India), Kuban (the region or a village), Sverdlovsk (Yekaterinburg's old
+    name, or Dovzhansk in Luhansk Oblast until 2016): never one confident answer."""
+    m = GZ.lookup(query)
+    assert not m.confident and m.candidates, f"{query} -> {m.place.name}: {m.reason}"
