@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from geodata.base.atomic import atomic_path
 from geodata.base.errors import InputError
@@ -130,6 +130,7 @@ class StaticView:
 
     view: tuple[float, float, float, float]
     inset: Extent | None
+    hidden: tuple[str, ...] = ()    # places outside the view (beyond ±85° latitude, or the --extent), said on the map
 
 
 def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: str | None = None,
@@ -201,9 +202,22 @@ def render_static(analysis: Analysis, path: str | os.PathLike[str], *, banner: s
             draw_inset(fig, ax, box, lines, places.values(), centre, renderer)
     _legend(ax, [leg.mode for leg, _, _ in lines], [sh.status for sh in case.shipments],
             any(v.coords and v.kind not in LEG_CHECKS for v in analysis.verdicts))
-    _texts(fig, analysis, banner, renderer)
+    view = (*ax.get_xlim(), *ax.get_ylim())
+    hidden = _outside(view, places.values(), lines, centre)
+    _texts(fig, analysis, banner, renderer, hidden)
     _save(fig, path, ext)
-    return StaticView((*ax.get_xlim(), *ax.get_ylim()), box if inset and extent is None else None)
+    return StaticView(view, box if inset and extent is None else None, hidden[0])
+
+
+def _outside(view: tuple[float, ...], places: Iterable[Any], lines: Sequence[tuple[Any, Any, Any]],
+             centre: float) -> tuple[tuple[str, ...], int]:
+    """(names of the places outside ``view``, number of legs partly outside it): said on the map, never dropped silently."""
+    west, east, south, north = view
+    names = tuple(p.name for p in places
+                  if not (south <= p.lat <= north and west <= centre + wrap_lon(p.lon - centre) <= east))
+    legs = sum(1 for _, _, a in lines if len(a) and bool(((a[:, 1] < south) | (a[:, 1] > north)
+                                                           | (a[:, 0] < west) | (a[:, 0] > east)).any()))
+    return names, legs
 
 
 def _draw_base(ax: Any, view: Extent) -> None:
@@ -284,12 +298,20 @@ def _scale_bar(ax: Any, cx: float, cy: float) -> None:
     ax.text(bar_x0, bar_lat - 0.012 * yr, f"scale at {cy:.0f}°{'N' if cy >= 0 else 'S'}", fontsize=6, va="top", color=style.SECONDARY_TEXT, zorder=9)
 
 
-def _texts(fig: Any, analysis: Analysis, banner: str | None, renderer: Any) -> None:
-    """Title (fitted to the width), subtitle, the marking banner top and bottom, and the data credits."""
+def _texts(fig: Any, analysis: Analysis, banner: str | None, renderer: Any,
+           hidden: tuple[tuple[str, ...], int] = ((), 0)) -> None:
+    """Title (fitted to the width), subtitle, the marking banner top and bottom, the data credits, and what the
+    view leaves out (``hidden``: place names, number of legs partly outside)."""
     case = analysis.case
     latest = latest_date(analysis)
     below = _title(fig, case.title, renderer)
     sub = f"{len(case.shipments)} shipments · reporting up to {latest}" if latest else f"{len(case.shipments)} shipments"
+    names, legs = hidden
+    if names or legs:   # never left out silently: the projection stops at ±85°, an --extent where it is told
+        shown = ", ".join(_t(n) for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        parts = ([f"{len(names)} place{'s' if len(names) != 1 else ''} ({shown})"] if names else []) + (
+            [f"{legs} leg{'s' if legs != 1 else ''} in part"] if legs else [])
+        sub += " · not in this view: " + ", ".join(parts)
     fig.text(0.02, below, sub + " · routes and positions are assessments", fontsize=8.5, color=style.SECONDARY_TEXT, va="top")
     if banner:
         for y, va in ((0.995, "top"), (0.005, "bottom")):

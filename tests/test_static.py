@@ -170,3 +170,19 @@ def test_labels_of_a_dense_case_do_not_overlap_and_keep_to_the_budget(tmp_path):
     boxes = drawn["boxes"]
     assert 10 < len(boxes) <= LABEL_BUDGET
     assert not any(b.overlaps(c) for i, b in enumerate(boxes) for c in boxes[i + 1:])
+
+
+def test_what_the_view_cannot_show_is_said_on_the_map(tmp_path):
+    """The view stops at ±85° latitude: a place at the pole is named in the subtitle, never dropped silently."""
+    from routes.analysis import analyze
+    from routes.casefile import load_case
+
+    p = tmp_path / "polar.yaml"
+    p.write_text("version: 1\ntitle: Polar\nplaces:\n  - {name: North Pole camp, lat: 89.5, lon: 10}\n"
+                 "  - {name: Utqiagvik, lat: 71.29, lon: -156.79}\nshipments:\n  - id: p\n    legs:\n"
+                 "      - {from: Utqiagvik, to: North Pole camp, mode: air}\n", encoding="utf-8")
+    out = tmp_path / "p.svg"
+    view = render_static(analyze(load_case(p)), out)
+    assert view.hidden == ("North Pole camp",)
+    assert "not in this view: 1 place (North Pole camp), 1 leg in part" in out.read_text(encoding="utf-8")
+    assert render_static(analysis(), tmp_path / "a.svg").hidden == ()
