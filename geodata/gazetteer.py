@@ -56,7 +56,7 @@ from .nameindex import NameIndex
 from .normalize import latin_spelling, name_key, normalize
 from .place import KINDS, Place, great_circle_km
 from .query import country_code, parse_query, without_region_words
-from .resolve import EXACT_SCORE
+from .resolve import EXACT_SCORE, near_named
 
 __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
@@ -66,8 +66,6 @@ FUZZY_MIN = 80.0
 SUGGEST_MIN = 60.0
 #: GeoNames places this close (km) to a curated/user match of the same query are the same place.
 SAME_PLACE_KM = 15.0
-#: An answer farther than this (km) from the place a qualifier names ("X, Primorsky Krai", "X near Y") is not confident.
-QUALIFIER_KM = 600.0
 #: rapidfuzz scorers that may be chosen (by name); the default won the measurement.
 SCORERS = ("QRatio", "WRatio", "ratio", "token_sort_ratio", "token_set_ratio")
 
@@ -182,7 +180,8 @@ class Gazetteer:
         if latin is not None:
             best = self._same_in_latin(best, latin, country, kind, limit)
         named = country_code(text)
-        if named and best.place.country != named:  # "Russia" → Russia, Ohio: the country is what reporting means
+        if named and (best.place.country != named or best.place.kind not in ("city", "town", "region")):
+            # "Russia" → Russia, Ohio; "Bahrain" → its airport: the country is what reporting means
             best = replace(best, confident=False,
                            reason=f"{best.reason}; but {text!r} names a country ({named}), not a place in it")
         context = list(near)
@@ -203,12 +202,7 @@ class Gazetteer:
             from .resolve import with_context
 
             best = with_context(best, context)
-        if near_text and best.confident and _km(best.place, context[-1]) > QUALIFIER_KM:
-            named_place = context[-1]
-            return replace(best, confident=False,
-                           reason=f"{best.reason}; but {_km(best.place, named_place):,.0f} km from {named_place.name} "
-                                  f"({named_place.country or '?'}), which {near_text!r} names")
-        return best
+        return near_named(best, context, f"which {near_text!r} names" if near_text else "given as context")
 
     def _same_in_latin(self, best: Match, latin: str, country: str | None, kind: str | None, limit: int) -> Match:
         """``best`` for a Cyrillic query, unsure when its Latin spelling names another place exactly.

@@ -18,8 +18,8 @@ from .place import Place, great_circle_km
 __all__ = ["FUZZY_CONFIDENT", "FUZZY_CONFIDENT_GN", "Hit", "Match", "confident", "place_of_row"]
 
 #: A fuzzy match is confident only from this score on a curated/user place (FUZZY_CONFIDENT_GN on a GeoNames
-#: town of TOWN_MIN people or more; "Sivash" scores 91 on Sivas, Turkey).
-FUZZY_CONFIDENT, FUZZY_CONFIDENT_GN = 90.0, 93.0
+#: town of TOWN_MIN people or more; "Sivash" scores 91 on Sivas, Turkey, "Al Mina" (Tripoli's port) 93 on Al Minya, Egypt).
+FUZZY_CONFIDENT, FUZZY_CONFIDENT_GN = 90.0, 95.0
 #: Another place's alternate name casts doubt on a curated alias only for a city of this many people or more.
 RIVAL_ALIAS_POP = 50_000
 _EXACT, _WORDS, _FUZZY = 0, 1, 2       # bands
@@ -88,11 +88,15 @@ def place_of_row(row: Row) -> Place:
 
 
 def _rival(best: Hit, o: Hit) -> bool:
-    """Whether GeoNames hit ``o`` makes a curated alias ``best`` doubtful: another town's own name, or the alternate
-    name of a city of :data:`RIVAL_ALIAS_POP` or more (Hasan is also Hassan, India; Москва is also Moscow, Idaho,
-    which does not count)."""
+    """Whether GeoNames hit ``o`` makes a curated alias ``best`` doubtful: another town's own name, a port or airport
+    named so elsewhere, or the alternate name of a city of :data:`RIVAL_ALIAS_POP` or more (Hasan is also Hassan,
+    India; Москва is also Moscow, Idaho, which does not count)."""
     pop = o.place.population or 0
-    if o.band != _EXACT or pop < 1000 or great_circle_km(best.place, o.place) <= 15.0:
+    if o.band != _EXACT or great_circle_km(best.place, o.place) <= 15.0:
+        return False
+    if o.place.kind in ("port", "airport") and o.tier == _GN_ALIAS:
+        return True   # a port or airport named so elsewhere (Shakhtyorsk: Donbas, or the airport on Sakhalin)
+    if pop < 1000:
         return False
     return o.tier == _GN_NAME or (o.tier == _GN_ALIAS and pop >= RIVAL_ALIAS_POP)
 

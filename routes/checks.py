@@ -38,7 +38,9 @@ from .claims import PERIOD_HOURS, SPEED_UNITS, Tolerance, claim_problems, parse_
 from .dates import elapsed_hours, parse_when
 from .distclaims import NetworkRoutes, check_bearing, check_border, check_distance
 from .model import Case, Claim, Leg
+from .casereport import leg_geodesic_km
 from .routed import Route, routes_by_key
+from .routing import suspect_length
 from .verdict import Figures, Verdict, VerdictText
 
 
@@ -343,7 +345,14 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
     if leg.mode == "sea":
         computed += f" ({_speed_text(None if sp.low is None else sp.low / 1.852, None if sp.high is None else sp.high / 1.852, 'kn')})"
     verdict: VerdictText
-    if sp.low is not None and sp.low > bound.high_kmh:
+    straight = leg_geodesic_km(leg)
+    if (sp.low is not None and sp.low > bound.high_kmh and suspect_length(route)
+            and sp.low * straight / max(route.length_km, 1e-9) <= bound.high_kmh):
+        detail = (f"too fast along this route ({fmt(sp.low)} km/h), but the route may go far round a link the "
+                  f"{leg.mode} graph is missing; along the {fmt(straight)} km straight line the leg needs only "
+                  f"{fmt(sp.low * straight / max(route.length_km, 1e-9))} km/h")
+        verdict = "cannot check"
+    elif sp.low is not None and sp.low > bound.high_kmh:
         detail = (f"too fast: even over the longest possible time ({_hours_text(sp.longest_h)}) the leg averages "
                   f"{fmt(sp.low)} km/h, above {bound.why}")
         verdict = "inconsistent"

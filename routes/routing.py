@@ -51,6 +51,17 @@ from .routed import Route, Snap
 
 # ---------------------------------------------------------------- rail and road
 
+#: a rail or road route this many times its straight line (between places at least DETOUR_MIN_KM apart) is warned
+#: about: OpenStreetMap-derived graphs miss links (the Crimean Bridge, Astrakhan–Atyrau) and route far round them
+DETOUR_FACTOR, DETOUR_MIN_KM = 2.5, 50.0
+#: the words of that warning, by which checks know a route's length may be far too long
+MISSING_LINK = "may be missing a link"
+
+
+def suspect_length(route: Route) -> bool:
+    """Whether the routing warned that ``route`` goes far round a link its graph may be missing."""
+    return any(MISSING_LINK in w for w in route.routing_warnings)
+
 def _graph_segment(a: Place, b: Place, kind: str, net: Any = None) -> _Segment:
     from geodata.graph import NoPairSnap
     from geodata.netcache import network
@@ -78,6 +89,14 @@ def _graph_segment(a: Place, b: Place, kind: str, net: Any = None) -> _Segment:
                 f"{place.name}: nearest {kind} node reachable from {other.name} is {d:.0f} km away "
                 f"(a spur may be missing from the {kind} graph); the gap is drawn as a straight line"
             )
+    straight = inverse(a.lonlat, b.lonlat).distance_km
+    along = line_length_m(path) / 1000.0 + da + db
+    if straight >= DETOUR_MIN_KM and along > DETOUR_FACTOR * straight:
+        warnings.append(
+            f"the {kind} route from {a.name} to {b.name} is {along:,.0f} km, {along / straight:.1f}× the "
+            f"{straight:,.0f} km straight line: the {kind} graph {MISSING_LINK} (a bridge, a ferry, a "
+            "border line); check the route before using its length"
+        )
     return _Segment([a.lonlat, *path, b.lonlat], (da, net.name), (db, net.name), tuple(warnings), True)
 
 

@@ -249,6 +249,11 @@ def annotate(route: Route, *, ends: Sequence[str | None] = (), mentioned: Iterab
                 how = "the straight connectors between the places and the network cross it"
             still = ", ".join(f"{c.code} {c.km:,.0f} km" for c in inside)
             own.append(f"{avoid.text()}, the route still has {still}: {how}")
+        avoided = {name.casefold() for name in avoid.passages}
+        through = [p.name for p in t.passages if p.name.casefold() in avoided]
+        if through:   # e.g. a port inside the Sea of Azov: its connector to the sea lanes runs through the Kerch Strait
+            own.append(f"{avoid.text()}, the route still passes {' and '.join(through)}: a place's connector to the "
+                       "network runs through it, so this route does not show that the passage could be avoided")
     elif route.mode != "sea":
         fixed_line = route.method in ("geodesic", "explicit")
         own.extend(third_country_warnings(t, ends, set(mentioned), geodesic=fixed_line))

@@ -226,3 +226,18 @@ def test_transit_claims_route_legs_themselves_when_no_routes_are_given() -> None
     case = parse_case(TRANSIT_CASE, filename="t.yaml")
     v = {x.claim_id: x for x in check_case(case)}
     assert v["no-china"].verdict == "inconsistent" and v["kz"].verdict == "consistent"
+
+
+def test_a_passage_the_route_still_uses_despite_avoid_is_warned_about() -> None:
+    """Mariupol → Novorossiysk avoiding the Kerch Strait: Novorossiysk's connector to the lanes runs through it."""
+    from geodata.gazetteer import Gazetteer
+    from routes.model import Avoid
+    from routes.routing import route_points
+
+    g = Gazetteer.default()
+    a, b = g.lookup("Port of Mariupol").place, g.lookup("Port of Novorossiysk").place
+    avoid = Avoid(passages=("Kerch Strait",))
+    r = annotate(route_points([a, b], "sea", avoid=avoid), ends=("UA", "RU"), avoid=avoid)
+    assert "Kerch Strait" in [p.name for p in r.transit.passages]
+    assert any(w.startswith("avoiding Kerch Strait, the route still passes Kerch Strait: a place's connector")
+               for w in r.leg_warnings)

@@ -35,7 +35,7 @@ def geocode_cmd(ctx: click.Context, queries: tuple[str, ...], country: str | Non
     \b
         routemap geocode Najin "Nome, Alaska" "Port of Vladivostok" ZKPY -- -34.19,18.43
     """
-    from geodata.resolve import require, with_context
+    from geodata.resolve import near_named, require, with_context
 
     check_args(queries)
     gaz = gazetteer_with(gazetteer_files)
@@ -47,7 +47,7 @@ def geocode_cmd(ctx: click.Context, queries: tuple[str, ...], country: str | Non
         except RoutemapError as e:
             results.append(e)
             continue
-        results.append(with_context(m, ctx_places) if ctx_places else m)
+        results.append(near_named(with_context(m, ctx_places), ctx_places, "given with --near") if ctx_places else m)
     if as_json:
         echo_json([_error_dict(q, r) if isinstance(r, RoutemapError) else r.to_dict()
                    for q, r in zip(queries, results, strict=True)])
