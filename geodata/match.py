@@ -22,6 +22,8 @@ __all__ = ["FUZZY_CONFIDENT", "FUZZY_CONFIDENT_GN", "Hit", "Match", "confident",
 FUZZY_CONFIDENT, FUZZY_CONFIDENT_GN = 90.0, 95.0
 #: Another place's alternate name casts doubt on a curated alias only for a city of this many people or more.
 RIVAL_ALIAS_POP = 50_000
+#: ... and only when it lies farther than this (km) from the curated place
+RIVAL_MIN_KM = 50.0
 _EXACT, _WORDS, _FUZZY = 0, 1, 2       # bands
 _USER, _CURATED, _GN_NAME, _GN_ALIAS = 0, 1, 2, 3  # tiers
 
@@ -92,8 +94,8 @@ def _rival(best: Hit, o: Hit) -> bool:
     named so elsewhere, or the alternate name of a city of :data:`RIVAL_ALIAS_POP` or more (Hasan is also Hassan,
     India; Москва is also Moscow, Idaho, which does not count)."""
     pop = o.place.population or 0
-    if o.band != _EXACT or great_circle_km(best.place, o.place) <= 15.0:
-        return False
+    if o.band != _EXACT or great_circle_km(best.place, o.place) <= RIVAL_MIN_KM:
+        return False   # the same town, or a record of it placed a little apart (Songjin: Kimchaek, Changam-ch'on)
     if o.place.kind in ("port", "airport") and o.tier == _GN_ALIAS:
         return True   # a port or airport named so elsewhere (Shakhtyorsk: Donbas, or the airport on Sakhalin)
     if pop < 1000:
