@@ -56,7 +56,7 @@ from .nameindex import NameIndex
 from .normalize import latin_spelling, name_key, normalize
 from .place import KINDS, Place, great_circle_km
 from .query import country_code, parse_query, without_region_words
-from .resolve import EXACT_SCORE, near_named
+from .resolve import EXACT_SCORE, NEAR_KM, REGION_NEAR_KM, near_named
 
 __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
@@ -176,15 +176,17 @@ class Gazetteer:
         best = self._match(query, hits[0], hits, nested=True, limit=limit)
         if why:
             best = replace(best, confident=False, reason=f"{best.reason}; {why}")
-        latin = latin_spelling(text)
-        if latin is not None:
-            best = self._same_in_latin(best, latin, country, kind, limit)
+        parsed = parse_query(text)
+        latin = latin_spelling(parsed.core)   # the name only: "Находка, Россия" asks about Находка in RU
+        if latin is not None and not best.place.id.startswith(("curated:", "user:")) and best.place.source != "user":
+            best = self._same_in_latin(best, latin, country or parsed.country, kind, limit)
         named = country_code(text)
         if named and (best.place.country != named or best.place.kind not in ("city", "town", "region")):
             # "Russia" → Russia, Ohio; "Bahrain" → its airport: the country is what reporting means
             best = replace(best, confident=False,
                            reason=f"{best.reason}; but {text!r} names a country ({named}), not a place in it")
         context = list(near)
+        region = False
         if near_text:  # "X in Y": Y is context only when Y itself is a confident answer
             y = None
             for text in dict.fromkeys((near_text, without_region_words(near_text))):  # "Amur Oblast", then "Amur"
@@ -196,19 +198,25 @@ class Gazetteer:
                     break
             if y is not None and y.confident:
                 context.append(y.place)
+                # a region ("Krasnoyarsk Krai", found as itself or as its capital) reaches farther than a town
+                region = y.place.kind == "region" or normalize(text) != normalize(near_text)
             else:
                 return replace(best, confident=False, reason=f"{best.reason}; {near_text!r} is not a known place")
         if context:
             from .resolve import with_context
 
             best = with_context(best, context)
-        return near_named(best, context, f"which {near_text!r} names" if near_text else "given as context")
+        return near_named(best, context, f"which {near_text!r} names" if near_text else "given as context",
+                          km=REGION_NEAR_KM if near_text and region else NEAR_KM)
 
     def _same_in_latin(self, best: Match, latin: str, country: str | None, kind: str | None, limit: int) -> Match:
-        """``best`` for a Cyrillic query, unsure when its Latin spelling names another place exactly.
+        """``best`` (a GeoNames answer to a Cyrillic query), unsure when its Latin spelling names another place.
 
-        "Ростов" is an alias of Rostov Veliky, while "Rostov" is Rostov-on-Don: the two
-        spellings must not give two different confident answers.
+        "Ростов" is an alias of Rostov Veliky, while "Rostov" is Rostov-on-Don: the two spellings
+        must not give two different answers. Another place counts when the Latin spelling answers it
+        confidently, or, unsure, puts a curated place first (a place someone deliberately knows by
+        that name); a small namesake of an unsure Latin spelling does not (Пекин is Beijing, though
+        "Pekin" is also a town in Illinois).
         """
         try:
             other = self.lookup(latin, country=country, kind=kind, limit=limit)
@@ -217,10 +225,7 @@ class Gazetteer:
         o = other.place
         if other.score < EXACT_SCORE:
             return best  # the Latin spelling is not known exactly
-        if not other.confident:
-            if best.place.id in {o.id, *(c.place.id for c in other.candidates)}:   # Углегорск and Uglegorsk alike
-                return replace(best, confident=False, reason=f"{best.reason}; its Latin spelling {latin!r} is not "
-                                                             f"a confident answer either ({other.reason})")
+        if not other.confident and not o.id.startswith("curated:"):
             return best
         if o.id == best.place.id or _km(o, best.place) <= SAME_PLACE_KM:
             return best  # the same place
@@ -330,13 +335,14 @@ class Gazetteer:
 
     def _match(self, query: str, best: Hit, hits: tuple[Hit, ...], *, nested: bool, limit: int = 10) -> Match:
         others = [h for h in hits if h is not best]
+        latin = normalize(query).isascii()
         if not nested:
             return Match(query, best.place, best.score, best.reason, ambiguous=bool(others),
-                         confident=confident(best, others))
+                         confident=confident(best, others, latin=latin))
         cands = tuple(Match(query, h.place, h.score, h.reason, ambiguous=True, confident=False)
                       for h in others[: max(0, limit - 1)])
         return Match(query, best.place, best.score, best.reason, ambiguous=bool(others),
-                     confident=confident(best, others), candidates=cands)
+                     confident=confident(best, others, latin=latin), candidates=cands)
 
     def _search(self, text: str, country: str | None, kind: str | None) -> tuple[Hit, ...]:
         key = name_key(text)

@@ -89,10 +89,12 @@ def place_of_row(row: Row) -> Place:
                  source=f"GeoNames {row.gid} (CC BY 4.0)", population=row.population, notes=None)
 
 
-def _rival(best: Hit, o: Hit) -> bool:
+def _rival(best: Hit, o: Hit, latin: bool) -> bool:
     """Whether GeoNames hit ``o`` makes a curated alias ``best`` doubtful: another town's own name, a port or airport
-    named so elsewhere, or the alternate name of a city of :data:`RIVAL_ALIAS_POP` or more (Hasan is also Hassan,
-    India; Москва is also Moscow, Idaho, which does not count)."""
+    named so elsewhere, or an alternate name of another town: for a Latin-script query one of a city of
+    :data:`RIVAL_ALIAS_POP` or more (Hasan is also Hassan, India), for another script one of a town in the same
+    country (Углегорск is also Uglegorsk on Sakhalin; Хасан's Cyrillic alias of Hassan, India, and Москва's of
+    Moscow, Idaho, do not count)."""
     pop = o.place.population or 0
     if o.band != _EXACT or great_circle_km(best.place, o.place) <= RIVAL_MIN_KM:
         return False   # the same town, or a record of it placed a little apart (Songjin: Kimchaek, Changam-ch'on)
@@ -100,11 +102,18 @@ def _rival(best: Hit, o: Hit) -> bool:
         return True   # a port or airport named so elsewhere (Shakhtyorsk: Donbas, or the airport on Sakhalin)
     if pop < 1000:
         return False
-    return o.tier == _GN_NAME or (o.tier == _GN_ALIAS and pop >= RIVAL_ALIAS_POP)
+    if o.tier == _GN_NAME:
+        return True
+    if o.tier != _GN_ALIAS:
+        return False
+    return pop >= RIVAL_ALIAS_POP if latin else bool(o.place.country) and o.place.country == best.place.country
 
 
-def confident(best: Hit, others: list[Hit]) -> bool:
-    """Whether ``best`` clearly wins over ``others`` (ranked): close *and* plausible, never a guess."""
+def confident(best: Hit, others: list[Hit], *, latin: bool = True) -> bool:
+    """Whether ``best`` clearly wins over ``others`` (ranked): close *and* plausible, never a guess.
+
+    ``latin``: the query is in Latin letters (see :func:`_rival`).
+    """
     if best.band == _FUZZY:  # close *and* plausible: a curated place or a real town, clearly ahead
         if best.score < FUZZY_CONFIDENT or (best.tier > _CURATED and (
                 best.score < FUZZY_CONFIDENT_GN or (best.place.population or 0) < TOWN_MIN)):
@@ -120,7 +129,7 @@ def confident(best: Hit, others: list[Hit]) -> bool:
     nxt = others[0]
     if best.place.kind in ("port", "airport") and best.tier == nxt.tier == _GN_ALIAS and best.band == _EXACT:
         return best.score >= nxt.score + 1  # the city's international airport over its airstrips
-    if best.tier == _CURATED and best.band == _EXACT and best.score < 100 and any(_rival(best, o) for o in others):
+    if best.tier == _CURATED and best.band == _EXACT and best.score < 100 and any(_rival(best, o, latin) for o in others):
         return False  # a curated alias that is also the name of another town (Uglegorsk, Углегорск); your own aliases win
     if best.band < nxt.band or (best.preferred and not nxt.preferred):
         return True

@@ -145,20 +145,22 @@ _REGION_WORDS = re.compile(r"\b(oblast|obl|krai|kray|province|prov|region|govern
 def _qualifier(q: str) -> tuple[str | None, str | None, str | None]:
     """(country, admin1, near) for a qualifier text.
 
-    >>> _qualifier("BC"), _qualifier("Nova Scotia"), _qualifier("Texas")
-    (('CA', None, None), ('CA', None, None), ('US', 'TX', None))
+    A country code wins over a province's (NL is the Netherlands, not Newfoundland and Labrador).
+
+    >>> _qualifier("BC"), _qualifier("Nova Scotia"), _qualifier("Texas"), _qualifier("NL")
+    (('CA', None, None), ('CA', None, None), ('US', 'TX', None), ('NL', None, None))
     """
     q = q.strip()
     _, states = _tables()
     norm = normalize(q)
     if norm in states and (not q.isascii() or len(q) > 2 or q.isupper()):
         return "US", states[norm], None
-    for iso, names in _PROVINCES.items():
-        if any(q == n if n.isupper() else norm == normalize(n) for n in names):
-            return iso, None, None
     code = country_code(q)
     if code:
         return code, None, None
+    for iso, names in _PROVINCES.items():
+        if any(q == n if n.isupper() else norm == normalize(n) for n in names):
+            return iso, None, None
     return None, None, q
 
 

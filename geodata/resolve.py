@@ -40,6 +40,8 @@ OWN_NAME_SCORE = 100.0
 #: An answer farther than this (km) from every place named as context by the user (``--near``, "X, Y",
 #: "X near Y") is not confident: "Mirny near Plesetsk" is not Mirny in Yakutia, 3,559 km away.
 NEAR_KM = 1000.0
+#: ... or this far (km) from a region named so ("Norilsk, Krasnoyarsk Krai": 1,499 km from Krasnoyarsk, in the krai)
+REGION_NEAR_KM = 2500.0
 #: A candidate carries the name (exactly or as an alias) from this score; fuzzy matches score lower.
 EXACT_SCORE = 95.0
 #: Kinds a leg's mode makes plausible at its ends (tried first when present among the candidates).
@@ -107,12 +109,12 @@ def with_context(match: Any, context: Sequence[Place], *, mode: str | None = Non
                    + (f", of {len(pool)} candidates" if len(pool) > 1 else ""))
 
 
-def near_named(match: Any, places: Sequence[Place], what: str) -> Any:
-    """``match``, not confident when it lies over :data:`NEAR_KM` from every one of ``places`` (named as context)."""
+def near_named(match: Any, places: Sequence[Place], what: str, *, km: float = NEAR_KM) -> Any:
+    """``match``, not confident when it lies over ``km`` from every one of ``places`` (named as context)."""
     if not places or not getattr(match, "confident", False):
         return match
     d, p = min(((_km(match.place, c), c) for c in places), key=lambda t: t[0])
-    if d <= NEAR_KM:
+    if d <= km:
         return match
     return replace(match, confident=False,
                    reason=f"{match.reason}; but {d:,.0f} km from {p.name} ({p.country or '?'}), {what}")

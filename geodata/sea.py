@@ -14,8 +14,13 @@ Bering Strait north into the Chukchi Sea and west along Chukotka to the Northern
 Sea Route carry the tag too. Dropping them (as routemap did before) cut the
 Russian Arctic off from the Pacific: Pevek → Nome went via Panama (26,621 km
 instead of about 1,300) and a leg across the strait ran down the 180° meridian.
-Only the edges with an end in the Canadian Arctic are dropped now; the Arctic
-legs that remain get a seasonal-ice warning (:mod:`routes.passages`).
+Only the edges with an end in the Canadian Arctic are dropped now, and the
+Northern Sea Route is cut in its ice-bound middle by the New Siberian Islands
+(:data:`NSR_CUT`), so no route crosses the whole Arctic from Europe to the
+Pacific (Rotterdam → Busan stays via Suez, as with searoute's default): the
+western Arctic is reached from Europe, the eastern (Pevek, the Chukchi Sea) from
+the Pacific. The Arctic legs that remain get a seasonal-ice warning
+(:mod:`routes.passages`).
 """
 from __future__ import annotations
 
@@ -35,12 +40,17 @@ NAME = "marnet"
 DATASET = "marnet sea-lane network from the searoute package (Eurostat SeaRoute, EUPL)"
 #: passages left out of the network where an edge end lies within these longitudes (the Canadian Arctic)
 EXCLUDED_PASSAGES = {"northwest": (-141.0, -52.0)}
+#: the Northern Sea Route's edge by the New Siberian Islands (lon range, lowest lat), left out: no Arctic transit
+NSR_CUT = ((138.0, 146.0), 70.0)
 #: the marnet cache's own format: the network format and the edges kept
-SEA_FORMAT = f"{FORMAT}-nw2"
+SEA_FORMAT = f"{FORMAT}-nw3"
 
 
 def _excluded(data: dict, a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Whether an edge ``a``–``b`` (raw marnet lon, lat) with edge ``data`` is left out of the network."""
+    (west, east), lat = NSR_CUT
+    if all(west <= lon <= east and la >= lat for lon, la in (a, b)):
+        return True
     span = EXCLUDED_PASSAGES.get(data.get("passage") or "")
     if span is None:
         return False

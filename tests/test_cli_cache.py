@@ -30,6 +30,9 @@ def test_cache_lists_and_prunes_only_what_this_version_does_not_use(tmp_path: Pa
     family = current.split("-", 1)[0]
     stale = f"{family}-from-an-older-version_v0{Path(current).suffix}"
     (tmp_path / stale).write_bytes(b"y" * 1_000_000)
+    (tmp_path / (stale + ".lock")).touch()                                 # routemap built it (its build lock)
+    yours = f"{family}-my-own-analysis{Path(current).suffix}"               # named like it, but not routemap's
+    (tmp_path / yours).write_bytes(b"z")
     (tmp_path / "my-notes.txt").write_text("not routemap's")
     r = _run(["cache"], tmp_path)
     assert r.returncode == 0, r.stderr
@@ -43,7 +46,7 @@ def test_cache_lists_and_prunes_only_what_this_version_does_not_use(tmp_path: Pa
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"folder": str(tmp_path), "files": [{"name": current, "bytes": 2_000_000, "used": True}],
                                     "removed": [stale], "freed_bytes": 1_000_000}
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [current, "my-notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == sorted([current, "my-notes.txt", yours])
     r = _run(["cache", "--prune"], tmp_path)
     assert r.stdout.splitlines()[-1] == "removed 0 files not used by this version (0.0 MB)"
     assert "unused" not in _run(["cache"], tmp_path).stdout

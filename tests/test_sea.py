@@ -37,6 +37,8 @@ def test_the_bering_strait_joins_the_russian_arctic_but_the_canadian_passage_is_
     assert sea.cache_file().name.startswith("marnet-searoute-")
     assert _path_km((170.3, 69.9), (-168.0, 64.0)) < 1500          # Pevek to the Bering Sea through the strait
     assert _path_km((-140.0, 71.0), (-62.0, 72.0)) > 8000   # Beaufort Sea to Baffin Bay: not the ~3,500 km archipelago
+    assert _path_km((3.5, 52.0), (129.5, 34.5)) > 18000     # North Sea to the Korea Strait via Suez, not ~14,700 km
+                                                            # over the Arctic (the Northern Sea Route is cut mid-way)
 
 
 def test_nearest_node_to_najin() -> None:

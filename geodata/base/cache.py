@@ -231,18 +231,22 @@ class CacheFile:
 def inventory(used: Iterable[str]) -> list[CacheFile]:
     """The cache's data files, sorted by name; ``used`` names the files this version reads.
 
-    A file counts as the cache's when it is in ``used`` or shares a family with
-    one of them (the name up to its first ``-``, and the extension): e.g.
+    A file counts as the cache's when it is in ``used``, or when routemap built it
+    (it is in the manifest, or has a build lock beside it) and it shares a family
+    with one of them (the name up to its first ``-``, and the extension): e.g.
     ``marnet-…_net3.npz`` beside this version's ``marnet-…_net5.npz``. Anything
     else in the folder (the manifest, locks, numba's compiled code, files of
-    your own) is never listed, so never removed.
+    your own, even ones named like routemap's) is never listed, so never removed.
     """
     used = set(used)
     families = {(n.split("-", 1)[0] + "-", os.path.splitext(n)[1]) for n in used}
+    base = cache_dir()
+    built = set(_manifest())
     out = []
-    for p in sorted(cache_dir().iterdir()):
+    for p in sorted(base.iterdir()):
         n = p.name
-        mine = n in used or any(n.startswith(f) and n.endswith(ext) for f, ext in families)
+        ours = n in built or (base / (n + ".lock")).exists()
+        mine = n in used or (ours and any(n.startswith(f) and n.endswith(ext) for f, ext in families))
         if mine and not n.startswith(".") and n != MANIFEST and p.is_file():
             out.append(CacheFile(n, p.stat().st_size, n in used))
     return out
@@ -251,7 +255,8 @@ def inventory(used: Iterable[str]) -> list[CacheFile]:
 def remove(names: Iterable[str]) -> int:
     """Delete the cached files ``names`` (each under its build lock) and forget them in the manifest; bytes freed.
 
-    A file another process still has open stays readable to it until it closes it (POSIX).
+    A file another process still has open stays readable to it until it closes it (POSIX). The lock files
+    stay (empty; removing one another process waits on would let two processes hold "the" lock).
     """
     from .atomic import atomic_write
 
@@ -265,8 +270,6 @@ def remove(names: Iterable[str]) -> int:
             path.unlink()
             freed += size
             gone.append(n)
-        with contextlib.suppress(FileNotFoundError):
-            path.with_name(n + ".lock").unlink()
     m = base / MANIFEST
     with _lock(m):
         data = _manifest()
