@@ -216,7 +216,8 @@ class CheckContext:
                            detail=f"no leg or shipment {key!r} in this case; known legs: {known}", **base)
         routes = [self.route(lg) for lg in legs]
         routes = [r if r.transit is not None else annotate(r) for r in routes]
-        return check_transit(f, routes, base={**base, "leg": key})
+        constrained = all(lg.path or lg.via or lg.avoid for lg in legs)
+        return check_transit(f, routes, base={**base, "leg": key}, constrained=constrained)
 
     def _speed(self, f: Mapping[str, Any], base: dict) -> Verdict:
         key = str(f["leg"]).strip()

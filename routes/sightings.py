@@ -13,15 +13,18 @@ imagery, ais, photo, report.
 
 The check builds the shipment's timeline from its legs: at the first origin
 until the first departure, under way on leg *i* between its departure and
-arrival, at its destination from the arrival until the next departure (or
-for good after the last leg). A sighting is **consistent** when some part of
-the timeline that overlaps its date allows the place: within ``NEAR_KM`` of
-where the shipment was waiting, or, while under way, reachable from the
-origin since the earliest departure and able to reach the destination by the
-latest arrival at the mode's top speed (geodesics: a lower bound on any real
-route, so "inconsistent" is never said of a sighting that could fit). It is
-**inconsistent** when no overlapping part allows it, and **cannot check**
-when the legs have no dates.
+arrival (an undated leg between the known times around it), at its
+destination from the arrival until the next departure (or for good after the
+last leg). A sighting is **consistent** when some part of the timeline that
+overlaps its date allows the place: within ``NEAR_KM`` of where the shipment
+was waiting; while under way, reachable from where it was last known and able
+to reach where it is next known, at one moment of the sighting's date, at the
+fastest top speed of the modes in between; or, away from where it waited, a
+trip there and back (or from before the first departure, or after the last
+arrival) that the reporting does not mention but the speeds allow. Distances
+are geodesics, a lower bound on any real route, so "inconsistent" is never said
+of a sighting that could fit. It is **inconsistent** when no overlapping part
+allows it, and **cannot check** when the legs have no dates.
 """
 from __future__ import annotations
 
@@ -183,6 +186,70 @@ def _story(ship: Shipment) -> str:
     return "; ".join(bits)
 
 
+def _least_kmh(d1: float, t1: dt.datetime | None, d2: float, t2: dt.datetime | None, w: When) -> float:
+    """The least average speed (km/h) that fits a sighting at some moment of ``w``.
+
+    The shipment was ``d1`` km from the sighting at ``t1`` or later, and must be ``d2`` km from it by ``t2``
+    (None: no such bound). One moment is taken for both (the sighting is one observation, even when dated by a
+    range): the best moment balances the two, clamped to ``w``. ``inf`` when no moment of ``w`` fits at all.
+    """
+    lo = max((x for x in (w.start, t1) if x is not None), default=None)
+    hi = min((x for x in (w.end, t2) if x is not None), default=None)
+    if lo is not None and hi is not None and lo > hi:
+        return float("inf")
+
+    def need(t: dt.datetime) -> float:
+        v1 = 0.0 if t1 is None or d1 == 0 else (float("inf") if t <= t1 else d1 / _hours(t1, t))
+        v2 = 0.0 if t2 is None or d2 == 0 else (float("inf") if t >= t2 else d2 / _hours(t, t2))
+        return max(v1, v2)
+
+    best: dt.datetime | None
+    if t1 is not None and t2 is not None and d1 + d2 > 0:
+        best = t1 + (t2 - t1) * (d1 / (d1 + d2))
+    elif t1 is not None:
+        best = hi    # as late as possible (None: no end, any speed will do)
+    else:
+        best = lo    # as early as possible
+    if best is None:
+        return 0.0
+    if lo is not None and best < lo:
+        best = lo
+    if hi is not None and best > hi:
+        best = hi
+    return need(best)
+
+
+def _waiting_anchors(legs: list[Leg], i: int, part: str) -> tuple[tuple[Place, dt.datetime] | None,
+                                                                   tuple[Place, dt.datetime] | None]:
+    """Where and when the shipment was last known before, and is next known after, waiting at leg ``i``'s origin
+    (``part`` "before": the first leg) or destination ("after")."""
+    came: tuple[Place, dt.datetime] | None = None
+    goes: tuple[Place, dt.datetime] | None = None
+    leg = legs[i]
+    if part == "after":
+        if leg.arrive is not None and leg.arrive.start is not None:
+            came = (leg.destination, leg.arrive.start)
+        else:
+            ab = _anchor_before(legs, i)
+            came = (ab[0], ab[1]) if ab else None
+        j = i + 1
+    else:
+        j = i
+    if j < len(legs):
+        nxt = legs[j]
+        if nxt.depart is not None and nxt.depart.end is not None:
+            goes = (nxt.origin, nxt.depart.end)
+        else:
+            aa = _anchor_after(legs, j)
+            goes = (aa[0], aa[1]) if aa else None
+    return came, goes
+
+
+def _fastest(*legs: Leg) -> Any:
+    """The speed bound of the fastest mode among ``legs``."""
+    return max((SPEED_BOUNDS.get(x.mode, SPEED_BOUNDS["unknown"]) for x in legs), key=lambda b: b.high_kmh)
+
+
 def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
     """The verdict on one sighting against its shipment's legs."""
     what = f"seen at {s.place.name} {s.when.text} ({s.kind}{', ' + s.source if s.source else ''})"
@@ -193,12 +260,13 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
         return Verdict(verdict="cannot check", computed="no leg of the shipment has a date", method=METHOD,
                        detail="give the legs depart:/arrive: dates to check sightings against them",
                        coords=(s.place.lonlat,), **base)
+    legs = sorted(ship.legs, key=lambda x: x.index)
     reasons: list[str] = []
-    moving: list[Verdict] = []   # a fit while under way is kept only if no waiting place fits
+    fits: list[Verdict] = []   # under way, then away from a waiting place: kept only if no waiting place fits
     for part, leg, _place, a, b in _timeline(ship):
         if not _overlaps(a, b, s.when):
             continue
-        bound = SPEED_BOUNDS.get(leg.mode, SPEED_BOUNDS["unknown"])
+        i = legs.index(leg)
         if part in ("before", "after"):
             at = leg.origin if part == "before" else leg.destination
             d = _km(s.place, at)
@@ -209,35 +277,43 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
                                method=f"{METHOD}; within {fmt(_slack(s.place, at))} km counts as there",
                                detail=f"consistent with leg {leg.index} {how}", leg=leg.key,
                                coords=_between(s.place, at), **base)
-            reasons.append(f"it was then waiting at {at.name}, {fmt(d)} km away")
+            # away from where it waited: a trip the reporting does not mention, there and back in time
+            nxt = legs[i + 1] if part == "after" and i + 1 < len(legs) else None
+            came, goes = _waiting_anchors(legs, i, part)
+            bound = _fastest(*legs)
+            worst = _least_kmh(_km(came[0], s.place) if came else 0.0, came[1] if came else None,
+                               _km(s.place, goes[0]) if goes else 0.0, goes[1] if goes else None, s.when)
+            if worst <= bound.high_kmh:
+                when = (f"before leg {leg.index} left {at.name}" if part == "before" else
+                        f"between leg {leg.index} reaching {at.name} and leg {nxt.index} leaving it" if nxt
+                        else f"after leg {leg.index} reached {at.name}")
+                fits.append(Verdict(
+                    verdict="consistent", computed=f"{fmt(d)} km from {at.name}; needs at least {fmt(worst)} km/h",
+                    method=f"{METHOD}; straight lines, a lower bound on any route; {bound.why}",
+                    detail=f"consistent with a trip the reporting does not mention, {when}", leg=leg.key,
+                    coords=_between(s.place, at), **base))
+                continue
+            reasons.append(f"it was then waiting at {at.name}, {fmt(d)} km away (a trip there and back would need "
+                           f"at least {fmt(worst)} km/h, above {bound.why})")
             continue
-        legs = sorted(ship.legs, key=lambda x: x.index)
-        i = legs.index(leg)
         before, after = _anchor_before(legs, i), _anchor_after(legs, i)
         start, end = before[0] if before else leg.origin, after[0] if after else leg.destination
         d1, d2 = _km(start, s.place), _km(s.place, end)
-        need1 = need2 = None
-        if before and s.when.end:
-            need1 = d1 / max(_hours(before[1], s.when.end), 1e-9)
-            bound = max((bound, *(SPEED_BOUNDS.get(x.mode, SPEED_BOUNDS["unknown"]) for x in before[2])),
-                        key=lambda b: b.high_kmh)
-        if after and s.when.start:
-            need2 = d2 / max(_hours(s.when.start, after[1]), 1e-9)
-            bound = max((bound, *(SPEED_BOUNDS.get(x.mode, SPEED_BOUNDS["unknown"]) for x in after[2])),
-                        key=lambda b: b.high_kmh)
-        worst = max(x for x in (need1, need2, 0.0) if x is not None)
+        bound = _fastest(leg, *(before[2] if before else ()), *(after[2] if after else ()))
+        worst = _least_kmh(d1, before[1] if before else None, d2, after[1] if after else None, s.when)
         if worst <= bound.high_kmh:
             computed = (f"{fmt(d1)} km from {start.name}, {fmt(d2)} km to {end.name}; "
                         f"needs at least {fmt(worst)} km/h")
-            moving.append(Verdict(verdict="consistent", computed=computed,
-                           method=f"{METHOD}; straight lines, a lower bound on the route; {bound.why}",
-                           detail=f"consistent with leg {leg.index} under way ({leg.depart.text if leg.depart else '?'}"
-                                  f" → {leg.arrive.text if leg.arrive else '?'})", leg=leg.key,
-                           coords=(start.lonlat, s.place.lonlat, end.lonlat), **base))
+            fits.insert(sum(1 for f in fits if "under way" in f.detail), Verdict(
+                verdict="consistent", computed=computed,
+                method=f"{METHOD}; straight lines, a lower bound on the route; {bound.why}",
+                detail=f"consistent with leg {leg.index} under way ({leg.depart.text if leg.depart else '?'}"
+                       f" → {leg.arrive.text if leg.arrive else '?'})", leg=leg.key,
+                coords=(start.lonlat, s.place.lonlat, end.lonlat), **base))
             continue
         reasons.append(f"on leg {leg.index} it would need at least {fmt(worst)} km/h, above {bound.why}")
-    if moving:
-        return moving[0]
+    if fits:
+        return fits[0]
     if not reasons:
         reasons.append("no part of the reported journey overlaps that date")
     return Verdict(verdict="inconsistent", computed="; ".join(reasons),

@@ -28,7 +28,7 @@ from .dates import When
 from geodata.base.geodesy import GEOD, cut_antimeridian, intersection_lines
 from .model import Avoid, Case, LonLat
 from .routed import CountryKm, Crossing, Route, Stretch, Transit
-from .verdict import Verdict
+from .verdict import Verdict, VerdictText
 from .passages import arctic_warnings, closure_warnings, curated, passages
 
 #: densify the leg to this spacing (km) before intersecting in lon/lat, so straight lon/lat segments follow the
@@ -390,8 +390,13 @@ def transit_columns(t: Transit | None) -> dict[str, str | None]:
     }
 
 
-def check_transit(f: Any, routes: Sequence[Route], *, base: dict[str, Any]) -> Verdict:
-    """Verdict of a ``transit`` claim (``through`` a country code or passage name; ``value`` yes/no) on ``routes``."""
+def check_transit(f: Any, routes: Sequence[Route], *, base: dict[str, Any], constrained: bool = False) -> Verdict:
+    """Verdict of a ``transit`` claim (``through`` a country code or passage name; ``value`` yes/no) on ``routes``.
+
+    A rail, road or sea leg routed as the network's shortest path, without ``via``, ``avoid``, ``stay_in`` or a
+    ``path`` (``constrained`` False), is an assumption: when it disagrees with the claim, the verdict is "cannot
+    check" (the real route may differ), never "inconsistent"; the detail says how to test the claim.
+    """
     from geodata.avoid import passage
     from geodata.countries import codes_index, country_tiles
     from geodata.base.errors import InputError
@@ -430,8 +435,14 @@ def check_transit(f: Any, routes: Sequence[Route], *, base: dict[str, Any]) -> V
                               "it cannot say which countries the cargo crossed", **base)
     ok = inside == claimed_in
     detail = "against the modelled route (an assumption, not reporting)"
+    verdict: VerdictText = "consistent" if ok else "inconsistent"
     if not ok:
         detail += (f"; if the claim is right, add avoid: [{through}] to the leg" if not claimed_in
                    else f"; if the claim is right, add a via: point in or beyond {through}")
-    return Verdict(verdict="consistent" if ok else "inconsistent", claimed=claimed, computed=computed,
-                   method=method, detail=detail, **base)
+        if not constrained and any(r.mode in ("rail", "road", "sea") for r in routes):
+            verdict = "cannot check"
+            detail = (f"the modelled route {'passes through' if inside else 'does not enter'} {through}, but it is the "
+                      f"network's shortest path, not the reported route; to test the claim, give the leg "
+                      + (f"avoid: [{through}] (a route without it must exist)" if not claimed_in
+                         else f"a via: point in {through}"))
+    return Verdict(verdict=verdict, claimed=claimed, computed=computed, method=method, detail=detail, **base)

@@ -31,7 +31,7 @@ shipments:
       - {from: Port A, to: Port B, mode: sea, depart: 2023-09-07/2023-09-08, arrive: 2023-09-12}
     sightings:
       - {at: Port B, date: 2023-09-12, kind: imagery, source: src1, notes: anchored}
-      - {at: Port A, date: 2023-09-14, kind: report}
+      - {lat: 1.26, lon: 103.82, date: 2023-09-13, kind: report}
 """
 
 
@@ -89,7 +89,7 @@ def test_sightings_reach_the_exports_as_claims(case_path, tmp_path) -> None:
     analysis = Analysis(case=case, routes=(), verdicts=check_case(case, try_networks=False))
     claims = {f.id: f.properties for f in build_features(analysis).claims}
     assert claims["sighting:s1/sighting-1"]["verdict"] == "consistent"
-    assert claims["sighting:s1/sighting-2"]["claimed"] == "seen at Port A 2023-09-14 (report)"
+    assert claims["sighting:s1/sighting-2"]["claimed"] == "seen at 1.2600, 103.8200 2023-09-13 (report)"
 
 
 def test_sightings_are_in_checks_md(case_path) -> None:

@@ -55,12 +55,32 @@ def test_seen_at_origin_before_departure_is_consistent(tmp_path) -> None:
     assert v.verdict == "consistent" and v.detail == "consistent with leg 1 departing 2023-09-07/2023-09-08"
 
 
-def test_seen_back_at_origin_after_arrival_is_impossible(tmp_path) -> None:
+def test_seen_back_at_origin_after_arrival_fits_an_unreported_trip(tmp_path) -> None:
+    """After its last arrival the reporting does not say where the ship went: back at Port A two days later fits."""
     (v,) = _verdicts(tmp_path, "{at: Port A, date: 2023-09-14}")
+    assert v.verdict == "consistent"
+    assert v.detail == "consistent with a trip the reporting does not mention, after leg 1 reached Port B"
+    assert v.computed.startswith("183 km from Port B; needs at least")
+
+
+def test_seen_far_away_between_loads_only_if_a_trip_there_and_back_fits(tmp_path) -> None:
+    """Waiting at Port A until the departure: Singapore (4,600 km) the day before is impossible, and says why."""
+    (v,) = _verdicts(tmp_path, "{lat: 1.26, lon: 103.82, date: 2023-09-06}")
     assert v.verdict == "inconsistent"
     assert v.detail == ("impossible as reported: leg 1 left Port A on 2023-09-07/2023-09-08 and was at Port B on "
                         "2023-09-12")
-    assert "waiting at Port B, 183 km away" in v.computed
+    assert "waiting at Port A, 5,254 km away (a trip there and back would need at least 73 km/h" in v.computed
+
+
+def test_one_moment_for_a_sighting_dated_by_a_range(tmp_path) -> None:
+    """Seen in Hong Kong 2023-09-10/2023-09-12 on a voyage that left Port A on the 10th and reached Port B on
+    the 12th: 5,506 km in 72 h is 76 km/h at any one moment, though each half alone fits at its lenient end."""
+    p = tmp_path / "hk.yaml"
+    p.write_text(CASE.replace("depart: 2023-09-07/2023-09-08, arrive: 2023-09-12", "depart: 2023-09-10, arrive: 2023-09-12")
+                 .format(sightings="      - {lat: 22.3, lon: 114.2, date: 2023-09-10/2023-09-12, kind: ais}"),
+                 encoding="utf-8")
+    (v,) = check_sightings(load_case(p))
+    assert v.verdict == "inconsistent" and "on leg 1 it would need at least 76.5 km/h" in v.computed
 
 
 def test_too_far_to_reach_at_the_ships_top_speed(tmp_path) -> None:
@@ -150,9 +170,9 @@ def test_a_sighting_about_one_place_is_a_point_not_a_zero_length_line(tmp_path) 
     from maps.export import export
     from routes.analysis import analyze
 
-    case = _load(tmp_path, "{at: Port A, date: 2023-09-14}", "{at: Port B, date: 2023-09-12}")
+    case = _load(tmp_path, "{lat: 1.26, lon: 103.82, date: 2023-09-06}", "{at: Port B, date: 2023-09-12}")
     back, arrived = check_sightings(case)
-    assert back.coords == ((130.3019, 42.2436),) and not back.has_line          # fits no part of the journey
+    assert back.coords == ((103.82, 1.26),) and not back.has_line               # fits no part of the journey
     assert arrived.coords == ((132.349, 42.893),) and not arrived.has_line      # seen exactly where it arrived
     out = tmp_path / "case.gpkg"
     export(analyze(case), out)
@@ -160,7 +180,7 @@ def test_a_sighting_about_one_place_is_a_point_not_a_zero_length_line(tmp_path) 
     meta, _, wkb, cols = pyogrio.raw.read(out, layer="claims")
     rows = [dict(zip(meta["fields"], vals, strict=True)) for vals in zip(*cols, strict=True)]
     seen = [(r["id"], r["lon"], r["lat"], g) for r, g in zip(rows, wkb, strict=True) if r["kind"] == "sighting"]
-    assert seen == [("sighting:s1/sighting-1", 130.3019, 42.2436, None), ("sighting:s1/sighting-2", 132.349, 42.893, None)]
+    assert seen == [("sighting:s1/sighting-1", 103.82, 1.26, None), ("sighting:s1/sighting-2", 132.349, 42.893, None)]
     assert all(shapely.from_wkb(g).is_valid for g in wkb if g is not None)     # GIS tools open every geometry
 
 
