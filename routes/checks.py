@@ -359,8 +359,10 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
         verdict = "inconsistent"
     elif sp.high is not None and sp.high < bound.low_kmh:
         detail = (f"implausibly slow: even over the shortest possible time ({_hours_text(sp.shortest_h)}) the leg "
-                  f"averages {fmt(sp.high)} km/h, below {fmt(bound.low_kmh)} km/h; check the dates and places, or note a stop")
-        verdict = "inconsistent"
+                  f"averages {fmt(sp.high)} km/h, below {fmt(bound.low_kmh)} km/h: waits or stops the reporting does "
+                  "not mention (a ship at anchor for a berth), or wrong dates or places; not impossible, so not "
+                  "counted against the reporting")
+        verdict = "cannot check"
     else:
         detail = f"within {fmt(bound.low_kmh)}–{fmt(bound.high_kmh)} km/h for {leg.mode} ({bound.why})"
         verdict = "consistent"
