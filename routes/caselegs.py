@@ -17,7 +17,7 @@ from .caseschema import (
     Collector,
     fmt_value,
 )
-from .dates import When
+from .dates import When, as_local_days
 from .model import MODES, Avoid, LonLat
 from geodata.yamlsource import YList, YMap, type_name
 
@@ -94,10 +94,12 @@ def read_leg(item: Any, line: int, index: int, sid: str, c: Collector, source_id
     via = c.texts(m, "via", label)
     depart = c.when(m, "depart", label)
     arrive = c.when(m, "arrive", label)
-    if depart is not None and arrive is not None and depart.start is not None and arrive.end is not None:
-        exclusive = arrive.end != arrive.start
-        if arrive.end < depart.start or (exclusive and arrive.end == depart.start):
-            c.error(m.line_of("arrive"), f"{label}arrive {arrive.text} is before depart {depart.text}")
+    if depart is not None and arrive is not None:
+        dep, arr = as_local_days(depart, arrive)   # "2023-09-12" then "2023-09-12T09:00+10:00" is in order
+        if dep.start is not None and arr.end is not None:
+            exclusive = arr.end != arr.start
+            if arr.end < dep.start or (exclusive and arr.end == dep.start):
+                c.error(m.line_of("arrive"), f"{label}arrive {arrive.text} is before depart {depart.text}")
     path = _path(m, c, label)
     return RawLeg(shipment_id=sid, index=index, line=m.line, origin=origin, destination=dest, mode=mode,
                    via=via, depart=depart, arrive=arrive, carrier=c.text(m, "carrier", label),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 UTC = dt.timezone.utc
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -123,16 +123,49 @@ def parse_when(value: object) -> When:
     return When(text, iso, iso, start, end)
 
 
+#: A reported day, month or year next to a time with an offset may be a local one anywhere (UTC+14 to UTC-12):
+#: it is widened by this much before and after, so a local date and a local time are never put in the wrong order.
+ZONE_BEFORE, ZONE_AFTER = dt.timedelta(hours=14), dt.timedelta(hours=12)
+
+
+def has_time(w: When) -> bool:
+    """Whether either end of ``w`` was given as a time of day (with its offset), not a day, month or year."""
+    return "T" in (w.earliest or "") or "T" in (w.latest or "")
+
+
+def as_local_days(a: When, b: When) -> tuple[When, When]:
+    """``a`` and ``b``, a date-only one widened to a local day anywhere when the other has a time with an offset.
+
+    >>> d, t = as_local_days(parse_when("2023-09-12"), parse_when("2023-09-12T09:00+10:00"))
+    >>> d.start.isoformat(), d.end.isoformat()
+    ('2023-09-11T10:00:00+00:00', '2023-09-13T12:00:00+00:00')
+    """
+    if has_time(a) == has_time(b):
+        return a, b
+
+    def widen(w: When) -> When:
+        if has_time(w):
+            return w
+        return replace(w, start=None if w.start is None else w.start - ZONE_BEFORE,
+                       end=None if w.end is None else w.end + ZONE_AFTER)
+
+    return widen(a), widen(b)
+
+
 def elapsed_hours(depart: When | None, arrive: When | None) -> tuple[float | None, float | None]:
     """(shortest, longest) possible elapsed time in hours between two reported dates.
 
-    Either is None when it cannot be bounded (an open end or a missing date).
+    Either is None when it cannot be bounded (an open end or a missing date). A date-only one next to a time
+    with an offset is taken as a local day anywhere (:func:`as_local_days`).
 
     >>> elapsed_hours(parse_when("2023-09-12"), parse_when("2023-10-01"))
     (432.0, 480.0)
+    >>> elapsed_hours(parse_when("2023-09-16"), parse_when("2023-09-16T18:00+10:00"))
+    (0.0, 22.0)
     """
     if depart is None or arrive is None:
         return (None, None)
+    depart, arrive = as_local_days(depart, arrive)
     shortest = longest = None
     if depart.end is not None and arrive.start is not None:
         shortest = max(0.0, (arrive.start - depart.end).total_seconds() / 3600.0)

@@ -50,3 +50,15 @@ def test_elapsed_bounds() -> None:
     assert elapsed_hours(parse_when("2023-09-07/2023-09-08"), parse_when("2023-09-12")) == (72.0, 144.0)
     assert elapsed_hours(parse_when("2023-09-12/"), parse_when("2023-10-01")) == (None, 480.0)
     assert elapsed_hours(None, parse_when("2023-10-01")) == (None, None)
+
+
+def test_a_day_next_to_a_local_time_is_a_local_day_anywhere() -> None:
+    """'Left on the 12th, arrived 9 am local' (+10:00, 23:00 UTC the day before) is in order, and the speed of a
+    leg that left on the 16th and arrived at 18:00+10:00 the same day is over up to 22 h, not 8 h."""
+    from routes.dates import as_local_days, elapsed_hours, parse_when
+
+    day, local = parse_when("2023-09-12"), parse_when("2023-09-12T09:00+10:00")
+    d, t = as_local_days(day, local)
+    assert t == local and d.start < local.start < d.end
+    assert as_local_days(day, parse_when("2023-09-13")) == (day, parse_when("2023-09-13"))   # both days: UTC days
+    assert elapsed_hours(parse_when("2023-09-16"), parse_when("2023-09-16T18:00+10:00")) == (0.0, 22.0)
