@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from geodata.base.geodesy import METHOD, SAME_PLACE_M, UNITS
 from geodata.place import Place
 
-from .claims import Tolerance
+from .claims import Tolerance, tolerance_text
 from .routed import Route
 from .verdict import Figures, Verdict
 
@@ -63,8 +63,11 @@ def range_text(low: float, high: float) -> str:
 
 def claimed_text(f: Mapping[str, Any]) -> str:
     """What a claim says, from its fields as written, for a verdict that cannot check it."""
-    keys = ("value", "unit", "quantity", "per", "period", "leg", "tolerance")
-    return " ".join(str(f[k]) for k in keys if f.get(k) is not None) or "—"
+    keys = ("value", "unit", "quantity", "per", "period", "leg")
+    text = " ".join(str(f[k]) for k in keys if f.get(k) is not None)
+    if f.get("tolerance") is not None:   # "870 km ± 10 km", never "870 km 10 km" nor "± ±5%"
+        text += f" ± {tolerance_text(f['tolerance'])}"
+    return text.strip() or "—"
 
 
 def gap(value: float, low: float, high: float, tol: Tolerance, unit: str) -> tuple[float, float, float]:

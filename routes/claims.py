@@ -178,6 +178,15 @@ def parse_per(value: Any) -> tuple[float, float, str]:
     return (low, high, unit)
 
 
+def tolerance_text(value: Any) -> str:
+    """A tolerance as written, without its "±" (it is shown after one: never "± ±5%").
+
+    >>> tolerance_text("±5%"), tolerance_text("+/- 10 km"), tolerance_text(20)
+    ('5%', '10 km', '20')
+    """
+    return re.sub(r"^\s*(?:±|\+/-|\+-)\s*", "", str(value)).strip()
+
+
 def parse_tolerance(value: Any, kind: str, unit: str | None = None) -> Tolerance:
     """Read a tolerance for a claim of ``kind`` whose value is in ``unit``; ValueError otherwise.
 
@@ -189,6 +198,8 @@ def parse_tolerance(value: Any, kind: str, unit: str | None = None) -> Tolerance
     Tolerance(text='5%', percent=5.0, amount=None, unit=None)
     >>> parse_tolerance("20 km", "distance", "mi")
     Tolerance(text='20 km', percent=None, amount=20.0, unit='km')
+    >>> parse_tolerance("±5%", "distance").text, parse_tolerance("+/- 10 km", "distance").text
+    ('5%', '10 km')
     """
     text = str(value).strip()
     m = _TOL.match(text)
@@ -201,6 +212,7 @@ def parse_tolerance(value: Any, kind: str, unit: str | None = None) -> Tolerance
     }[kind]
     if not m:
         raise ValueError(f"{value!r} is not a tolerance; give {allowed}")
+    text = tolerance_text(text)
     amount = float(m.group(1).replace(",", ""))
     suffix = m.group(2).strip()
     if suffix == "%":
