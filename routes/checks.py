@@ -367,7 +367,8 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
         detail = f"within {fmt(bound.low_kmh)}–{fmt(bound.high_kmh)} km/h for {leg.mode} ({bound.why})"
         verdict = "consistent"
         if sp.low is None or sp.high is None:
-            detail += "; one end of the range is open"
+            detail += ("; the dates allow no time at all (the same day), so there is no upper speed"
+                       if sp.high is None and sp.shortest_h == 0 else "; one end of the range is open")
     if route.method == "geodesic" and leg.mode in ("sea", "rail", "road"):
         detail += "; length is the straight line, a lower bound on the real route"
     return Verdict(verdict=verdict, computed=computed, detail=detail + notes(route.warnings), **base)
