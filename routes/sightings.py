@@ -39,7 +39,7 @@ from .checks import SPEED_BOUNDS
 from .dates import When
 from geodata.base.geodesy import METHOD, inverse
 from .model import SIGHTING_KINDS, Case, Leg, LonLat, Shipment, Sighting
-from .verdict import Verdict
+from .verdict import Figures, Verdict
 
 NEAR_KM = 25.0   # a sighting this close to where the shipment was waiting is "there" (ports, anchorages, towns)
 
@@ -245,6 +245,13 @@ def _waiting_anchors(legs: list[Leg], i: int, part: str) -> tuple[tuple[Place, d
     return came, goes
 
 
+def _speed_figures(needed_kmh: float, top_kmh: float) -> Figures:
+    """A sighting's numbers: the least average speed it needs (km/h) against the top speed allowed."""
+    finite = needed_kmh if needed_kmh != float("inf") else None
+    delta = None if finite is None else max(0.0, finite - top_kmh)
+    return Figures("km/h", 0.0, top_kmh, finite, finite, delta, 0.0, "least average speed to be there (straight lines)")
+
+
 def _fastest(*legs: Leg) -> Any:
     """The speed bound of the fastest mode among ``legs``."""
     return max((SPEED_BOUNDS.get(x.mode, SPEED_BOUNDS["unknown"]) for x in legs), key=lambda b: b.high_kmh)
@@ -262,6 +269,7 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
                        coords=(s.place.lonlat,), **base)
     legs = sorted(ship.legs, key=lambda x: x.index)
     reasons: list[str] = []
+    needed: list[tuple[float, float]] = []   # (least speed, top speed) of each part that does not fit
     fits: list[Verdict] = []   # under way, then away from a waiting place: kept only if no waiting place fits
     for part, leg, _place, a, b in _timeline(ship):
         if not _overlaps(a, b, s.when):
@@ -276,7 +284,9 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
                 return Verdict(verdict="consistent", computed=f"{fmt(d)} km from {at.name}",
                                method=f"{METHOD}; within {fmt(_slack(s.place, at))} km counts as there",
                                detail=f"consistent with leg {leg.index} {how}", leg=leg.key,
-                               coords=_between(s.place, at), **base)
+                               coords=_between(s.place, at),
+                               figures=Figures("km", 0.0, _slack(s.place, at), d, d, 0.0, 0.0,
+                                               f"distance from {at.name}, where it waited"), **base)
             # away from where it waited: a trip the reporting does not mention, there and back in time
             nxt = legs[i + 1] if part == "after" and i + 1 < len(legs) else None
             came, goes = _waiting_anchors(legs, i, part)
@@ -291,8 +301,9 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
                     verdict="consistent", computed=f"{fmt(d)} km from {at.name}; needs at least {fmt(worst)} km/h",
                     method=f"{METHOD}; straight lines, a lower bound on any route; {bound.why}",
                     detail=f"consistent with a trip the reporting does not mention, {when}", leg=leg.key,
-                    coords=_between(s.place, at), **base))
+                    coords=_between(s.place, at), figures=_speed_figures(worst, bound.high_kmh), **base))
                 continue
+            needed.append((worst, bound.high_kmh))
             reasons.append(f"it was then waiting at {at.name}, {fmt(d)} km away (a trip there and back would need "
                            f"at least {fmt(worst)} km/h, above {bound.why})")
             continue
@@ -309,16 +320,20 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
                 method=f"{METHOD}; straight lines, a lower bound on the route; {bound.why}",
                 detail=f"consistent with leg {leg.index} under way ({leg.depart.text if leg.depart else '?'}"
                        f" → {leg.arrive.text if leg.arrive else '?'})", leg=leg.key,
-                coords=(start.lonlat, s.place.lonlat, end.lonlat), **base))
+                coords=(start.lonlat, s.place.lonlat, end.lonlat), figures=_speed_figures(worst, bound.high_kmh),
+                **base))
             continue
+        needed.append((worst, bound.high_kmh))
         reasons.append(f"on leg {leg.index} it would need at least {fmt(worst)} km/h, above {bound.why}")
     if fits:
         return fits[0]
     if not reasons:
         reasons.append("no part of the reported journey overlaps that date")
+    least = min(needed, default=None)
     return Verdict(verdict="inconsistent", computed="; ".join(reasons),
                    method=f"{METHOD}; straight-line lower bounds",
-                   detail=f"impossible as reported: {_story(ship)}", coords=(s.place.lonlat,), **base)
+                   detail=f"impossible as reported: {_story(ship)}", coords=(s.place.lonlat,),
+                   figures=_speed_figures(*least) if least else Figures(), **base)
 
 
 def check_sightings(case: Case) -> list[Verdict]:

@@ -212,3 +212,11 @@ def test_an_undated_leg_moves_between_the_known_times_around_it(tmp_path) -> Non
     assert cape_town.verdict == "inconsistent" and "on leg 2 it would need at least" in cape_town.computed
     assert ussuriysk.verdict == "consistent" and ussuriysk.detail == "consistent with leg 2 under way (? → ?)"
     assert ussuriysk.computed.startswith("75.7 km from B, 574 km to C; needs at least")
+
+
+def test_sighting_verdicts_carry_their_numbers(tmp_path) -> None:
+    """JSON and exports carry numbers: the least speed a sighting needs against the top speed, or the distance."""
+    there, far = _verdicts(tmp_path, "{at: Port B, date: 2023-09-12}", "{lat: 1.26, lon: 103.82, date: 2023-09-06}")
+    assert (there.figures.unit, there.figures.computed_low, there.figures.claimed_high) == ("km", 0.0, 25.0)
+    f = far.figures
+    assert f.unit == "km/h" and round(f.claimed_high, 1) == 46.3 and round(f.computed_low) == 73 and round(f.delta) == 27
