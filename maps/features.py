@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from geodata.place import Place
 from routes import exportschema
 from routes.dates import When
-from geodata.base.geodesy import cut_antimeridian, densify, line_length_m
+from geodata.base.geodesy import cut_antimeridian, densify, is_line, line_length_m
 from routes.model import Case, Leg, Shipment
 from routes.routed import Route
 from routes.verdict import LEG_CHECKS, Analysis, Figures, Verdict
@@ -103,13 +103,12 @@ def line_parts(coords: Sequence[LonLat]) -> tuple[tuple[LonLat, ...], ...]:
 
     from .coords import points
 
-    a = points(coords)
-    if len(a) < 2 or not (a != a[0]).any():
+    if not is_line(coords):
         return ()
-    if not (np.abs(np.diff(a[:, 0])) > 180.0).any():
+    if not (np.abs(np.diff(points(coords)[:, 0])) > 180.0).any():
         return (coords if isinstance(coords, tuple) else tuple((float(x), float(y)) for x, y in coords),)
     parts = (tuple(p) for p in cut_antimeridian([(float(x), float(y)) for x, y in coords]))
-    return tuple(p for p in parts if len(set(p)) >= 2)
+    return tuple(p for p in parts if is_line(p))
 
 
 def first_day(w: When | None) -> dt.date | None:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Mapping, Sequence
 
-import numpy as np
-
+from geodata.base.geodesy import is_line
 from geodata.base.lonlats import LonLats
 
 from .model import Case, LonLat
@@ -89,8 +88,7 @@ class Verdict:
 
         A check about one place (a sighting that cannot be placed on its journey) has one point.
         """
-        a = np.asarray(self.coords)
-        return len(a) >= 2 and bool((a != a[0]).any())
+        return is_line(self.coords)
 
 
 @dataclass(frozen=True)

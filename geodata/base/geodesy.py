@@ -70,6 +70,18 @@ def same_place(a: LonLat, b: LonLat) -> bool:
     return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) < SAME_PLACE_M
 
 
+def is_line(coords: Sequence[LonLat]) -> bool:
+    """Whether ``coords`` (lon, lat) draw a line: at least two distinct points (GEOS calls a line on one spot invalid).
+
+    >>> is_line([(1.0, 2.0), (1.0, 2.0)]), is_line([(1.0, 2.0), (1.0, 2.5)]), is_line([(1.0, 2.0)])
+    (False, True, False)
+    """
+    import numpy as np
+
+    a = np.asarray(coords, dtype=np.float64)
+    return len(a) >= 2 and bool((a != a[0]).any())
+
+
 def at_pole(p: LonLat) -> bool:
     """Whether (lon, lat) ``p`` is a pole, where a bearing has no meaning (every direction is south, or north).
 
