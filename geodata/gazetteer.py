@@ -178,7 +178,7 @@ class Gazetteer:
             best = replace(best, confident=False, reason=f"{best.reason}; {why}")
         parsed = parse_query(text)
         latin = latin_spelling(parsed.core)   # the name only: "Находка, Россия" asks about Находка in RU
-        if latin is not None and not best.place.id.startswith(("curated:", "user:")) and best.place.source != "user":
+        if latin is not None and best.place.from_index:   # curated, user and case aliases are someone's choice
             best = self._same_in_latin(best, latin, country or parsed.country, kind, limit)
         named = country_code(text)
         if named and (best.place.country != named or best.place.kind not in ("city", "town", "region")):

@@ -48,6 +48,12 @@ class Place:
         """True when the place is known only to within a kilometre or more."""
         return self.uncertainty_km is not None and self.uncertainty_km >= 1.0
 
+    @property
+    def from_index(self) -> bool:
+        """True for a record of the GeoNames, port or airport index (:func:`geodata.match.place_of_row` ids), whose
+        alternate names nobody chose for this case; False for curated, user and case places."""
+        return self.id.startswith(("geonames:", "locode:", "icao:"))
+
     def with_(self, **changes: Any) -> Place:
         """A copy with some fields changed (places are immutable)."""
         return replace(self, **changes)

@@ -123,7 +123,7 @@ def near_named(match: Any, places: Sequence[Place], what: str, *, km: float = NE
 def _gazetteer_alias(m: Any) -> bool:
     """Whether a GeoNames, port or airport candidate carries the name only as an alternate name (an old or foreign
     name: Kadirli was "Kars"); curated, user and case places' aliases are someone's deliberate choice."""
-    return m.score < OWN_NAME_SCORE and str(m.place.id).startswith(("geonames:", "locode:", "icao:"))
+    return m.score < OWN_NAME_SCORE and m.place.from_index
 
 
 def require(match: Any) -> Place:

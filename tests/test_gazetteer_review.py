@@ -112,3 +112,11 @@ def test_context_does_not_settle_on_a_far_namesake_known_by_an_old_name() -> Non
     plesetsk = GZ.lookup("Plesetsk").place
     m = near_named(with_context(GZ.lookup("Mirny"), [plesetsk]), [plesetsk], "given with --near")
     assert not m.confident and "3,559 km from Plesetsk (RU), given with --near" in m.reason
+
+
+def test_your_own_alias_in_cyrillic_is_not_second_guessed_by_its_latin_spelling() -> None:
+    """The Latin-spelling check is for GeoNames records; a place you give (with_places / --gazetteer) is your choice."""
+    yard = Place("rostov-yard", "Rostov Veliky rail yard", 57.19, 39.41, "rail_station", "RU", aliases=("Ростов",),
+                 source="my survey")
+    m = GZ.with_places([yard]).lookup("Ростов")
+    assert m.place.id == "rostov-yard" and m.confident, m.reason
