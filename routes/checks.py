@@ -346,16 +346,19 @@ def plausibility(leg: Leg, route: Route) -> Verdict | None:
     if leg.mode == "sea":
         computed += f" ({_speed_text(None if sp.low is None else sp.low / 1.852, None if sp.high is None else sp.high / 1.852, 'kn')})"
     verdict: VerdictText
-    straight = leg_geodesic_km(leg)
-    if (sp.low is not None and sp.low > bound.high_kmh and suspect_length(route)
-            and sp.low * straight / max(route.length_km, 1e-9) <= bound.high_kmh):
-        detail = (f"too fast along this route ({fmt(sp.low)} km/h), but the route may go far round a link the "
-                  f"{leg.mode} graph is missing; along the {fmt(straight)} km straight line the leg needs only "
-                  f"{fmt(sp.low * straight / max(route.length_km, 1e-9))} km/h")
+    fast = sp.low if sp.low is not None and sp.low > bound.high_kmh else None   # km/h over the top speed
+    straight: tuple[float, float] | None = None   # (km, km/h) along the straight line: a route round a missing link
+    if fast is not None and suspect_length(route):
+        km = leg_geodesic_km(leg)
+        straight = (km, fast * km / max(route.length_km, 1e-9))
+    if fast is not None and straight is not None and straight[1] <= bound.high_kmh:
+        detail = (f"too fast along this route ({fmt(fast)} km/h), but the route may go far round a link the "
+                  f"{leg.mode} graph is missing; along the {fmt(straight[0])} km straight line the leg needs only "
+                  f"{fmt(straight[1])} km/h")
         verdict = "cannot check"
-    elif sp.low is not None and sp.low > bound.high_kmh:
+    elif fast is not None:
         detail = (f"too fast: even over the longest possible time ({_hours_text(sp.longest_h)}) the leg averages "
-                  f"{fmt(sp.low)} km/h, above {bound.why}")
+                  f"{fmt(fast)} km/h, above {bound.why}")
         verdict = "inconsistent"
     elif sp.high is not None and sp.high < bound.low_kmh:
         detail = (f"implausibly slow: even over the shortest possible time ({_hours_text(sp.shortest_h)}) the leg "

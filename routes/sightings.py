@@ -270,7 +270,8 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
     legs = sorted(ship.legs, key=lambda x: x.index)
     reasons: list[str] = []
     needed: list[tuple[float, float]] = []   # (least speed, top speed) of each part that does not fit
-    fits: list[Verdict] = []   # under way, then away from a waiting place: kept only if no waiting place fits
+    moving: list[Verdict] = []   # fits under way, and ...
+    away: list[Verdict] = []     # ... away from a waiting place: used (in that order) only if no waiting place fits
     for part, leg, _place, a, b in _timeline(ship):
         if not _overlaps(a, b, s.when):
             continue
@@ -297,7 +298,7 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
                 when = (f"before leg {leg.index} left {at.name}" if part == "before" else
                         f"between leg {leg.index} reaching {at.name} and leg {nxt.index} leaving it" if nxt
                         else f"after leg {leg.index} reached {at.name}")
-                fits.append(Verdict(
+                away.append(Verdict(
                     verdict="consistent", computed=f"{fmt(d)} km from {at.name}; needs at least {fmt(worst)} km/h",
                     method=f"{METHOD}; straight lines, a lower bound on any route; {bound.why}",
                     detail=f"consistent with a trip the reporting does not mention, {when}", leg=leg.key,
@@ -315,7 +316,7 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
         if worst <= bound.high_kmh:
             computed = (f"{fmt(d1)} km from {start.name}, {fmt(d2)} km to {end.name}; "
                         f"needs at least {fmt(worst)} km/h")
-            fits.insert(sum(1 for f in fits if "under way" in f.detail), Verdict(
+            moving.append(Verdict(
                 verdict="consistent", computed=computed,
                 method=f"{METHOD}; straight lines, a lower bound on the route; {bound.why}",
                 detail=f"consistent with leg {leg.index} under way ({leg.depart.text if leg.depart else '?'}"
@@ -325,8 +326,8 @@ def check_sighting(ship: Shipment, s: Sighting) -> Verdict:
             continue
         needed.append((worst, bound.high_kmh))
         reasons.append(f"on leg {leg.index} it would need at least {fmt(worst)} km/h, above {bound.why}")
-    if fits:
-        return fits[0]
+    if moving or away:
+        return (moving or away)[0]
     if not reasons:
         reasons.append("no part of the reported journey overlaps that date")
     least = min(needed, default=None)
