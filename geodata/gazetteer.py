@@ -56,7 +56,7 @@ from .nameindex import NameIndex
 from .normalize import latin_spelling, name_key, normalize
 from .place import KINDS, Place, great_circle_km
 from .query import country_code, parse_query, without_region_words
-from .resolve import EXACT_SCORE, NEAR_KM, REGION_NEAR_KM, near_named
+from .resolve import EXACT_SCORE, NEAR_KM, REGION_NEAR_KM, near_named, with_context
 
 __all__ = ["Match", "Gazetteer", "FUZZY_MIN", "SCORERS"]
 
@@ -203,8 +203,6 @@ class Gazetteer:
             else:
                 return replace(best, confident=False, reason=f"{best.reason}; {near_text!r} is not a known place")
         if context:
-            from .resolve import with_context
-
             best = with_context(best, context)
         return near_named(best, context, f"which {near_text!r} names" if near_text else "given as context",
                           km=REGION_NEAR_KM if near_text and region else NEAR_KM)
